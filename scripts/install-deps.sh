@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian package Komek needs to build, run and test.
+# Idempotent: when everything is already installed it changes nothing and does not
+# touch the network. Run as root on Debian 12 (bookworm).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential g++ cmake ninja-build ccache pkg-config clang libclang-rt-14-dev git
+  # libraries (see shared STACK.md for why each one is listed explicitly)
+  librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev
+  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev
+  libhowardhinnant-date-dev tzdata libexpected-dev
+  libsoci-dev libsqlite3-dev libpq-dev libboost-dev
+  libsodium-dev libhpdf-dev fonts-dejavu-core libxlsxwriter-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev curl sqlite3 postgresql-15 wrk poppler-utils
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run this script as root" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,177 @@
+#include "core/messages.hpp"
+
+namespace komek {
+
+const std::vector<MessageEntry>& message_catalogue() {
+  // Keep keys sorted by module. A test checks that every entry has all three languages and
+  // the same placeholders in each.
+  static const std::vector<MessageEntry> kCatalogue = {
+      // --- IIN (FACTS §3)
+      {"iin.length",
+       "ЖСН 12 цифрдан тұруы керек, {length} таңба берілді",
+       "ИИН должен состоять из 12 цифр, получено символов: {length}",
+       "An IIN has 12 digits; {length} characters were given"},
+      {"iin.non_digit",
+       "ЖСН тек цифрлардан тұруы керек: {position}-таңба цифр емес",
+       "ИИН должен состоять только из цифр: символ {position} не цифра",
+       "An IIN has only digits: character {position} is not a digit"},
+      {"iin.checksum",
+       "ЖСН бақылау цифры сәйкес келмейді",
+       "Контрольная цифра ИИН не сходится",
+       "The IIN check digit does not match"},
+      // --- money
+      {"money.empty",
+       "Сома берілмеген",
+       "Сумма не указана",
+       "No amount was given"},
+      {"money.format",
+       "«{value}» сома емес: мысалы, 1234567,89 немесе 1 234 567,89",
+       "«{value}» не является суммой: например, 1234567,89 или 1 234 567,89",
+       "'{value}' is not an amount: write e.g. 1234567.89 or 1 234 567,89"},
+      {"money.grouping",
+       "«{value}»: мың бөлгіштері үш цифрлық топтардың арасында тұруы керек",
+       "«{value}»: разделители тысяч должны стоять между группами из трёх цифр",
+       "'{value}': thousands separators must stand between groups of three digits"},
+      {"money.too_many_decimals",
+       "«{value}»: тиыннан ұсақ бөлік болмайды (үтірден кейін ең көбі 2 цифр)",
+       "«{value}»: долей тиына не бывает (не более 2 знаков после запятой)",
+       "'{value}': there is no fraction of a tiyn (at most 2 decimals)"},
+      {"money.overflow",
+       "Сома тым үлкен",
+       "Сумма слишком велика",
+       "The amount is too large"},
+      {"money.bad_ratio",
+       "Бөлгіш оң сан болуы керек",
+       "Делитель должен быть положительным",
+       "The divisor must be positive"},
+      {"rounding.unknown",
+       "«{value}» дөңгелектеу тәсілі белгісіз (half_up, half_even, down, up)",
+       "Неизвестный способ округления «{value}» (half_up, half_even, down, up)",
+       "Unknown rounding '{value}' (half_up, half_even, down, up)"},
+      // --- dates
+      {"date.format",
+       "«{value}» күн емес: ЖЖЖЖ-АА-КК пішімінде жазыңыз",
+       "«{value}» не является датой: укажите в формате ГГГГ-ММ-ДД",
+       "'{value}' is not a date: write YYYY-MM-DD"},
+      {"date.no_such_day",
+       "{value} деген күн жоқ",
+       "Даты {value} не существует",
+       "There is no such day as {value}"},
+      {"date.year_out_of_range",
+       "{year} жыл {min}–{max} аралығынан тыс",
+       "Год {year} вне диапазона {min}–{max}",
+       "Year {year} is outside {min}-{max}"},
+      {"month.format",
+       "«{value}» ай емес: ЖЖЖЖ-АА пішімінде жазыңыз",
+       "«{value}» не является месяцем: укажите в формате ГГГГ-ММ",
+       "'{value}' is not a month: write YYYY-MM"},
+      {"quarter.format",
+       "«{value}» тоқсан емес: ЖЖЖЖ-Qn пішімінде жазыңыз",
+       "«{value}» не является кварталом: укажите в формате ГГГГ-Qn",
+       "'{value}' is not a quarter: write YYYY-Qn"},
+      {"period.reversed",
+       "Кезең соңы ({to}) басынан ({from}) бұрын",
+       "Конец периода ({to}) раньше начала ({from})",
+       "The period ends ({to}) before it starts ({from})"},
+      {"time.format",
+       "«{value}» уақыт емес: СС:ММ пішімінде жазыңыз",
+       "«{value}» не является временем: укажите в формате ЧЧ:ММ",
+       "'{value}' is not a time: write HH:MM"},
+      {"datetime.format",
+       "«{value}» күн мен уақыт емес: ЖЖЖЖ-АА-ККTСС:ММ пішімінде жазыңыз",
+       "«{value}» не является датой и временем: укажите ГГГГ-ММ-ДДTЧЧ:ММ",
+       "'{value}' is not a date and time: write YYYY-MM-DDTHH:MM"},
+      {"timezone.unknown",
+       "«{value}» уақыт белдеуі белгісіз",
+       "Неизвестный часовой пояс «{value}»",
+       "Unknown time zone '{value}'"},
+      // --- calendar
+      {"calendar.out_of_range",
+       "{date} күні еңбек күнтізбесінде жоқ: деректер {first}–{last} жылдарды қамтиды",
+       "Дата {date} вне производственного календаря: данные охватывают {first}–{last} годы",
+       "{date} is outside the working calendar: the data covers {first}-{last}"},
+      // --- territory
+      {"kato.format",
+       "«{value}» ҚАТО коды емес: 9 цифр керек",
+       "«{value}» не является кодом КАТО: нужно 9 цифр",
+       "'{value}' is not a KATO code: 9 digits are needed"},
+      {"kato.unknown_region",
+       "ҚАТО коды {value}: {region} облысы жоқ",
+       "Код КАТО {value}: области {region} не существует",
+       "KATO code {value}: there is no region {region}"},
+      // --- files and data
+      {"file.cannot_open",
+       "{file} файлын ашу мүмкін емес",
+       "Не удаётся открыть файл {file}",
+       "Cannot open file {file}"},
+      {"data.syntax",
+       "{file}, {line}-жол: синтаксис қатесі: {what}",
+       "{file}, строка {line}: синтаксическая ошибка: {what}",
+       "{file}, line {line}: syntax error: {what}"},
+      {"data.invalid",
+       "{file}, {line}-жол: {what}",
+       "{file}, строка {line}: {what}",
+       "{file}, line {line}: {what}"},
+      // --- HTTP and usage
+      {"http.not_found",
+       "Мұндай мекенжай жоқ: {path}",
+       "Такого адреса нет: {path}",
+       "No such address: {path}"},
+      {"http.method_not_allowed",
+       "{path} мекенжайы үшін {method} әдісіне рұқсат жоқ",
+       "Метод {method} не разрешён для {path}",
+       "Method {method} is not allowed for {path}"},
+      {"internal.error",
+       "Ішкі қате орын алды; анықтама нөмірі {correlation_id}",
+       "Произошла внутренняя ошибка; номер для обращения {correlation_id}",
+       "An internal error occurred; reference {correlation_id}"},
+      {"usage.invalid",
+       "Команда дұрыс берілмеген: {what}",
+       "Неверный вызов команды: {what}",
+       "Invalid command usage: {what}"},
+  };
+  return kCatalogue;
+}
+
+std::string render_message(std::string_view key,
+                           const std::vector<std::pair<std::string, std::string>>& params,
+                           Lang lang) {
+  const MessageEntry* entry = nullptr;
+  for (const auto& e : message_catalogue()) {
+    if (e.key == key) {
+      entry = &e;
+      break;
+    }
+  }
+  if (entry == nullptr) {
+    std::string out(key);
+    for (const auto& [k, v] : params) out += " " + k + "=" + v;
+    return out;
+  }
+  const std::string_view text = lang == Lang::kKk ? entry->kk : lang == Lang::kRu ? entry->ru : entry->en;
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      const std::size_t close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        const std::string_view name = text.substr(i + 1, close - i - 1);
+        bool found = false;
+        for (const auto& [k, v] : params) {
+          if (k == name) {
+            out += v;
+            found = true;
+            break;
+          }
+        }
+        if (!found) out += "?";
+        i = close;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace komek

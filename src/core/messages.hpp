@@ -1,0 +1,36 @@
+// The message catalogue: every error and explanation Komek shows a person, in Kazakh,
+// Russian and English. Texts use {name} placeholders filled from the error's parameters.
+//
+//   render(Error(ErrorCode::kInvalidInput, "iin.length", {{"length", "11"}}), Lang::kRu)
+//   // "ИИН должен состоять из 12 цифр, получено 11"
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/lang.hpp"
+#include "core/result.hpp"
+
+namespace komek {
+
+struct MessageEntry {
+  std::string_view key;
+  std::string_view kk;
+  std::string_view ru;
+  std::string_view en;
+};
+
+const std::vector<MessageEntry>& message_catalogue();
+
+// The text for a key in a language with {name} placeholders filled. An unknown key renders
+// as the key followed by its parameters, so that nothing is ever silently lost.
+std::string render_message(std::string_view key,
+                           const std::vector<std::pair<std::string, std::string>>& params,
+                           Lang lang);
+inline std::string render(const Error& e, Lang lang) {
+  return render_message(e.message_key, e.params, lang);
+}
+
+}  // namespace komek

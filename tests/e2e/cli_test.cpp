@@ -1,0 +1,137 @@
+// The `komek` command as a user or a script meets it: outputs, JSON and exit codes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+namespace komek::test {
+namespace {
+
+CommandResult komek(const std::vector<std::string>& args) { return run_command(KOMEK_BINARY, args); }
+
+TEST(CliIin, ValidIinExitsZeroWithHints) {
+  auto r = komek({"iin", "check", "871008401427"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "valid (hints: born 1987-10-08, female)\n");
+}
+
+TEST(CliIin, JsonOutput) {
+  auto r = komek({"iin", "check", "900101300811", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], true);
+  EXPECT_EQ(j["birth_date"], "1990-01-01");
+  EXPECT_EQ(j["sex"], "male");
+  EXPECT_TRUE(j["error"].is_null());
+}
+
+TEST(CliIin, WrongLengthIsInvalidWithTheReason) {
+  auto r = komek({"iin", "check", "12345", "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], false);
+  EXPECT_EQ(j["error"], "iin.length");
+  EXPECT_EQ(j["message"], "An IIN has 12 digits; 5 characters were given");
+  EXPECT_TRUE(j["birth_date"].is_null());
+}
+
+TEST(CliIin, LetterIsInvalidWithTheReason) {
+  auto r = komek({"iin", "check", "87100840142X"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "invalid: An IIN has only digits: character 12 is not a digit\n");
+  auto ru = komek({"--lang", "ru", "iin", "check", "871008401428"});
+  EXPECT_EQ(ru.exit_code, 1);
+  EXPECT_EQ(ru.out, "invalid: Контрольная цифра ИИН не сходится\n");
+}
+
+TEST(CliCalendar, AddWorkingDaysOverTheJanuary2025Order) {
+  auto r = komek({"calendar", "add-working-days", "2025-01-02", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "2025-01-05\n");
+}
+
+TEST(CliCalendar, IsWorking) {
+  auto yes = komek({"calendar", "is-working", "2025-01-05"});
+  EXPECT_EQ(yes.exit_code, 0);
+  EXPECT_EQ(yes.out, "true\n");
+  auto no = komek({"calendar", "is-working", "2026-03-24", "--json", "--lang", "kk"});
+  EXPECT_EQ(no.exit_code, 1);
+  auto j = nlohmann::json::parse(no.out);
+  EXPECT_EQ(j["working"], false);
+  EXPECT_EQ(j["kind"], "transferred_day_off");
+  EXPECT_EQ(j["holiday"], "Наурыз мейрамы");
+}
+
+TEST(CliCalendar, WorkingDaysBetweenAndRegistration) {
+  auto n = komek({"calendar", "working-days-between", "2026-03-18", "2026-04-02"});
+  EXPECT_EQ(n.exit_code, 0);
+  EXPECT_EQ(n.out, "8\n");
+  auto reg = komek({"calendar", "register-date", "2026-03-20T18:45"});
+  EXPECT_EQ(reg.exit_code, 0);
+  EXPECT_EQ(reg.out, "2026-03-26\n");
+  auto reg_json = komek({"calendar", "register-date", "2024-03-01T13:45Z", "--json"});
+  auto j = nlohmann::json::parse(reg_json.out);
+  EXPECT_EQ(j["received_local"], "2024-03-01T18:45");
+  EXPECT_EQ(j["registration_date"], "2024-03-04");
+  EXPECT_EQ(j["reason"], "after_office_hours");
+  auto custom = komek({"calendar", "register-date", "2026-03-20T18:45", "--close", "19:00"});
+  EXPECT_EQ(custom.out, "2026-03-20\n");
+}
+
+TEST(CliCalendar, DaysOffListsTheYearWithSources) {
+  auto r = komek({"calendar", "days-off", "2025", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.is_array());
+  bool found_order = false;
+  for (const auto& day : j) {
+    EXPECT_FALSE(day["source"].is_null()) << day.dump();
+    if (day["date"] == "2025-01-05") found_order = day["kind"] == "order_working_day";
+  }
+  EXPECT_TRUE(found_order);
+}
+
+TEST(CliErrors, MalformedDateExitsTwoNamingTheArgument) {
+  auto r = komek({"calendar", "add-working-days", "2025-13-02", "1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "komek: DATE: There is no such day as 2025-13-02\n");
+  auto j = komek({"calendar", "is-working", "02.01.2025", "--json"});
+  EXPECT_EQ(j.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(j.out)["error"]["field"], "DATE");
+}
+
+TEST(CliErrors, UnknownSubcommandAndMissingArgumentsExitTwo) {
+  EXPECT_EQ(komek({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(komek({"calendar", "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(komek({"calendar", "add-working-days", "2025-01-02"}).exit_code, 2);
+  EXPECT_EQ(komek({"calendar", "add-working-days", "2025-01-02", "one"}).exit_code, 2);
+  EXPECT_EQ(komek({"iin"}).exit_code, 2);
+  EXPECT_EQ(komek({}).exit_code, 2);
+  EXPECT_EQ(komek({"--lang", "de", "version"}).exit_code, 2);
+  EXPECT_EQ(komek({"calendar", "register-date", "2026-03-20T18:45", "--open", "19:00"}).exit_code, 2);
+}
+
+TEST(CliErrors, DatesOutsideTheCalendarAreRefused) {
+  auto r = komek({"calendar", "is-working", "2031-01-01"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("outside the working calendar"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, ABrokenCalendarFileIsAFailureNotAUsageError) {
+  auto r = komek({"--rules", "/nonexistent", "calendar", "is-working", "2025-01-01"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("/nonexistent/calendar/kz.yaml"), std::string::npos) << r.err;
+}
+
+TEST(CliMisc, VersionAndHelp) {
+  auto v = komek({"version", "--json"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(v.out)["name"], "komek");
+  auto h = komek({"--help"});
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("calendar"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace komek::test

@@ -1,0 +1,58 @@
+// Starts `komek serve` and talks to it over HTTP.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+namespace komek::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Server, HealthAnswersAndSigtermStopsCleanly) {
+  const int port = free_port();
+  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  ASSERT_TRUE(wait_for_port(port, 30s)) << server.output();
+
+  auto health = http_request(port, "GET", "/health");
+  EXPECT_EQ(health.status, 200);
+  auto body = nlohmann::json::parse(health.body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_NE(health.headers.find("application/json"), std::string::npos);
+  EXPECT_NE(health.headers.find("nosniff"), std::string::npos);
+
+  auto missing = http_request(port, "GET", "/no/such/thing", {"Accept-Language: ru-RU,ru;q=0.9"});
+  EXPECT_EQ(missing.status, 404);
+  auto error = nlohmann::json::parse(missing.body);
+  EXPECT_EQ(error["code"], "not_found");
+  EXPECT_EQ(error["message"], "Такого адреса нет: /no/such/thing");
+  EXPECT_TRUE(error["field"].is_null());
+
+  EXPECT_EQ(server.stop(SIGTERM, 15s), 0) << server.output();
+  EXPECT_NE(server.output().find("listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
+}
+
+TEST(Server, SigintAlsoStopsCleanly) {
+  const int port = free_port();
+  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--threads", "1"});
+  ASSERT_TRUE(wait_for_port(port, 30s)) << server.output();
+  EXPECT_EQ(http_request(port, "GET", "/health").status, 200);
+  EXPECT_EQ(server.stop(SIGINT, 15s), 0) << server.output();
+}
+
+TEST(Server, APortInUseIsReportedAndExitsThree) {
+  const int port = free_port();
+  BackgroundProcess first(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  ASSERT_TRUE(wait_for_port(port, 30s)) << first.output();
+  BackgroundProcess second(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  int status = -1;
+  for (int i = 0; i < 300 && !second.exited(&status); ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(status, 3) << second.output();
+  EXPECT_NE(second.output().find("could not run"), std::string::npos) << second.output();
+  EXPECT_EQ(first.stop(SIGTERM, 15s), 0);
+}
+
+}  // namespace
+}  // namespace komek::test

@@ -1,25 +1,17 @@
 #include "core/calendar.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml_util.hpp"
 
 #include "core/invariant.hpp"
 
 namespace komek {
 namespace {
 
-// A data error naming the origin and line (1-based) of the offending node.
-tl::unexpected<Error> data_error(std::string_view origin, const YAML::Node& node,
-                                 std::string what) {
-  const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-  return invalid("data.invalid", {{"file", std::string(origin)},
-                                  {"line", std::to_string(line)},
-                                  {"what", std::move(what)}});
-}
+using yaml::data_error;
+using yaml::unknown_key;
 
 const std::vector<std::string_view> kTopKeys = {"name",    "timezone",         "years",
                                                 "weekend", "sources",          "unverified_years",
@@ -27,23 +19,6 @@ const std::vector<std::string_view> kTopKeys = {"name",    "timezone",         "
 const std::vector<std::string_view> kHolidayKeys = {"id",   "dates", "dates_by_year", "moves",
                                                     "from", "to",    "names",         "source"};
 const std::vector<std::string_view> kOrderKeys = {"year", "source", "days_off", "working_days"};
-
-std::optional<std::string> unknown_key(const YAML::Node& map,
-                                       const std::vector<std::string_view>& allowed) {
-  for (const auto& kv : map) {
-    const auto key = kv.first.as<std::string>();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) return key;
-  }
-  return std::nullopt;
-}
-
-Result<int> read_int(std::string_view origin, const YAML::Node& node, std::string_view what) {
-  try {
-    return node.as<int>();
-  } catch (const YAML::Exception&) {
-    return data_error(origin, node, std::string(what) + " must be a whole number");
-  }
-}
 
 }  // namespace
 
@@ -61,23 +36,15 @@ std::string_view day_kind_name(DayKind kind) {
 }
 
 Result<WorkingCalendar> WorkingCalendar::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return fail(ErrorCode::kInvalidInput, "file.cannot_open", {{"file", file.string()}});
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse(buffer.str(), file.string());
+  auto text = yaml::read_file(file.string(), 1024 * 1024);
+  if (!text) return tl::unexpected(text.error());
+  return parse(*text, file.string());
 }
 
 Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::string_view origin) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::ParserException& e) {
-    return invalid("data.syntax", {{"file", std::string(origin)},
-                                   {"line", std::to_string(e.mark.line + 1)},
-                                   {"what", e.msg}});
-  }
+  auto loaded = yaml::load(yaml_text, origin);
+  if (!loaded) return tl::unexpected(loaded.error());
+  const YAML::Node root = *loaded;
   if (!root.IsMap()) return data_error(origin, root, "the calendar must be a mapping");
   if (auto key = unknown_key(root, kTopKeys)) return data_error(origin, root, "unknown key '" + *key + "'");
 
@@ -86,9 +53,9 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
     const YAML::Node years = root["years"];
     if (!years || !years.IsMap() || !years["from"] || !years["to"])
       return data_error(origin, root, "'years: {from, to}' is required");
-    auto from = read_int(origin, years["from"], "years.from");
+    auto from = yaml::int_of(origin, years["from"], "years.from");
     if (!from) return tl::unexpected(from.error());
-    auto to = read_int(origin, years["to"], "years.to");
+    auto to = yaml::int_of(origin, years["to"], "years.to");
     if (!to) return tl::unexpected(to.error());
     if (*from < Date::kYearMin || *to > Date::kYearMax || *to < *from || *to - *from > 100)
       return data_error(origin, years, "years must be an increasing range of at most 100 years");
@@ -104,7 +71,7 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
     if (const YAML::Node uy = root["unverified_years"]) {
       if (!uy.IsSequence()) return data_error(origin, uy, "unverified_years must be a list");
       for (const auto& y : uy) {
-        auto year = read_int(origin, y, "unverified_years");
+        auto year = yaml::int_of(origin, y, "unverified_years");
         if (!year) return tl::unexpected(year.error());
         cal.unverified_years_.push_back(*year);
       }
@@ -136,12 +103,12 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
       int valid_from = cal.first_year_;
       int valid_to = cal.last_year_;
       if (h["from"]) {
-        auto v = read_int(origin, h["from"], "from");
+        auto v = yaml::int_of(origin, h["from"], "from");
         if (!v) return tl::unexpected(v.error());
         valid_from = *v;
       }
       if (h["to"]) {
-        auto v = read_int(origin, h["to"], "to");
+        auto v = yaml::int_of(origin, h["to"], "to");
         if (!v) return tl::unexpected(v.error());
         valid_to = *v;
       }

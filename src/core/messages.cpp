@@ -1,5 +1,8 @@
 #include "core/messages.hpp"
 
+#include <algorithm>
+#include <mutex>
+
 namespace komek {
 
 const std::vector<MessageEntry>& message_catalogue() {
@@ -48,6 +51,10 @@ const std::vector<MessageEntry>& message_catalogue() {
        "«{value}» дөңгелектеу тәсілі белгісіз (half_up, half_even, down, up)",
        "Неизвестный способ округления «{value}» (half_up, half_even, down, up)",
        "Unknown rounding '{value}' (half_up, half_even, down, up)"},
+      {"ratio.format",
+       "«{value}» сан емес: мысалы, 1.5 немесе 70",
+       "«{value}» не является числом: например, 1.5 или 70",
+       "'{value}' is not a number: write e.g. 1.5 or 70"},
       // --- dates
       {"date.format",
        "«{value}» күн емес: ЖЖЖЖ-АА-КК пішімінде жазыңыз",
@@ -104,6 +111,10 @@ const std::vector<MessageEntry>& message_catalogue() {
        "{file} файлын ашу мүмкін емес",
        "Не удаётся открыть файл {file}",
        "Cannot open file {file}"},
+      {"file.too_large",
+       "{file} файлы тым үлкен (ең көбі {max} байт)",
+       "Файл {file} слишком велик (не более {max} байт)",
+       "File {file} is too large (at most {max} bytes)"},
       {"data.syntax",
        "{file}, {line}-жол: синтаксис қатесі: {what}",
        "{file}, строка {line}: синтаксическая ошибка: {what}",
@@ -133,14 +144,45 @@ const std::vector<MessageEntry>& message_catalogue() {
   return kCatalogue;
 }
 
+namespace {
+std::mutex& tables_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::vector<const std::vector<MessageEntry>*>& tables() {
+  static std::vector<const std::vector<MessageEntry>*> t{&message_catalogue()};
+  return t;
+}
+}  // namespace
+
+void add_message_catalogue(const std::vector<MessageEntry>& entries) {
+  std::lock_guard lock(tables_mutex());
+  auto& t = tables();
+  if (std::find(t.begin(), t.end(), &entries) == t.end()) t.push_back(&entries);
+}
+
+std::vector<const MessageEntry*> all_messages() {
+  std::lock_guard lock(tables_mutex());
+  std::vector<const MessageEntry*> out;
+  for (const auto* table : tables())
+    for (const auto& e : *table) out.push_back(&e);
+  return out;
+}
+
 std::string render_message(std::string_view key,
                            const std::vector<std::pair<std::string, std::string>>& params,
                            Lang lang) {
   const MessageEntry* entry = nullptr;
-  for (const auto& e : message_catalogue()) {
-    if (e.key == key) {
-      entry = &e;
-      break;
+  {
+    std::lock_guard lock(tables_mutex());
+    for (const auto* table : tables()) {
+      for (const auto& e : *table) {
+        if (e.key == key) {
+          entry = &e;
+          break;
+        }
+      }
+      if (entry != nullptr) break;
     }
   }
   if (entry == nullptr) {

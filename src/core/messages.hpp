@@ -24,6 +24,13 @@ struct MessageEntry {
 
 const std::vector<MessageEntry>& message_catalogue();
 
+// Modules above core add their own entries (rules, cases, …). Each module registers once,
+// from a function-local static in the code that first needs its messages; registering the
+// same table twice is harmless. The table must outlive the program (a static).
+void add_message_catalogue(const std::vector<MessageEntry>& entries);
+// Every entry of every registered table, core first.
+std::vector<const MessageEntry*> all_messages();
+
 // The text for a key in a language with {name} placeholders filled. An unknown key renders
 // as the key followed by its parameters, so that nothing is ever silently lost.
 std::string render_message(std::string_view key,

@@ -19,7 +19,8 @@ std::set<std::string> placeholders(std::string_view text) {
 
 TEST(Messages, EveryEntryHasThreeLanguagesWithTheSamePlaceholders) {
   std::set<std::string_view> keys;
-  for (const auto& e : message_catalogue()) {
+  for (const MessageEntry* entry : all_messages()) {
+    const MessageEntry& e = *entry;
     EXPECT_TRUE(keys.insert(e.key).second) << "duplicate key " << e.key;
     EXPECT_FALSE(e.kk.empty()) << e.key;
     EXPECT_FALSE(e.ru.empty()) << e.key;

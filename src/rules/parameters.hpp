@@ -1,0 +1,85 @@
+// Legal parameters as dated series, loaded from rules/parameters/*.yaml, each value with its
+// source: АЕК and the budget-law ЕТК by date, the minimum wage, pension ages, and per region
+// and quarter the statistical subsistence minimum, the median income and the published
+// poverty line; and the poverty-line formula in force per period (FACTS §1-§2).
+//
+// A value that is not known is an error when used ("param.unknown"), never a silent zero.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/money.hpp"
+#include "core/ratio.hpp"
+#include "core/result.hpp"
+
+namespace komek::rules {
+
+enum class ParamUnit { kTenge, kNumber };
+
+// A resolved value with its provenance, for the trace.
+struct ParamValue {
+  ParamUnit unit = ParamUnit::kTenge;
+  Money money;        // when unit is tenge
+  Ratio number;       // when unit is number
+  std::string source; // the act or publication it comes from
+  bool verified = true;
+  bool overridden = false;  // set by --set / a what-if, not by the law
+  [[nodiscard]] std::string display() const { return unit == ParamUnit::kTenge ? money.decimal() : number.decimal(); }
+};
+
+// The poverty-line formula in force from a date (FACTS §2).
+struct PovertyLineRule {
+  Date from;
+  std::optional<Ratio> subsistence_share;  // share of the regional subsistence minimum
+  std::optional<Ratio> median_share;       // share of the regional median income
+  std::string source;
+};
+
+class ParameterSet {
+ public:
+  // Loads every *.yaml file of a directory, in name order.
+  static Result<ParameterSet> load_dir(const std::filesystem::path& dir);
+  Result<void> add_yaml(std::string_view yaml_text, std::string_view origin);
+
+  // The national value in force on a date.
+  [[nodiscard]] Result<ParamValue> value(std::string_view id, Date on) const;
+  // A regional quarterly value (region = the first two KATO digits).
+  [[nodiscard]] Result<ParamValue> regional(std::string_view id, int region, Quarter quarter) const;
+  [[nodiscard]] Result<PovertyLineRule> poverty_line_rule(Date on) const;
+  [[nodiscard]] bool has(std::string_view id) const { return series_.count(std::string(id)) > 0; }
+
+  // Overrides for what-if runs and tests: NAME=VALUE applies to every date and region.
+  // Errors: "param.unknown_name", or the value's parse error.
+  Result<void> set_override(std::string_view assignment);
+  void set_override(std::string id, ParamValue value);
+
+  struct Series {
+    std::string id;
+    ParamUnit unit = ParamUnit::kTenge;
+    bool regional = false;
+    std::string name_en;
+    struct Entry {
+      Date from;          // dated series
+      int region = 0;     // regional series
+      Quarter quarter;    // regional series
+      ParamValue value;
+    };
+    std::vector<Entry> entries;  // dated: sorted by from
+  };
+  [[nodiscard]] const std::map<std::string, Series, std::less<>>& series() const { return series_; }
+
+ private:
+  std::map<std::string, Series, std::less<>> series_;
+  std::map<std::string, ParamValue, std::less<>> overrides_;
+  std::vector<PovertyLineRule> poverty_rules_;  // sorted by from
+};
+
+Result<ParamValue> parse_param_value(ParamUnit unit, std::string_view text);
+
+}  // namespace komek::rules

@@ -36,5 +36,6 @@ void print_json(const nlohmann::json& value);
 void add_iin_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_calendar_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_rules_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace komek::cli

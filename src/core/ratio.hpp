@@ -23,8 +23,9 @@ class Ratio {
   [[nodiscard]] constexpr std::int64_t numerator() const { return num_; }
   [[nodiscard]] constexpr std::int64_t denominator() const { return den_; }
   [[nodiscard]] Result<Money> of(Money m, Rounding mode) const { return m.mul_ratio(num_, den_, mode); }
-  // Ratio as a percentage, e.g. 0.35 -> 35.
+  // Ratio as a percentage, e.g. 0.35 -> 35, and back: 70 (percent) -> 0.7.
   [[nodiscard]] Ratio times_hundred() const { return Ratio(num_ * 100, den_); }
+  [[nodiscard]] Ratio percent_to_share() const { return Ratio(num_, den_ * 100); }
   [[nodiscard]] std::string decimal() const;  // shortest exact decimal form, e.g. "1.5"
   [[nodiscard]] bool is_whole() const { return num_ % den_ == 0; }
   friend bool operator==(const Ratio& a, const Ratio& b) {

@@ -23,6 +23,8 @@ std::string_view territory_level_name(TerritoryLevel level);
 
 class Kato {
  public:
+  // The default is the whole country ("000000000"), never a real territory of a family.
+  Kato() = default;
   // Errors: "kato.format" (not 9 digits), "kato.unknown_region".
   static Result<Kato> parse(std::string_view text);
 

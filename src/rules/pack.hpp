@@ -77,6 +77,7 @@ struct DeadlineClass {
   std::string counted_from;  // "registration", "documents_received", "package_registration"
   std::string cites;
   bool configurable = false; // the case class is not given by the source documents
+  std::vector<std::string> channels;  // the intake channels it applies to; empty: the default
 };
 
 // A value the pack sets itself: an amount or reference sum the maslikhat (or the district)
@@ -170,7 +171,7 @@ struct Pack {
   [[nodiscard]] const TerminationGround* termination_ground(std::string_view id) const;
   [[nodiscard]] const DeadlineClass* deadline_class(std::string_view id) const;
   [[nodiscard]] const PackValue* value(std::string_view id) const;
-  [[nodiscard]] bool covers(Kato territory) const { return !this->territory || this->territory->contains(territory); }
+  [[nodiscard]] bool covers(Kato place) const { return !territory || territory->contains(place); }
   [[nodiscard]] bool in_force(Date d) const {
     return effective_from <= d && (!effective_to || d <= *effective_to);
   }

@@ -1,0 +1,120 @@
+#include "rules/income.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/yaml_util.hpp"
+
+namespace komek::rules {
+
+Result<IncomeRuleSet> parse_income_rules(std::string_view yaml_text, std::string_view origin,
+                                         const Vocabulary& vocabulary) {
+  auto root = yaml::load(yaml_text, origin);
+  if (!root) return tl::unexpected(root.error());
+  if (auto ok = yaml::expect_map(origin, *root, "income rules", {"id", "title", "legal_basis", "counted", "excluded"}); !ok)
+    return tl::unexpected(ok.error());
+  IncomeRuleSet set;
+  auto id = yaml::string_at(origin, *root, "id", "income rules");
+  if (!id) return tl::unexpected(id.error());
+  set.id = *id;
+  auto title = yaml::string_at(origin, *root, "title", "income rules");
+  if (!title) return tl::unexpected(title.error());
+  set.title = *title;
+  if (const YAML::Node basis = (*root)["legal_basis"]) {
+    if (!basis.IsSequence()) return yaml::data_error(origin, basis, "legal_basis must be a list");
+    for (const auto& b : basis) set.legal_basis.push_back(b.Scalar());
+  }
+  std::set<std::string> seen;
+  for (const char* section : {"counted", "excluded"}) {
+    const YAML::Node list = (*root)[section];
+    if (!list || !list.IsSequence()) return yaml::data_error(origin, *root, std::string("'") + section + "' list is required");
+    for (const auto& item : list) {
+      if (auto ok = yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}); !ok)
+        return tl::unexpected(ok.error());
+      IncomeRule rule;
+      auto type = yaml::string_at(origin, item, "type", section);
+      if (!type) return tl::unexpected(type.error());
+      if (vocabulary.income_type(*type) == nullptr)
+        return yaml::data_error(origin, item, "unknown income type '" + *type + "'");
+      if (!seen.insert(*type).second) return yaml::data_error(origin, item, "income type '" + *type + "' is classified twice");
+      auto cites = yaml::string_at(origin, item, "cites", "income type " + *type);
+      if (!cites) return tl::unexpected(cites.error());
+      rule.type = *type;
+      rule.counted = std::string_view(section) == "counted";
+      rule.cites = *cites;
+      if (item["note"]) rule.note = item["note"].Scalar();
+      set.rules.push_back(std::move(rule));
+    }
+  }
+  for (const auto& t : vocabulary.income_types())
+    if (!seen.count(t.id))
+      return yaml::data_error(origin, *root, "income type '" + t.id + "' of the vocabulary is neither counted nor excluded");
+  return set;
+}
+
+Result<IncomeRuleSets> load_income_rules(const std::filesystem::path& dir, const Vocabulary& vocabulary) {
+  IncomeRuleSets sets;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return invalid("file.cannot_open", {{"file", dir.string()}});
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto text = yaml::read_file(file.string(), 1024 * 1024);
+    if (!text) return tl::unexpected(text.error());
+    auto set = parse_income_rules(*text, file.string(), vocabulary);
+    if (!set) return tl::unexpected(set.error());
+    const std::string id = set->id;
+    if (!sets.emplace(id, std::move(*set)).second)
+      return invalid("data.invalid", {{"file", file.string()}, {"line", "1"}, {"what", "income rules '" + id + "' are defined twice"}});
+  }
+  return sets;
+}
+
+bool IncomeSummary::per_capita_at_least(Money threshold, bool or_equal) const {
+  // counted_total / (members × months) compared with threshold, exactly.
+  const Int128 lhs = counted_total.tiyn();
+  const Int128 rhs = static_cast<Int128>(threshold.tiyn()) * members * months;
+  return or_equal ? lhs >= rhs : lhs > rhs;
+}
+
+Result<IncomeSummary> summarize_income(const Family& family, const IncomeRuleSet& rules, Period period) {
+  IncomeSummary s{period, 0, 0, Money{}, Money{}, {}, {}, Money{}};
+  s.members = static_cast<int>(family.members.size());
+  s.months = Month::of(period.to()) - Month::of(period.from()) + 1;
+  const Month first = Month::of(period.from());
+  const Month last = Month::of(period.to());
+  Int128 counted = 0;
+  Int128 excluded = 0;
+  for (std::size_t m = 0; m < family.members.size(); ++m) {
+    const auto& member = family.members[m];
+    for (std::size_t i = 0; i < member.incomes.size(); ++i) {
+      const Income& income = member.incomes[i];
+      if (income.month < first || last < income.month) continue;
+      const IncomeRule* rule = rules.find(income.type);
+      if (rule == nullptr) {
+        Error e(ErrorCode::kInvalidInput, "income.unclassified", {{"type", income.type}, {"rules", rules.id}});
+        e.field = "members[" + std::to_string(m) + "].incomes[" + std::to_string(i) + "].type";
+        return tl::unexpected(e);
+      }
+      IncomeLine line{static_cast<int>(m), income.type, income.month, income.amount, rule->cites};
+      if (rule->counted) {
+        counted += income.amount.tiyn();
+        s.counted.push_back(std::move(line));
+      } else {
+        excluded += income.amount.tiyn();
+        s.excluded.push_back(std::move(line));
+      }
+    }
+  }
+  constexpr Int128 kMax = std::numeric_limits<std::int64_t>::max();
+  if (counted > kMax || excluded > kMax) return invalid("money.overflow");
+  s.counted_total = Money::from_tiyn(static_cast<std::int64_t>(counted));
+  s.excluded_total = Money::from_tiyn(static_cast<std::int64_t>(excluded));
+  const Int128 divisor = static_cast<Int128>(s.members) * s.months;
+  s.per_capita_monthly = Money::from_tiyn(static_cast<std::int64_t>(divide_rounded(counted, divisor, Rounding::kHalfUp)));
+  return s;
+}
+
+}  // namespace komek::rules

@@ -23,6 +23,12 @@ std::unique_ptr<rules::Library> load_library(const GlobalOptions& options, int& 
   return std::move(*lib);
 }
 
+Result<void> apply_sets(rules::Library& lib, const rules::Pack& pack, const std::vector<std::string>& sets) {
+  for (const auto& s : sets)
+    if (auto ok = rules::set_override(lib.parameters(), pack, s); !ok) return ok;
+  return {};
+}
+
 struct EvaluateArgs {
   std::string pack;
   std::string date;
@@ -42,10 +48,9 @@ void print_trace_text(const rules::Trace& trace, Lang lang, const std::string& i
 int run_evaluate(const GlobalOptions& options, const EvaluateArgs& args, int& exit_code) {
   auto lib = load_library(options, exit_code);
   if (!lib) return exit_code;
-  for (const auto& s : args.sets) {
-    if (auto ok = lib->parameters().set_override(s); !ok) return report_error(options, ok.error().at_field("--set"));
-  }
   auto pack = lib->pack(args.pack);
+  if (pack)
+    if (auto ok = apply_sets(*lib, **pack, args.sets); !ok) return report_error(options, ok.error().at_field("--set"));
   if (!pack) return report_error(options, pack.error().code == ErrorCode::kNotFound ? Error(ErrorCode::kInvalidInput, pack.error().message_key, pack.error().params).at_field("--pack") : pack.error());
   auto text = yaml::read_file(args.family, rules::kFamilyJsonBytesMax);
   if (!text) return report_error(options, text.error().at_field("--family"));
@@ -120,14 +125,13 @@ void add_rules_commands(CLI::App& app, GlobalOptions& options, int& exit_code) {
     cmd->callback([&options, &exit_code, pack, year, counts, allocation, sets] {
       auto lib = load_library(options, exit_code);
       if (!lib) return;
-      for (const auto& s : *sets)
-        if (auto ok = lib->parameters().set_override(s); !ok) {
-          exit_code = report_error(options, ok.error().at_field("--set"));
-          return;
-        }
       auto p = lib->pack(*pack);
       if (!p) {
         exit_code = report_error(options, p.error().at_field("--pack"));
+        return;
+      }
+      if (auto ok = apply_sets(*lib, **p, *sets); !ok) {
+        exit_code = report_error(options, ok.error().at_field("--set"));
         return;
       }
       auto text = yaml::read_file(*counts, 16 * 1024 * 1024);

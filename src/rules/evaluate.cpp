@@ -82,11 +82,9 @@ class Evaluator {
 
   // Money value of a reference (a pack value or a national parameter on a date).
   Result<ParamValue> reference(std::string_view id, Date on) const {
-    if (const PackValue* v = pack_.value(id)) {
-      // A --set override of the same name applies to pack values too (what-if runs).
-      if (in_.parameters.has(id)) return in_.parameters.value(id, on);
-      return v->value;
-    }
+    // A --set override applies to pack values too (what-if runs).
+    if (const ParamValue* o = in_.parameters.override_of(id)) return *o;
+    if (const PackValue* v = pack_.value(id)) return v->value;
     return in_.parameters.value(id, on);
   }
 

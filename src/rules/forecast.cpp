@@ -147,6 +147,7 @@ Result<Forecast> forecast(const Pack& pack, const ParameterSet& parameters, int 
       Money amount;
       const AmountRule& a = p->amount;
       auto resolve = [&](std::string_view id) -> Result<ParamValue> {
+        if (const ParamValue* o = parameters.override_of(id)) return *o;
         if (parameters.has(id)) return parameters.value(id, d);
         if (const PackValue* v = pack.value(id)) return v->value;
         return fail(ErrorCode::kUnknownValue, "param.unknown_name", {{"name", std::string(id)}});

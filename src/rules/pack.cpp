@@ -603,6 +603,21 @@ const TerminationGround* Pack::termination_ground(std::string_view key) const { 
 const DeadlineClass* Pack::deadline_class(std::string_view key) const { return find_by_id(deadline_classes, key); }
 const PackValue* Pack::value(std::string_view key) const { return find_by_id(values, key); }
 
+Result<void> set_override(ParameterSet& parameters, const Pack& pack, std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  if (eq != std::string_view::npos) {
+    const std::string_view name = assignment.substr(0, eq);
+    if (const PackValue* v = pack.value(name); v != nullptr && !parameters.has(name)) {
+      auto value = parse_param_value(v->value.unit, assignment.substr(eq + 1));
+      if (!value) return tl::unexpected(value.error());
+      value->source = "--set " + std::string(assignment.substr(0, 80));
+      parameters.set_override(v->id, *value);
+      return {};
+    }
+  }
+  return parameters.set_override(assignment);
+}
+
 Result<Pack> parse_pack(std::string_view yaml_text, std::string_view origin, const PackEnvironment& env) {
   if (yaml_text.size() > kPackBytesMax)
     return invalid("file.too_large", {{"file", std::string(origin)}, {"max", std::to_string(kPackBytesMax)}});

@@ -189,6 +189,10 @@ inline constexpr std::size_t kPackBytesMax = 4 * 1024 * 1024;
 Result<Pack> load_pack(const std::filesystem::path& file, const PackEnvironment& env);
 Result<Pack> parse_pack(std::string_view yaml_text, std::string_view origin, const PackEnvironment& env);
 
+// --set NAME=VALUE for an evaluation with a pack: NAME is a parameter series or one of the
+// pack's own values (what-if runs, tests).
+Result<void> set_override(ParameterSet& parameters, const Pack& pack, std::string_view assignment);
+
 // Findings of `komek packs check` beyond what loading refuses: overlapping programmes, and
 // programmes that leave a case undecided (a parameter or value unknown on some date of the
 // pack's period, a threshold without a value).

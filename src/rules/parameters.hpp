@@ -58,6 +58,11 @@ class ParameterSet {
   // Errors: "param.unknown_name", or the value's parse error.
   Result<void> set_override(std::string_view assignment);
   void set_override(std::string id, ParamValue value);
+  // The override set for a name, if any (parameters and pack values alike).
+  [[nodiscard]] const ParamValue* override_of(std::string_view id) const {
+    auto it = overrides_.find(id);
+    return it == overrides_.end() ? nullptr : &it->second;
+  }
 
   struct Series {
     std::string id;

@@ -37,5 +37,6 @@ void add_iin_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_calendar_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_rules_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_vocabulary_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace komek::cli

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   add_calendar_commands(app, options, exit_code);
   add_serve_command(app, options, exit_code);
   add_rules_commands(app, options, exit_code);
+  add_vocabulary_command(app, options, exit_code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     if (options.json)
       print_json({{"name", "komek"}, {"version", KOMEK_VERSION}});

@@ -2,18 +2,18 @@
 // Never use these on user input: user input gets a Result error.
 #pragma once
 
-#include <source_location>
 #include <string_view>
 
 namespace komek {
 
-[[noreturn]] void invariant_failed(std::string_view condition, std::string_view message,
-                                   std::source_location where = std::source_location::current());
+// (clang 14, used for fuzzing, has no std::source_location: the macro passes file and line.)
+[[noreturn]] void invariant_failed(std::string_view condition, std::string_view message, const char* file,
+                                   int line);
 
 }  // namespace komek
 
-#define KOMEK_INVARIANT(cond, message)                          \
-  do {                                                          \
-    if (!(cond)) [[unlikely]]                                   \
-      ::komek::invariant_failed(#cond, (message));              \
+#define KOMEK_INVARIANT(cond, message)                                     \
+  do {                                                                     \
+    if (!(cond)) [[unlikely]]                                              \
+      ::komek::invariant_failed(#cond, (message), __FILE__, __LINE__);     \
   } while (false)

@@ -367,11 +367,19 @@ class Evaluator {
     ProgrammeOutcome out;
     out.programme = &p;
     Trace& trace = out.trace;
-    const ConditionContext ctx{family_, app_date_, p.id};
+    // Holiday and memorable-day payments are for a day: the categories are tested on that
+    // day (a child who turns 18 before it is no longer a child for it), and the day must lie
+    // within the programme's and the pack's period.
+    const Date on = amount_date(p);
+    const Date test_date = p.frequency.kind == FrequencyKind::kHoliday ? on : app_date_;
+    const ConditionContext ctx{family_, test_date, p.id};
 
-    if ((p.effective_from && app_date_ < *p.effective_from) || (p.effective_to && *p.effective_to < app_date_)) {
+    if ((p.effective_from && test_date < *p.effective_from) || (p.effective_to && *p.effective_to < test_date) ||
+        !pack_.in_force(test_date)) {
       out.in_force = false;
-      step(trace, "programme.in_force", p.cites, "trace.not_in_force", {text("date", app_date_.iso())}, false);
+      step(trace, "programme.in_force", p.cites,
+           p.frequency.kind == FrequencyKind::kHoliday ? "trace.holiday_outside_period" : "trace.not_in_force",
+           {text("date", test_date.iso())}, false);
       return out;
     }
     bool ok = true;
@@ -465,7 +473,6 @@ class Evaluator {
     (void)income_ground;
 
     // The amount, the period, and the TSA type.
-    const Date on = amount_date(p);
     auto per_recipient = amount(p, on, trace, line);
     if (!per_recipient) {
       undecided(out, per_recipient.error());

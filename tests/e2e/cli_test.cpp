@@ -1,4 +1,7 @@
 // The `komek` command as a user or a script meets it: outputs, JSON and exit codes.
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -122,6 +125,15 @@ TEST(CliErrors, ABrokenCalendarFileIsAFailureNotAUsageError) {
   auto r = komek({"--rules", "/nonexistent", "calendar", "is-working", "2025-01-01"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("/nonexistent/calendar/kz.yaml"), std::string::npos) << r.err;
+}
+
+TEST(CliDocs, VocabularyPageIsTheCommandsOutput) {
+  auto r = komek({"vocabulary"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(std::string(KOMEK_SOURCE_DIR) + "/docs/vocabulary.md");
+  std::stringstream page;
+  page << in.rdbuf();
+  EXPECT_EQ(page.str(), r.out) << "docs/vocabulary.md is stale: run ./build/komek vocabulary > docs/vocabulary.md";
 }
 
 TEST(CliMisc, VersionAndHelp) {

@@ -1,6 +1,7 @@
 #include "rules/condition.hpp"
 
 #include "core/yaml_util.hpp"
+#include "rules/parameters.hpp"
 
 namespace komek::rules {
 namespace {
@@ -54,7 +55,7 @@ bool in_bounds(const Condition& c, int value) {
 
 Scope scope_of(const Condition& c) {
   switch (c.op) {
-    case Op::kStatus: case Op::kAge: case Op::kRelation: case Op::kSex:
+    case Op::kStatus: case Op::kAge: case Op::kRelation: case Op::kSex: case Op::kAbleBodied:
       return Scope::kMember;
     case Op::kAll: case Op::kAny: case Op::kNot:
       for (const auto& child : c.children)
@@ -119,7 +120,18 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     if (arg.IsScalar()) {
       c.ids = {arg.Scalar()};
     } else {
-      if (auto ok = yaml::expect_map(origin, arg, "fact", {"type", "within_months"}); !ok) return tl::unexpected(ok.error());
+      if (auto ok = yaml::expect_map(origin, arg, "fact", {"type", "within_months", "since_application", "member"}); !ok)
+        return tl::unexpected(ok.error());
+      if (arg["since_application"]) {
+        auto b = yaml::bool_of(origin, arg["since_application"], "since_application");
+        if (!b) return tl::unexpected(b.error());
+        c.since_application = *b;
+      }
+      if (arg["member"]) {
+        auto child = parse_condition(arg["member"], Scope::kMember, vocabulary, origin);
+        if (!child) return child;
+        c.children.push_back(std::move(*child));
+      }
       auto type = yaml::string_at(origin, arg, "type", "fact");
       if (!type) return tl::unexpected(type.error());
       c.ids = {*type};
@@ -131,6 +143,9 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
       }
     }
     if (vocabulary.fact(c.ids[0]) == nullptr) return yaml::data_error(origin, arg, "unknown fact '" + c.ids[0] + "'");
+  } else if (key == "able_bodied") {
+    c.op = Op::kAbleBodied;
+    if (!arg.IsScalar() || arg.Scalar() != "true") return yaml::data_error(origin, arg, "able_bodied takes true (use not: for the opposite)");
   } else if (key == "members") {
     c.op = Op::kMembers;
     if (auto ok = bounds(origin, arg, "members", c); !ok) return tl::unexpected(ok.error());
@@ -178,7 +193,8 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
   } else {
     return yaml::data_error(origin, node, "unknown condition '" + key + "'");
   }
-  if (expected == Scope::kFamily && scope_of(c) == Scope::kMember)
+  // A fact's member condition is about the fact's member, not the context's.
+  if (expected == Scope::kFamily && scope_of(c) == Scope::kMember && c.op != Op::kFact)
     return yaml::data_error(origin, node, "'" + key + "' is about one person; at family level wrap it in any_member, all_members or count_members");
   return c;
 }
@@ -209,11 +225,22 @@ bool holds(const Condition& c, const ConditionContext& ctx, int member) {
     case Op::kSex:
       return m->sex && sex_name(*m->sex) == c.ids[0];
     case Op::kFact:
+      // Facts up to the decision count (a commission concludes after registration); a window
+      // of months counts back from the application (004 App 12: "within the 6 months before
+      // applying").
       for (const auto& f : ctx.family.facts) {
-        if (f.type != c.ids[0] || ctx.date < f.date) continue;
-        if (c.months < 0 || ctx.date < f.date.plus_months(c.months)) return true;
+        if (f.type != c.ids[0] || ctx.decided_on < f.date) continue;
+        if (c.since_application && f.date < ctx.application_date) continue;
+        if (c.months >= 0 && !(ctx.application_date < f.date.plus_months(c.months))) continue;
+        if (!c.children.empty()) {
+          const ConditionContext on_fact{ctx.family, f.date, ctx.programme_id, ctx.application_date, ctx.decided_on, ctx.parameters};
+          if (f.member < 0 || !holds(c.children[0], on_fact, f.member)) continue;
+        }
+        return true;
       }
       return false;
+    case Op::kAbleBodied:
+      return is_able_bodied(*m, ctx.date, ctx.parameters);
     case Op::kMembers:
       return in_bounds(c, static_cast<int>(ctx.family.members.size()));
     case Op::kOwns: {
@@ -251,6 +278,17 @@ bool holds(const Condition& c, const ConditionContext& ctx, int member) {
   return false;
 }
 
+bool is_able_bodied(const Member& m, Date on, const ParameterSet* parameters) {
+  const int age = age_on(m.birth_date, on);
+  if (age < 16) return false;
+  for (const char* s : {"disability_group_1", "disability_group_2", "illness_long_term_incapacity", "pension_age"})
+    if (m.has_status(s, on)) return false;
+  if (parameters == nullptr) return true;
+  auto pension_age = parameters->value(m.sex == Sex::kFemale ? "pension_age_women" : "pension_age_men", on);
+  // An unknown pension age leaves the person of working age; the trace says which age was used.
+  return !pension_age || Ratio::whole(age) < pension_age->number;
+}
+
 std::string describe(const Condition& c) {
   auto join = [](const std::vector<std::string>& ids, const char* sep) {
     std::string out;
@@ -275,7 +313,10 @@ std::string describe(const Condition& c) {
     case Op::kRelation: return "relation " + join(c.ids, "|");
     case Op::kSex: return "sex " + c.ids[0];
     case Op::kFact:
-      return "fact " + c.ids[0] + (c.months > 0 ? " within " + std::to_string(c.months) + " months" : "");
+      return "fact " + c.ids[0] + (c.months > 0 ? " within " + std::to_string(c.months) + " months" : "") +
+             (c.since_application ? " since the application" : "") +
+             (c.children.empty() ? "" : " by a member with " + describe(c.children[0]));
+    case Op::kAbleBodied: return "able-bodied";
     case Op::kMembers: return "family of " + range(c);
     case Op::kOwns: return "owns " + range(c) + " " + c.ids[0];
     case Op::kExisting: return "already has " + c.ids[0] + (c.include_applications ? " (or applied)" : "");

@@ -41,14 +41,18 @@ struct Condition {
     kExisting,                     // family has assistance of programme ids[0] ("same": this one)
     kAnyMember, kAllMembers,       // some / every member satisfies children[0]
     kCountMembers,                 // members satisfying children[0] number in [min, max]
+    kAbleBodied,                   // member is able-bodied (004 §2.11), with the pension ages
   };
   Op op = Op::kAll;
   std::vector<Condition> children;
   std::vector<std::string> ids;
   int min = -1;         // -1: no bound
   int max = -1;
-  int months = -1;      // for facts: only within this many months before the date
+  int months = -1;      // for facts: only within this many months before the application
+  bool since_application = false;     // for facts: only dated on or after the application
   bool include_applications = false;  // for existing: pending applications count too
+  // For facts about one member (children[0] when present): that member must satisfy it,
+  // e.g. the member who refused employment measures must be able-bodied.
 };
 
 Scope scope_of(const Condition& c);
@@ -58,11 +62,21 @@ Scope scope_of(const Condition& c);
 Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const Vocabulary& vocabulary,
                                   std::string_view origin);
 
+class ParameterSet;
+
 struct ConditionContext {
   const Family& family;
-  Date date;
+  Date date;                      // statuses and ages are taken on this day
   std::string_view programme_id;  // for {existing: same}
+  Date application_date;          // fact windows count back from the application
+  Date decided_on;                // facts up to the decision count (a commission's conclusion)
+  const ParameterSet* parameters = nullptr;  // for able_bodied (pension ages)
 };
+
+// Able-bodied (еңбекке қабілетті, 004 §2.11): from 16 to the pension age, except persons
+// with disability group 1 or 2 and those with an illness giving over two months of
+// incapacity. The pension age comes from the parameters by sex (men's when sex is unknown).
+bool is_able_bodied(const Member& m, Date on, const ParameterSet* parameters);
 
 // Evaluates a member condition for one member, or a family condition (member = -1).
 bool holds(const Condition& c, const ConditionContext& ctx, int member);

@@ -291,19 +291,9 @@ class Evaluator {
 
   bool able_bodied(int index, Trace& trace) {
     const Member& m = family_.members[static_cast<std::size_t>(index)];
-    const int age = age_on(m.birth_date, app_date_);
-    if (age < 16) return false;
-    if (m.has_status("disability_group_1", app_date_) || m.has_status("disability_group_2", app_date_)) return false;
-    if (m.has_status("illness_long_term_incapacity", app_date_)) return false;
-    if (m.has_status("pension_age", app_date_)) return false;
-    const char* id = m.sex == Sex::kFemale ? "pension_age_women" : "pension_age_men";
-    auto pension_age = in_.parameters.value(id, app_date_);
-    if (!m.sex) {
+    if (!m.sex && age_on(m.birth_date, app_date_) >= 16)
       step(trace, "tsa.able_bodied", "004 §2.11", "trace.sex_unknown", {text("member", member_label(index))});
-    }
-    if (pension_age && Ratio::whole(age) < pension_age->number) return true;
-    if (!pension_age) return true;  // unknown pension age: treated as working age, and said so
-    return false;
+    return is_able_bodied(m, app_date_, &in_.parameters);
   }
 
   TsaType tsa_type(Trace& trace) {
@@ -372,7 +362,7 @@ class Evaluator {
     // within the programme's and the pack's period.
     const Date on = amount_date(p);
     const Date test_date = p.frequency.kind == FrequencyKind::kHoliday ? on : app_date_;
-    const ConditionContext ctx{family_, test_date, p.id};
+    const ConditionContext ctx{family_, test_date, p.id, app_date_, std::max(in_.date, app_date_), &in_.parameters};
 
     if ((p.effective_from && test_date < *p.effective_from) || (p.effective_to && *p.effective_to < test_date) ||
         !pack_.in_force(test_date)) {
@@ -506,10 +496,15 @@ class Evaluator {
         const DeadlineClass* c = pack_.deadline_class(id);
         if (std::find(c->channels.begin(), c->channels.end(), family_.channel) != c->channels.end()) cls = c;
       }
-      if (auto due = in_.calendar->add_working_days(app_date_, cls->working_days)) {
+      // Counted from registration: an application that arrives on a day off is registered
+      // on the next working day (001 §12; 004 App 12).
+      auto working = in_.calendar->is_working(app_date_);
+      auto registered = working && *working ? Result<Date>(app_date_) : in_.calendar->next_working_day(app_date_);
+      auto due = registered ? in_.calendar->add_working_days(*registered, cls->working_days) : registered;
+      if (due) {
         out.decision_due = *due;
         step(trace, "deadline." + cls->id, cls->cites, "trace.decision_due",
-             {number("days", cls->working_days), text("from", app_date_.iso()), text("due", due->iso())});
+             {number("days", cls->working_days), text("from", registered->iso()), text("due", due->iso())});
       }
     }
     out.eligible = ok;

@@ -44,6 +44,9 @@ json to_json(const YAML::Node& node, const std::string& key = "") {
     }
     case YAML::NodeType::Scalar: {
       const std::string& s = node.Scalar();
+      // `!!int 60000` or `!!float 1.5` writes a JSON number (to test that the reader refuses one).
+      if (node.Tag() == "tag:yaml.org,2002:int") return std::stoll(s);
+      if (node.Tag() == "tag:yaml.org,2002:float") return std::stod(s);
       if (node.Tag() != "!") {
         if (s == "true" || s == "false") return s == "true";
         if (key == "member") return std::stoi(s);

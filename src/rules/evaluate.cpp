@@ -24,7 +24,10 @@ class Evaluator {
     ev.date = in_.date;
     ev.application_date = app_date_;
     ev.reference_quarter = Quarter::of(app_date_).previous();
-    if (!pack_.covers(family_.territory))
+    // A family living elsewhere may still be helped here on a ground given where the event
+    // happened (001 §6); then only such grounds can qualify it.
+    family_inside_ = pack_.covers(family_.territory);
+    if (!family_inside_ && !event_inside_pack())
       return fail(ErrorCode::kInvalidInput, "rules.territory_outside_pack",
                   {{"territory", family_.territory.code()}, {"pack", pack_.id}});
     if (!pack_.in_force(app_date_))
@@ -373,6 +376,12 @@ class Evaluator {
       return out;
     }
     bool ok = true;
+    if (!family_inside_ && std::none_of(p.grounds.begin(), p.grounds.end(), [&](const std::string& g) {
+          return pack_.ground(g)->at_event_location;
+        })) {
+      step(trace, "programme.territory", p.cites, "trace.outside_territory", {text("territory", family_.territory.code())}, false);
+      return out;
+    }
 
     // Grounds of need: at least one must hold (SPEC §3). The income ground is decided below.
     bool income_ground = false;
@@ -384,7 +393,7 @@ class Evaluator {
           income_ground = true;
           continue;
         }
-        const bool h = holds(*g.when, ctx, -1);
+        const bool h = holds(*g.when, ctx, -1) && (family_inside_ || (g.at_event_location && fact_inside(g)));
         step(trace, "ground." + g.id, g.cites, h ? "trace.ground_holds" : "trace.ground_fails",
              {text("ground", g.titles.en), text("condition", describe(*g.when))}, h);
         any = any || h;
@@ -515,11 +524,24 @@ class Evaluator {
     return out;
   }
 
+  // Whether a fact of an at-event-location ground happened inside the pack's territory.
+  bool fact_inside(const Ground& g) const {
+    for (const auto& f : family_.facts)
+      if (f.type == g.when->ids[0] && pack_.covers(f.territory.value_or(family_.territory))) return true;
+    return false;
+  }
+  bool event_inside_pack() const {
+    for (const auto& g : pack_.grounds)
+      if (g.at_event_location && fact_inside(g)) return true;
+    return false;
+  }
+
   const EvaluationInput& in_;
   const Family& family_;
   const Pack& pack_;
   const Date app_date_;
   std::optional<IncomeSummary> income_;
+  bool family_inside_ = true;
 };
 
 }  // namespace

@@ -241,7 +241,7 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
   if (!facts.is_array()) return field_error("facts", "must be a list");
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const std::string at = "facts[" + std::to_string(i) + "]";
-    if (auto ok = only_keys(facts[i], at, {"type", "date", "member"}); !ok) return tl::unexpected(ok.error());
+    if (auto ok = only_keys(facts[i], at, {"type", "date", "member", "territory"}); !ok) return tl::unexpected(ok.error());
     Fact fact;
     auto type = string_field(facts[i], at, "type", true);
     if (!type) return tl::unexpected(type.error());
@@ -256,6 +256,13 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
       if (!m.is_number_integer() || m.get<long long>() < 0 || m.get<long long>() >= static_cast<long long>(family.members.size()))
         return field_error(at + ".member", "must be the index of a member (0-based)");
       fact.member = static_cast<int>(m.get<long long>());
+    }
+    auto place = string_field(facts[i], at, "territory", false);
+    if (!place) return tl::unexpected(place.error());
+    if (!place->empty()) {
+      auto kato = Kato::parse(*place);
+      if (!kato) return nested(kato.error(), at + ".territory");
+      fact.territory = *kato;
     }
     family.facts.push_back(std::move(fact));
   }

@@ -65,6 +65,7 @@ struct Fact {
   std::string type;  // a fact of the vocabulary
   Date date;
   int member = -1;   // index into members, or -1 for the family
+  std::optional<Kato> territory;  // where it happened, when not where the family lives
 };
 
 // Assistance the family already has or has applied for (registry query 16, 004 §7).

@@ -7,12 +7,55 @@
 
 namespace komek::rules {
 
+namespace {
+
+// The rules a variant lists: `counted:`/`excluded:` entries over its base's classification.
+Result<IncomeRuleSet> parse_income_variant(const YAML::Node& root, std::string_view origin,
+                                           const Vocabulary& vocabulary) {
+  IncomeRuleSet set;
+  auto id = yaml::string_at(origin, root, "id", "income rules");
+  if (!id) return tl::unexpected(id.error());
+  set.id = *id;
+  auto title = yaml::string_at(origin, root, "title", "income rules");
+  if (!title) return tl::unexpected(title.error());
+  set.title = *title;
+  auto base = yaml::string_at(origin, root, "extends", "income rules");
+  if (!base) return tl::unexpected(base.error());
+  set.extends = *base;
+  std::set<std::string> seen;
+  for (const char* section : {"counted", "excluded"}) {
+    const YAML::Node list = root[section];
+    if (!list) continue;
+    if (!list.IsSequence()) return yaml::data_error(origin, list, std::string("'") + section + "' must be a list");
+    for (const auto& item : list) {
+      if (auto ok = yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}); !ok)
+        return tl::unexpected(ok.error());
+      auto type = yaml::string_at(origin, item, "type", section);
+      if (!type) return tl::unexpected(type.error());
+      if (vocabulary.income_type(*type) == nullptr) return yaml::data_error(origin, item, "unknown income type '" + *type + "'");
+      if (!seen.insert(*type).second) return yaml::data_error(origin, item, "income type '" + *type + "' is classified twice");
+      auto cites = yaml::string_at(origin, item, "cites", "income type " + *type);
+      if (!cites) return tl::unexpected(cites.error());
+      set.rules.push_back({*type, std::string_view(section) == "counted", *cites, item["note"] ? item["note"].Scalar() : ""});
+    }
+  }
+  if (set.rules.empty()) return yaml::data_error(origin, root, "a variant must reclassify at least one income type");
+  return set;
+}
+
+}  // namespace
+
 Result<IncomeRuleSet> parse_income_rules(std::string_view yaml_text, std::string_view origin,
                                          const Vocabulary& vocabulary) {
   auto root = yaml::load(yaml_text, origin);
   if (!root) return tl::unexpected(root.error());
-  if (auto ok = yaml::expect_map(origin, *root, "income rules", {"id", "title", "legal_basis", "counted", "excluded"}); !ok)
+  if (auto ok = yaml::expect_map(origin, *root, "income rules", {"id", "title", "legal_basis", "extends", "counted", "excluded"}); !ok)
     return tl::unexpected(ok.error());
+  if ((*root)["extends"]) {
+    // A variant of another set: only the types it reclassifies are listed (resolved by
+    // load_income_rules once every set is read).
+    return parse_income_variant(*root, origin, vocabulary);
+  }
   IncomeRuleSet set;
   auto id = yaml::string_at(origin, *root, "id", "income rules");
   if (!id) return tl::unexpected(id.error());
@@ -68,6 +111,19 @@ Result<IncomeRuleSets> load_income_rules(const std::filesystem::path& dir, const
     const std::string id = set->id;
     if (!sets.emplace(id, std::move(*set)).second)
       return invalid("data.invalid", {{"file", file.string()}, {"line", "1"}, {"what", "income rules '" + id + "' are defined twice"}});
+  }
+  // Resolve variants over complete bases (one level: a variant of a variant is refused).
+  for (auto& [id, set] : sets) {
+    if (set.extends.empty()) continue;
+    auto base = sets.find(set.extends);
+    if (base == sets.end() || !base->second.extends.empty())
+      return invalid("data.invalid", {{"file", dir.string()}, {"line", "1"},
+                                      {"what", "income rules '" + id + "' extend '" + set.extends + "', which is not a complete set"}});
+    std::vector<IncomeRule> merged = base->second.rules;
+    for (auto& rule : merged)
+      if (const IncomeRule* over = set.find(rule.type)) rule = *over;
+    set.legal_basis = base->second.legal_basis;
+    set.rules = std::move(merged);
   }
   return sets;
 }

@@ -28,6 +28,7 @@ struct IncomeRule {
 struct IncomeRuleSet {
   std::string id;
   std::string title;
+  std::string extends;  // a variant names its base; resolved at load
   std::vector<std::string> legal_basis;
   std::vector<IncomeRule> rules;
   [[nodiscard]] const IncomeRule* find(std::string_view type) const {

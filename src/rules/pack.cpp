@@ -188,7 +188,7 @@ class Loader {
     if (!list) return {};
     if (!list.IsSequence()) return data_error(origin_, list, "'grounds' must be a list");
     for (const auto& item : list) {
-      KOMEK_CHECK(yaml::expect_map(origin_, item, "a ground", {"id", "titles", "cites", "when", "income"}));
+      KOMEK_CHECK(yaml::expect_map(origin_, item, "a ground", {"id", "titles", "cites", "when", "income", "at_event_location"}));
       Ground g;
       KOMEK_TRY(id, yaml::string_at(origin_, item, "id", "a ground"));
       g.id = id;
@@ -207,6 +207,12 @@ class Loader {
       }
       if (g.income == g.when.has_value())
         return data_error(origin_, item, "ground '" + id + "' needs exactly one of 'when' (a condition) or 'income: true'");
+      if (item["at_event_location"]) {
+        KOMEK_TRY(b, yaml::bool_of(origin_, item["at_event_location"], "at_event_location"));
+        if (b && !(g.when && g.when->op == Condition::Op::kFact))
+          return data_error(origin_, item["at_event_location"], "at_event_location needs a 'when: {fact: …}' ground");
+        g.at_event_location = b;
+      }
       pack.grounds.push_back(std::move(g));
     }
     return {};

@@ -50,6 +50,9 @@ struct Ground {
   std::string cites;
   std::optional<Condition> when;  // family scope; absent for the income ground
   bool income = false;            // the ground is the income test of the programme
+  // Assistance on this ground is given where the event happened, whatever the family's
+  // registration (001 §6: disaster and fire help where the damaged property stands).
+  bool at_event_location = false;
 };
 
 struct RefusalGround {

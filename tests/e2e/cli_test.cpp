@@ -1,4 +1,6 @@
 // The `komek` command as a user or a script meets it: outputs, JSON and exit codes.
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -125,6 +127,90 @@ TEST(CliErrors, ABrokenCalendarFileIsAFailureNotAUsageError) {
   auto r = komek({"--rules", "/nonexistent", "calendar", "is-working", "2025-01-01"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("/nonexistent/calendar/kz.yaml"), std::string::npos) << r.err;
+}
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  const std::string path = "/tmp/komek-cli-test-" + std::to_string(::getpid()) + "-" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+const char* kFamily = R"({"territory": "151010000", "application_date": "2026-02-10",
+ "members": [{"iin": "900101300811", "birth_date": "1990-01-01", "relation": "applicant",
+              "statuses": [], "incomes": [{"type": "wages", "month": "2025-10", "amount": "60000.00"}]},
+             {"birth_date": "2022-06-15", "relation": "child", "statuses": [], "incomes": []}]})";
+
+TEST(CliEvaluate, JsonGivesEveryAmountInTiyn) {
+  const std::string family = write_temp("family.json", kFamily);
+  auto r = komek({"evaluate", "--pack", "kz-tsa", "--family", family, "--date", "2026-02-12", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["reference_quarter"], "2025-Q4");
+  const auto& tsa = j["programmes"][0];
+  EXPECT_EQ(tsa["id"], "tsa");
+  EXPECT_EQ(tsa["eligible"], true);
+  // (37,060 − 60,000 / 2 / 3) × 2 = 54,120.00 ₸ a month.
+  EXPECT_EQ(tsa["amount_per_payment_tiyn"], 5412000);
+  EXPECT_EQ(tsa["payments"], 2);
+  EXPECT_EQ(tsa["tsa_type"], "conditional");
+  EXPECT_EQ(j["programmes"][1]["amount_per_payment_tiyn"], 648750);
+  EXPECT_FALSE(j.contains("trace"));
+}
+
+TEST(CliEvaluate, ExplainSpeaksTheAskedLanguageWithCitations) {
+  const std::string family = write_temp("family-kk.json", kFamily);
+  auto r = komek({"explain", "--pack", "kz-tsa", "--family", family, "--lang", "kk"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("кедейлік шегі"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("37 060,00 ₸"), std::string::npos);
+  EXPECT_NE(r.out.find("[FACTS §2 amount"), std::string::npos);
+  auto what_if = komek({"evaluate", "--pack", "kz-tsa", "--family", family, "--set", "poverty_line=40000", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(what_if.out)["programmes"][0]["amount_per_payment_tiyn"], 6000000);
+}
+
+TEST(CliEvaluate, BadInputExitsTwoNamingThePlace) {
+  const std::string broken = write_temp("broken.json", "{\"territory\": \"151010000\",\n \"members\": [\n");
+  auto r = komek({"evaluate", "--pack", "kz-tsa", "--family", broken});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(broken + ", line 3"), std::string::npos) << r.err;
+  auto unknown_pack = komek({"evaluate", "--pack", "nope", "--family", broken});
+  EXPECT_EQ(unknown_pack.exit_code, 2);
+  auto bad_set = komek({"evaluate", "--pack", "kz-tsa", "--family", broken, "--set", "aek"});
+  EXPECT_EQ(bad_set.exit_code, 2);
+  EXPECT_NE(bad_set.err.find("--set"), std::string::npos) << bad_set.err;
+  const std::string pack = write_temp("pack.yaml", "pack:\n  id: x\n  colour: red\nprogrammes: []\n");
+  auto bad_pack = komek({"packs", "check", pack});
+  EXPECT_EQ(bad_pack.exit_code, 2);
+  EXPECT_NE(bad_pack.err.find(pack + ", line 2: unknown key 'colour' in the pack header"), std::string::npos) << bad_pack.err;
+}
+
+TEST(CliForecast, AtyrauReproducesTheSeedAndShowsTheShortfall) {
+  auto r = komek({"forecast", "--pack", "atyrau-007", "--year", "2024", "--counts",
+                  std::string(KOMEK_RULES_DIR) + "/packs/atyrau-007/counts-2024.csv", "--allocation", "1348887.0", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["total_tiyn"], 134893310615LL);
+  EXPECT_EQ(j["seed_total_tiyn"], 134888700000LL);
+  EXPECT_EQ(j["balance_thousand"], "-46.1");
+  for (const auto& line : j["lines"])
+    if (line["line_id"] == "tuberculosis_patients_monthly") {
+      EXPECT_EQ(line["total_thousand"], "132912.0");
+      EXPECT_EQ(line["difference_tiyn"], -4600000);
+    }
+  const std::string counts = write_temp("counts.csv", "line_id,persons\nhiv_children_monthly,three\n");
+  auto bad = komek({"forecast", "--pack", "atyrau-007", "--year", "2024", "--counts", counts});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(counts + ", line 2: persons 'three'"), std::string::npos) << bad.err;
+}
+
+TEST(CliPacks, ShippedPacksAreValid) {
+  for (const char* pack : {"kz-tsa", "koksu-local", "atyrau-007"}) {
+    auto r = komek({"packs", "check", pack, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << pack << r.out << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["valid"], true) << pack;
+  }
+  auto list = komek({"packs", "list", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(list.out).size(), 3u);
 }
 
 TEST(CliDocs, VocabularyPageIsTheCommandsOutput) {

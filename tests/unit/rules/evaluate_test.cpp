@@ -1,6 +1,8 @@
 #include "rules/evaluate.hpp"
 
+#include <fstream>
 #include <regex>
+#include <sstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -86,6 +88,40 @@ TEST(Evaluate, DecisionBeforeApplicationIsRefused) {
   const Pack* p = shipped().pack("kz-tsa").value();
   EvaluationInput in{*p, shipped().parameters(), shipped().income_rules(), f, Date::from_ymd(2026, 1, 1), nullptr, true};
   EXPECT_EQ(evaluate(in).error().message_key, "rules.date_before_application");
+}
+
+TEST(IncomeRules, AVariantReclassifiesOnlyWhatItLists) {
+  const auto& sets = shipped().income_rules();
+  const IncomeRuleSet& variant = sets.at("kz-tsa-large-family-excluded");
+  EXPECT_FALSE(variant.find("large_family_allowance")->counted);
+  EXPECT_TRUE(sets.at("kz-tsa").find("large_family_allowance")->counted);
+  EXPECT_TRUE(variant.find("wages")->counted);
+  EXPECT_EQ(variant.rules.size(), sets.at("kz-tsa").rules.size());
+}
+
+TEST(AssetTest, AppliesWhenThePackListsIt) {
+  // The TSA pack defines the 2020 asset test as a refusal ground but does not list it; a pack
+  // that lists it refuses a family with a car, unless it raises a disabled child.
+  std::ifstream in(std::string(KOMEK_RULES_DIR) + "/packs/kz-tsa.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const std::string from = "refusal_grounds: [not_low_income, refused_employment_measures,";
+  yaml.replace(yaml.find(from), from.size(), "refusal_grounds: [assets, not_low_income, refused_employment_measures,");
+  const Pack pack = parse_pack(yaml, "kz-tsa-assets.yaml", shipped().environment()).value();
+  Family family = aktobe_family("60000.00");
+  family.members[0].properties.push_back({"vehicle", ""});
+  EvaluationInput in1{pack, shipped().parameters(), shipped().income_rules(), family, family.application_date, nullptr, true};
+  auto refused = evaluate(in1).value();
+  ASSERT_EQ(refused.programmes[0].refusals.size(), 1u);
+  EXPECT_EQ(refused.programmes[0].refusals[0].id, "assets");
+  family.members[2].statuses.push_back({"disabled_child", std::nullopt, std::nullopt});
+  EvaluationInput in2{pack, shipped().parameters(), shipped().income_rules(), family, family.application_date, nullptr, true};
+  EXPECT_TRUE(evaluate(in2)->programmes[0].eligible);
+  // The shipped pack, which does not list it, does not apply it.
+  EvaluationInput in3{*shipped().pack("kz-tsa").value(), shipped().parameters(), shipped().income_rules(), family,
+                      family.application_date, nullptr, true};
+  EXPECT_TRUE(evaluate(in3)->programmes[0].eligible);
 }
 
 TEST(Termination, FollowsThePacksRules) {

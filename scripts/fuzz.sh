@@ -2,11 +2,10 @@
 # Fuzzes the rule-pack loader and the family reader with clang's libFuzzer under ASan and
 # UBSan (RELIABILITY S10). Crashes found are written into tests/fuzz/<target>/corpus so that
 # every later test run replays them.
-# Usage: bash scripts/fuzz.sh [seconds per target, default 60]
+# Usage: bash scripts/fuzz.sh [seconds per target, default 60]  (after scripts/install-deps.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-bash scripts/install-deps.sh
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Every test: install what is needed, build the sanitizer tree, run the whole suite.
+# Every test: install what is needed, build the sanitizer tree, fuzz the parsers for a short
+# while (RELIABILITY S10), then run the whole suite under ASan and UBSan.
+#   KOMEK_FUZZ_SECONDS=0 bash scripts/test.sh   skips the fuzzing (the corpus replay still runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh asan
+fuzz_seconds="${KOMEK_FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" != "0" ]; then
+  bash scripts/fuzz.sh "$fuzz_seconds" > build-asan/fuzz.log 2>&1 || { tail -50 build-asan/fuzz.log; exit 1; }
+  grep -E "^fuzzing|^Done" build-asan/fuzz.log
+fi
 # Sanitizer reports fail the run; leak checking included.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -259,6 +259,7 @@ void add_vocabulary_command(CLI::App& app, GlobalOptions& options, int& exit_cod
     section("Income types", "`members[].incomes[].type`. Whether each counts is decided by the income rules a pack names (`rules/income/`).", v.income_types());
     section("Facts", "`facts[].type`, with the date it happened; also the termination events.", v.facts());
     section("Property types", "`members[].properties[].type`.", v.property_types());
+    section("Employment and social-adaptation measures", "The individual plan of a TSA social contract is chosen from these (002 Appendix 9).", v.measures());
   });
 }
 

@@ -22,7 +22,7 @@ Result<Vocabulary> Vocabulary::parse(std::string_view yaml_text, std::string_vie
   auto root = yaml::load(yaml_text, origin);
   if (!root) return tl::unexpected(root.error());
   static const std::vector<std::string_view> kSections = {"relations", "statuses", "income_types",
-                                                          "facts", "property_types"};
+                                                          "facts", "property_types", "measures"};
   if (auto ok = yaml::expect_map(origin, *root, "the vocabulary", kSections); !ok)
     return tl::unexpected(ok.error());
   Vocabulary v;
@@ -54,7 +54,7 @@ Result<Vocabulary> Vocabulary::parse(std::string_view yaml_text, std::string_vie
   };
   for (auto [name, target] : {std::pair{"relations", &v.relations_}, std::pair{"statuses", &v.statuses_},
                               std::pair{"income_types", &v.income_types_}, std::pair{"facts", &v.facts_},
-                              std::pair{"property_types", &v.property_types_}}) {
+                              std::pair{"property_types", &v.property_types_}, std::pair{"measures", &v.measures_}}) {
     if (auto ok = read_section(name, *target); !ok) return tl::unexpected(ok.error());
   }
   return v;

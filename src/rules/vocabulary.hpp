@@ -35,6 +35,9 @@ class Vocabulary {
   [[nodiscard]] const Term* fact(std::string_view id) const { return find(facts_, id); }
   [[nodiscard]] const Term* property_type(std::string_view id) const { return find(property_types_, id); }
   [[nodiscard]] const Term* relation(std::string_view id) const { return find(relations_, id); }
+  // Employment and social-adaptation measures of a social contract's plan (002 Appendix 9).
+  [[nodiscard]] const Term* measure(std::string_view id) const { return find(measures_, id); }
+  [[nodiscard]] const std::vector<Term>& measures() const { return measures_; }
 
   [[nodiscard]] const std::vector<Term>& statuses() const { return statuses_; }
   [[nodiscard]] const std::vector<Term>& income_types() const { return income_types_; }
@@ -44,7 +47,7 @@ class Vocabulary {
 
  private:
   static const Term* find(const std::vector<Term>& terms, std::string_view id);
-  std::vector<Term> statuses_, income_types_, facts_, property_types_, relations_;
+  std::vector<Term> statuses_, income_types_, facts_, property_types_, relations_, measures_;
 };
 
 }  // namespace komek::rules

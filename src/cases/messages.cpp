@@ -1,0 +1,128 @@
+#include "cases/messages.hpp"
+
+#include "core/messages.hpp"
+
+namespace komek::cases {
+namespace {
+
+const std::vector<MessageEntry>& catalogue() {
+  static const std::vector<MessageEntry> kEntries = {
+      {"case.transition",
+       "«{command}» әрекеті іс «{state}» күйінде тұрғанда мүмкін емес",
+       "Действие «{command}» невозможно, пока дело в состоянии «{state}»",
+       "'{command}' is not allowed while the case is '{state}'"},
+      {"case.programme_not_applicable",
+       "«{programme}» бағдарламасына {pack} жинағында өтініш берілмейді",
+       "На программу «{programme}» пакета {pack} заявление не подаётся",
+       "Programme '{programme}' of pack {pack} is not applied for"},
+      {"case.refusal_needs_reason",
+       "Қабылдаудан бас тарту үшін жетіспейтін құжаттарды немесе себепті көрсетіңіз (1-3 нысан)",
+       "Для отказа в приёме укажите недостающие документы или причину (форма 1-3)",
+       "A refusal to accept names the missing documents or the reason (form 1-3)"},
+      {"case.query_open",
+       "Жауабы келмеген жазбаша сұрау бар",
+       "Есть письменный запрос без ответа",
+       "A written query is still unanswered"},
+      {"case.query_needs_addressee",
+       "Сұрау кімге жіберілетінін көрсетіңіз",
+       "Укажите, куда направлен запрос",
+       "Name the body the query goes to"},
+      {"case.no_query_to_notify",
+       "Хабарланатын жазбаша сұрау жоқ",
+       "Нет письменного запроса для уведомления",
+       "There is no written query to tell the applicant about"},
+      {"case.no_open_query",
+       "Ашық жазбаша сұрау жоқ",
+       "Нет открытого письменного запроса",
+       "There is no open written query"},
+      {"case.date_before",
+       "Күн {date} күнінен бұрын болмауы керек",
+       "Дата не может быть раньше {date}",
+       "The date cannot be before {date}"},
+      {"case.commission_kind",
+       "«{value}» комиссия түрі белгісіз (district, special)",
+       "Неизвестный вид комиссии «{value}» (district, special)",
+       "Unknown commission kind '{value}' (district, special)"},
+      {"case.commission_open",
+       "Комиссия қорытындысы әлі жоқ",
+       "Заключение комиссии ещё не получено",
+       "The commission has not concluded yet"},
+      {"case.no_commission",
+       "Іс комиссияға жіберілмеген",
+       "Дело не направлено в комиссию",
+       "The case has not been referred to a commission"},
+      {"case.employment_recommendations_missing",
+       "Жұмыспен қамту комиссиясының ұсынымдары қажет",
+       "Нужны рекомендации комиссии по занятости",
+       "The employment commission's recommendations are needed"},
+      {"case.unknown_measure",
+       "«{value}» шарасы 9-қосымшаның үлгілік тізбесінде жоқ",
+       "Меры «{value}» нет в типовом перечне приложения 9",
+       "Measure '{value}' is not in the typical list of Appendix 9"},
+      {"case.social_contract_needed",
+       "Шартты АӘК үшін әлеуметтік келісімшарт пен жеке жоспар қажет",
+       "Для обусловленной АСП нужны социальный контракт и индивидуальный план",
+       "Conditional TSA needs a social contract with an individual plan"},
+      {"case.job_seekers_needed",
+       "Еңбекке қабілетті мүшелер жұмыс іздеуші ретінде тіркелуі керек",
+       "Трудоспособные члены семьи должны быть зарегистрированы как ищущие работу",
+       "The able-bodied members must be registered as job seekers"},
+      {"case.no_refusal_grounds",
+       "Бас тарту негіздері жоқ: тыңдау қажет емес",
+       "Оснований для отказа нет: заслушивание не нужно",
+       "There are no refusal grounds: no hearing is needed"},
+      {"case.hearing_too_late",
+       "Шешім хабарламадан кемінде 3 жұмыс күні өткен соң ғана: {earliest} бұрын емес",
+       "Решение не ранее чем через 3 рабочих дня после уведомления: не раньше {earliest}",
+       "The decision comes at least 3 working days after the notice: not before {earliest}"},
+      {"case.objection_recorded",
+       "Қарсылық бұрын тіркелген",
+       "Возражение уже зарегистрировано",
+       "An objection is already recorded"},
+      {"case.objection_late",
+       "Қарсылық мерзімі {due} өтті",
+       "Срок возражения {due} истёк",
+       "The objection period ended on {due}"},
+      {"case.objection_empty",
+       "Қарсылық мәтіні бос",
+       "Текст возражения пуст",
+       "The objection is empty"},
+      {"case.no_protocol",
+       "Тыңдау хаттамасы жоқ: ескертулерді ауызша қарсылықтан кейін ғана беруге болады",
+       "Протокола нет: замечания подаются только на протокол устного возражения",
+       "There is no protocol: remarks are on the protocol of an oral objection"},
+      {"case.remarks_recorded",
+       "Ескертулер бұрын тіркелген",
+       "Замечания уже зарегистрированы",
+       "Remarks are already recorded"},
+      {"case.remarks_late",
+       "Ескерту беру мерзімі {due} өтті",
+       "Срок замечаний {due} истёк",
+       "The period for remarks ended on {due}"},
+      {"case.hearing_required",
+       "Бас тарту негіздері бар: шешімге дейін өтініш беруші тыңдалуы керек (001 §18)",
+       "Есть основания для отказа: до решения заявителя нужно заслушать (001 §18)",
+       "Refusal grounds exist: the applicant must be heard before the decision (001 §18)"},
+      {"case.hearing_not_over",
+       "Шешімді {date} бұрын шығаруға болмайды (001 §18)",
+       "Решение нельзя принять раньше {date} (001 §18)",
+       "The decision cannot be taken before {date} (001 §18)"},
+      {"case.remarks_window_open",
+       "Хаттамаға ескертулер {date} дейін берілуі мүмкін (001 §18)",
+       "Замечания на протокол можно подать до {date} (001 §18)",
+       "Remarks on the protocol may come until {date} (001 §18)"},
+  };
+  return kEntries;
+}
+
+}  // namespace
+
+void ensure_cases_messages() {
+  static const bool registered = [] {
+    add_message_catalogue(catalogue());
+    return true;
+  }();
+  (void)registered;
+}
+
+}  // namespace komek::cases

@@ -7,6 +7,18 @@ namespace {
 
 const std::vector<MessageEntry>& catalogue() {
   static const std::vector<MessageEntry> kEntries = {
+      {"case.not_found",
+       "Мұндай іс жоқ",
+       "Такого дела нет",
+       "There is no such case"},
+      {"case.not_own_application",
+       "Өтініш беруші тек өз отбасы үшін өтініш бере алады",
+       "Заявитель может подать заявление только за свою семью",
+       "An applicant may apply only for their own family"},
+      {"case.outside_territory",
+       "Отбасы сіздің аумағыңыздан тыс тұрады",
+       "Семья проживает вне вашей территории",
+       "The family lives outside your territory"},
       {"case.transition",
        "«{command}» әрекеті іс «{state}» күйінде тұрғанда мүмкін емес",
        "Действие «{command}» невозможно, пока дело в состоянии «{state}»",

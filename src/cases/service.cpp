@@ -1,0 +1,180 @@
+#include "cases/service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cases/case_json.hpp"
+#include "cases/messages.hpp"
+
+namespace komek::cases {
+namespace {
+
+using json = nlohmann::json;
+
+// A digest of an IIN for the access log: the log must not hold IINs (RELIABILITY S3).
+std::string subject_of(const std::string& iin) {
+  // FNV-1a 64 is not a secret; it only keeps the raw number out of the log while letting a
+  // person's reads be found by computing the same digest of their IIN.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char ch : iin) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 1099511628211ULL;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "case.not_found"); }
+
+}  // namespace
+
+std::string case_view(const Case& c) { return to_json(c).dump(); }
+
+bool CaseService::may_see(const Actor& actor, const Case& c) const {
+  if (actor.is_applicant()) return !actor.iin.empty() && actor.iin == c.applicant_iin;
+  return c.territory.code().rfind(actor.territory, 0) == 0;
+}
+
+Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
+                                  const std::function<Result<Response>(CaseTransaction&)>& work) {
+  ensure_cases_messages();
+  if (request.key.empty()) return invalid("http.idempotency_key_missing");
+  if (request.key.size() > 200) return invalid("http.idempotency_key_too_long");
+  Response response;
+  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    auto seen = tx.find_idempotency(actor.login, request.key);
+    if (!seen) return tl::unexpected(seen.error());
+    if (*seen) {
+      if ((*seen)->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
+      response = Response{(*seen)->status, (*seen)->body};
+      return {};
+    }
+    auto r = work(tx);
+    if (!r) return tl::unexpected(r.error());
+    response = *r;
+    return tx.put_idempotency(IdempotencyRecord{actor.login, request.key, request.body_hash, response.status, response.body});
+  });
+  if (!done) {
+    // The key reused with another body is a 422 (R3), whatever the command.
+    if (done.error().message_key == "http.idempotency_key_reused") {
+      Error e = done.error();
+      e.code = ErrorCode::kUnknownValue;
+      return tl::unexpected(e);
+    }
+    return tl::unexpected(done.error());
+  }
+  return response;
+}
+
+Result<Response> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
+  return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+    std::vector<Event> events;
+    intake.received_at = clock_.now_local();
+    auto c = workflow_.submit(intake, ids_.new_id(), events);
+    if (!c) return tl::unexpected(c.error());
+    if (actor.is_applicant() && c->applicant_iin != actor.iin)
+      return fail(ErrorCode::kForbidden, "case.not_own_application");
+    if (!actor.is_applicant() && c->territory.code().rfind(actor.territory, 0) != 0)
+      return fail(ErrorCode::kForbidden, "case.outside_territory");
+    if (c->state == CaseState::kRegistered) {
+      auto number = tx.next_number(c->territory.district(), c->registered_on->year());
+      if (!number) return tl::unexpected(number.error());
+      c->number = *number;
+    }
+    if (auto ok = tx.insert_case(*c); !ok) return tl::unexpected(ok.error());
+    const std::string after = case_view(*c);
+    for (const auto& e : events)
+      if (auto ok = tx.audit(AuditEntry{"", actor.login, e.action, "case", c->id, "", e.details}); !ok) return tl::unexpected(ok.error());
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, "case.created", "case", c->id, "", after}); !ok) return tl::unexpected(ok.error());
+    if (c->state == CaseState::kRefusedToAccept)
+      if (auto ok = tx.enqueue({"notice.refusal_to_accept", json{{"case", c->id}, {"form", "1-3"}}.dump()}); !ok)
+        return tl::unexpected(ok.error());
+    return Response{201, after};
+  });
+}
+
+Result<Response> CaseService::apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+                                    const std::string& command_name, const Command& command) {
+  // The visibility check is a logged read of its own, committed even when the command then
+  // fails (RELIABILITY S3: denials are logged too).
+  auto visible = read(actor, case_id, command_name);
+  if (!visible) return tl::unexpected(visible.error());
+  return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+    auto found = tx.find_case(case_id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return not_found();
+    Case c = std::move(**found);
+    const std::string before = case_view(c);
+    std::vector<Event> events;
+    const Date today = clock_.now_local().date;
+    auto ok = command(c, today, events);
+    if (!ok) return tl::unexpected(ok.error());
+    if (c.state == CaseState::kRegistered && c.number.empty()) {
+      auto number = tx.next_number(c.territory.district(), c.registered_on->year());
+      if (!number) return tl::unexpected(number.error());
+      c.number = *number;
+    }
+    if (auto u = tx.update_case(c); !u) return tl::unexpected(u.error());
+    const std::string after = case_view(c);
+    for (const auto& e : events)
+      if (auto a = tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}); !a) return tl::unexpected(a.error());
+    if (auto a = tx.audit(AuditEntry{"", actor.login, command_name, "case", c.id, before, after}); !a) return tl::unexpected(a.error());
+    // Notices go out through the outbox, in the same transaction (issue 5 delivers them).
+    for (const auto& e : events) {
+      if (e.action == "case.granted" || e.action == "case.refused")
+        if (auto q = tx.enqueue({"notice.decision", json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}); !q)
+          return tl::unexpected(q.error());
+      if (e.action == "case.hearing_notified")
+        if (auto q = tx.enqueue({"notice.hearing", json{{"case", c.id}}.dump()}); !q) return tl::unexpected(q.error());
+      if (e.action == "case.query_sent")
+        if (auto q = tx.enqueue({"notice.written_query", json{{"case", c.id}}.dump()}); !q) return tl::unexpected(q.error());
+    }
+    return Response{200, after};
+  });
+}
+
+Result<Response> CaseService::accept(const Actor& actor, const RequestKey& request, const std::string& case_id) {
+  return apply(actor, request, case_id, "case.accept", [&](Case& c, Date today, std::vector<Event>& events) -> Result<void> {
+    return workflow_.accept(c, today, actor.login, events);
+  });
+}
+
+Result<Response> CaseService::query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id) {
+  return apply(actor, request, case_id, "case.registry", [&](Case& c, Date today, std::vector<Event>& events) -> Result<void> {
+    if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
+    auto answer = registry_.lookup(c, today);
+    if (!answer) return tl::unexpected(answer.error());
+    return workflow_.record_registry(c, answer->family_json, answer->no_data, answer->taken_at, today, events);
+  });
+}
+
+Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, const std::string& route) {
+  Result<Case> out = not_found();
+  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    auto found = tx.find_case(case_id);
+    if (!found) return tl::unexpected(found.error());
+    const bool visible = *found && may_see(actor, **found);
+    // Every read of a person's record is logged before it is answered (S3), denials too.
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((*found)->applicant_iin) : "",
+                                             "case:" + case_id.substr(0, 64), route, actor.client, !visible});
+        !ok)
+      return ok;
+    if (visible) out = std::move(**found);
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out;
+}
+
+Result<std::vector<Case>> CaseService::list(const Actor& actor, CaseFilter filter) {
+  if (actor.is_applicant()) {
+    filter.applicant_iin = actor.iin;
+  } else {
+    // Staff see only their territory, whatever the request asks.
+    if (!filter.territory_prefix || filter.territory_prefix->rfind(actor.territory, 0) != 0)
+      filter.territory_prefix = actor.territory;
+  }
+  return store_.list(filter);
+}
+
+}  // namespace komek::cases

@@ -1,0 +1,103 @@
+// The case service: the use cases the API calls. Each command is one transaction in which
+// the case changes, its audit records and outbox messages are written, and the request's
+// idempotency key is stored with the response it got (RELIABILITY R3): the same key with
+// the same body returns that response; with another body, a 422.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/store.hpp"
+#include "cases/workflow.hpp"
+
+namespace komek::cases {
+
+// Who is acting, as the API established it from the session.
+struct Actor {
+  std::string login;
+  std::string role;
+  std::string territory;   // KATO prefix the actor works in ("" = whole country, e.g. an auditor)
+  std::string iin;         // for applicants: their own IIN
+  std::string client;      // client address, for the access log
+  [[nodiscard]] bool is_applicant() const { return role == "applicant"; }
+};
+
+// Today's time for the domain: injected, so tests control it.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual LocalDateTime now_local() = 0;   // Asia/Almaty wall clock
+};
+
+class IdSource {
+ public:
+  virtual ~IdSource() = default;
+  virtual std::string new_id() = 0;
+};
+
+// What the registries say about a case's family (004 §7): the family for the rules, the
+// items with no data, when they answered.
+struct RegistryAnswer {
+  std::string family_json;
+  std::vector<std::string> no_data;
+  std::string taken_at;
+};
+
+class RegistryLookup {
+ public:
+  virtual ~RegistryLookup() = default;
+  virtual Result<RegistryAnswer> lookup(const Case& c, Date on) = 0;
+};
+
+// A request's identity for idempotency: the key the client sent and a digest of its body.
+struct RequestKey {
+  std::string key;
+  std::string body_hash;
+};
+
+struct Response {
+  int status = 200;
+  std::string body;   // JSON
+};
+
+class CaseService {
+ public:
+  CaseService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RegistryLookup& registry)
+      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), registry_(registry) {}
+
+  Result<Response> submit(const Actor& actor, const RequestKey& request, Intake intake);
+
+  // A command on an existing case; `command` names it for the audit log and errors.
+  using Command = std::function<Result<void>(Case&, Date today, std::vector<Event>& events)>;
+  Result<Response> apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+                         const std::string& command_name, const Command& command);
+
+  // Registration and the registry queries it triggers, as one command.
+  Result<Response> accept(const Actor& actor, const RequestKey& request, const std::string& case_id);
+  Result<Response> query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id);
+
+  // Reads: a case the actor may see (404 otherwise, logged), and lists.
+  Result<Case> read(const Actor& actor, const std::string& case_id, const std::string& route);
+  Result<std::vector<Case>> list(const Actor& actor, CaseFilter filter);
+
+  [[nodiscard]] const Workflow& workflow() const { return workflow_; }
+  [[nodiscard]] Clock& clock() { return clock_; }
+
+ private:
+  Result<Response> run(const Actor& actor, const RequestKey& request,
+                       const std::function<Result<Response>(CaseTransaction&)>& work);
+  [[nodiscard]] bool may_see(const Actor& actor, const Case& c) const;
+
+  CaseStore& store_;
+  const Workflow& workflow_;
+  Clock& clock_;
+  IdSource& ids_;
+  RegistryLookup& registry_;
+};
+
+// The JSON a staff member sees for a case.
+std::string case_view(const Case& c);
+
+}  // namespace komek::cases

@@ -1,0 +1,17 @@
+// The case store on SQLite: cases, gapless numbers, the hash-chained audit log, the
+// outbox, idempotency keys and the personal-data access log, written in one transaction.
+#pragma once
+
+#include <memory>
+
+#include "cases/store.hpp"
+#include "store/database.hpp"
+
+namespace komek::store {
+
+std::unique_ptr<cases::CaseStore> make_case_store(Database& db);
+
+// Hex SHA-256 of a text (audit chain, token digests).
+std::string sha256_hex(std::string_view text);
+
+}  // namespace komek::store

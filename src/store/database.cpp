@@ -1,0 +1,161 @@
+#include "store/database.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+namespace komek::store {
+namespace {
+
+tl::unexpected<Error> store_error(const std::string& what) {
+  // The details go to the log; the caller sees a generic "unavailable".
+  spdlog::error("store: {}", what);
+  return fail(ErrorCode::kUnavailable, "store.unavailable");
+}
+
+sqlite_api::sqlite3* native(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+// Runs a script of several statements (migrations); SOCI prepares one statement at a time.
+void exec_script(soci::session& sql, const std::string& script) {
+  char* message = nullptr;
+  if (sqlite_api::sqlite3_exec(native(sql), script.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string what = message != nullptr ? message : "unknown error";
+    sqlite_api::sqlite3_free(message);
+    throw std::runtime_error(what);
+  }
+}
+
+struct Migration {
+  int version;
+  std::string name;
+  std::filesystem::path file;
+};
+
+std::vector<Migration> migrations_in(const std::filesystem::path& dir) {
+  static const std::regex name_re(R"(V(\d{3})__([a-z0-9_]+)\.sql)");
+  std::vector<Migration> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::smatch m;
+    const std::string file = e.path().filename().string();
+    if (std::regex_match(file, m, name_re)) out.push_back({std::stoi(m[1].str()), m[2].str(), e.path()});
+  }
+  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return out;
+}
+
+}  // namespace
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
+  std::unique_ptr<Database> db(new Database());
+  db->pool_size_ = std::max<std::size_t>(1, config.pool_size);
+  try {
+    db->pool_ = std::make_unique<soci::connection_pool>(db->pool_size_);
+    for (std::size_t i = 0; i < db->pool_size_; ++i) {
+      soci::session& sql = db->pool_->at(i);
+      sql.open(soci::sqlite3, "db=" + config.path + " timeout=10");
+      sql << "PRAGMA journal_mode=WAL";
+      sql << "PRAGMA synchronous=FULL";
+      sql << "PRAGMA foreign_keys=ON";
+      // R8: read the settings back; anything else and Komek refuses to start.
+      std::string journal;
+      int synchronous = -1;
+      int foreign_keys = -1;
+      sql << "PRAGMA journal_mode", soci::into(journal);
+      sql << "PRAGMA synchronous", soci::into(synchronous);
+      sql << "PRAGMA foreign_keys", soci::into(foreign_keys);
+      if (journal != "wal" || synchronous != 2 || foreign_keys != 1)
+        return fail(ErrorCode::kUnavailable, "store.durability",
+                    {{"journal_mode", journal}, {"synchronous", std::to_string(synchronous)},
+                     {"foreign_keys", std::to_string(foreign_keys)}});
+    }
+    soci::session& sql = db->pool_->at(0);
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    int applied = 0;
+    soci::indicator ind = soci::i_ok;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(applied, ind);
+    if (ind == soci::i_null) applied = 0;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(config.migrations, ec))
+      return invalid("file.cannot_open", {{"file", config.migrations.string()}});
+    const auto migrations = migrations_in(config.migrations);
+    int expected = 1;
+    for (const auto& m : migrations) {
+      if (m.version != expected)
+        return invalid("store.migration_gap", {{"version", std::to_string(m.version)}, {"expected", std::to_string(expected)}});
+      ++expected;
+      if (m.version <= applied) continue;
+      std::ifstream in(m.file);
+      std::stringstream script;
+      script << in.rdbuf();
+      exec_script(sql, "BEGIN IMMEDIATE;\n" + script.str() +
+                           "\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (" + std::to_string(m.version) +
+                           ", '" + m.name + "', strftime('%Y-%m-%dT%H:%M:%SZ','now'));\nCOMMIT;");
+      spdlog::info("store: applied migration V{:03d} {}", m.version, m.name);
+      applied = m.version;
+    }
+    if (applied > static_cast<int>(migrations.size()))
+      return fail(ErrorCode::kUnavailable, "store.newer_schema", {{"version", std::to_string(applied)}});
+    db->schema_version_ = applied;
+  } catch (const std::exception& e) {
+    return store_error(std::string("open ") + config.path + ": " + e.what());
+  }
+  return db;
+}
+
+Result<void> Database::write(const std::function<Result<void>(soci::session&)>& work) {
+  std::lock_guard lock(writer_);
+  soci::session sql(*pool_);
+  try {
+    sql << "BEGIN IMMEDIATE";
+  } catch (const std::exception& e) {
+    return store_error(std::string("begin: ") + e.what());
+  }
+  Result<void> result;
+  try {
+    result = work(sql);
+  } catch (const soci::soci_error& e) {
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception&) {
+    }
+    return store_error(e.what());
+  } catch (...) {
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
+  try {
+    sql << (result ? "COMMIT" : "ROLLBACK");
+  } catch (const std::exception& e) {
+    // A failed COMMIT (disk full, I/O error) must not be acknowledged.
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception&) {
+    }
+    return store_error(std::string("commit: ") + e.what());
+  }
+  return result;
+}
+
+Result<void> Database::read(const std::function<Result<void>(soci::session&)>& work) {
+  soci::session sql(*pool_);
+  try {
+    return work(sql);
+  } catch (const soci::soci_error& e) {
+    return store_error(e.what());
+  }
+}
+
+}  // namespace komek::store

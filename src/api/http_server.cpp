@@ -5,50 +5,13 @@
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
-
-#include "core/messages.hpp"
-#include "core/result.hpp"
 
 namespace komek::api {
 namespace {
 
-using Router = restinio::router::express_router_t<>;
-using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, Router>;
-using Request = restinio::request_handle_t;
-using json = nlohmann::json;
-
-// The caller's language from Accept-Language ("kk", "ru" or "en"); English by default.
-Lang caller_lang(const Request& req) {
-  const auto header = req->header().opt_value_of(restinio::http_field::accept_language);
-  if (!header) return Lang::kEn;
-  std::string_view v(header->data(), header->size());
-  while (!v.empty()) {
-    const auto comma = v.find(',');
-    std::string_view tag = v.substr(0, comma);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    if (auto lang = parse_lang(tag)) return *lang;
-    if (comma == std::string_view::npos) break;
-    v.remove_prefix(comma + 1);
-  }
-  return Lang::kEn;
-}
-
-int http_status_of(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidInput: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kUnknownValue: return 422;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
-  }
-  return 500;
-}
+using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
 
 std::string reason_phrase(int status) {
   switch (status) {
@@ -60,50 +23,47 @@ std::string reason_phrase(int status) {
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
+    case 413: return "Content Too Large";
     case 422: return "Unprocessable Content";
     case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
   }
 }
 
-restinio::request_handling_status_t reply_json(const Request& req, int status, const json& body) {
-  const restinio::http_status_line_t line{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)};
-  return req->create_response(line)
-      .append_header(restinio::http_field::content_type, "application/json; charset=utf-8")
-      .append_header(restinio::http_field::cache_control, "no-store")
-      .append_header("X-Content-Type-Options", "nosniff")
-      .set_body(body.dump())
-      .done();
-}
-
-restinio::request_handling_status_t reply_error(const Request& req, const Error& error) {
-  json body{{"code", std::string(error_code_name(error.code))},
-            {"message", render(error, caller_lang(req))},
-            {"field", error.field.empty() ? json(nullptr) : json(error.field)}};
-  return reply_json(req, http_status_of(error.code), body);
-}
-
-std::unique_ptr<Router> make_router(const ServerConfig& config) {
-  auto router = std::make_unique<Router>();
-  router->http_get("/health", [version = config.version](const Request& req, auto) {
-    return reply_json(req, 200, json{{"status", "ok"}, {"version", version}});
+HttpRequest convert(const restinio::request_handle_t& req) {
+  HttpRequest out;
+  out.method = std::string(req->header().method().c_str());
+  out.path = std::string(req->header().path());
+  out.query = std::string(req->header().query());
+  req->header().for_each_field([&out](const restinio::http_header_field_t& f) {
+    std::string name = f.name();
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), f.value());
   });
-  router->non_matched_request_handler([](const Request& req) {
-    const std::string path(req->header().path());
-    return reply_error(req, Error(ErrorCode::kNotFound, "http.not_found", {{"path", path.substr(0, 200)}}));
-  });
-  return router;
+  out.body = req->body();
+  out.client = req->remote_endpoint().address().to_string();
+  return out;
 }
 
 }  // namespace
 
-int run_server(const ServerConfig& config, const std::function<void(const std::string&)>& on_ready) {
+int run_server(const ServerConfig& config, const Handler& handler, const std::function<void(const std::string&)>& on_ready) {
   asio::io_context io;
-  auto settings = restinio::on_thread_pool<Traits>(static_cast<std::size_t>(config.threads))
-                      .address(config.address)
-                      .port(config.port)
-                      .request_handler(make_router(config));
+  auto settings =
+      restinio::on_thread_pool<Traits>(static_cast<std::size_t>(config.threads))
+          .address(config.address)
+          .port(config.port)
+          .max_pipelined_requests(4)
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kRequestBodyBytesMax + 1))
+          .request_handler([&handler](const restinio::request_handle_t& req) {
+            const HttpResponse r = handler(convert(req));
+            auto resp = req->create_response(restinio::http_status_line_t{
+                restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
+            resp.append_header(restinio::http_field::content_type, r.content_type);
+            for (const auto& [k, v] : r.headers) resp.append_header(k, v);
+            resp.set_body(r.body);
+            return resp.done();
+          });
   restinio::http_server_t<Traits> server{restinio::external_io_context(io), std::move(settings)};
 
   std::exception_ptr failure;

@@ -97,6 +97,7 @@ class Workflow {
   // Whether the last evaluation found refusal grounds for what was applied for: then the
   // applicant must be heard before a decision.
   [[nodiscard]] bool refusal_grounds_found(const Case& c) const;
+  [[nodiscard]] const WorkingCalendar& calendar() const { return calendar_; }
   // The programmes a case is decided on: those applied for and those that go with them.
   [[nodiscard]] std::vector<std::string> considered(const Case& c) const;
 

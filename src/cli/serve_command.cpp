@@ -1,32 +1,147 @@
-// komek serve: the HTTP server.
+// komek serve: the HTTP server on SQLite; komek users add: staff and applicant accounts.
+#include <fstream>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 
+#include "api/app.hpp"
 #include "api/http_server.hpp"
 #include "cli/cli.hpp"
+#include "cli/wiring.hpp"
+#include "core/iin.hpp"
+#include "core/messages.hpp"
+#include "store/user_store.hpp"
+
+#ifndef KOMEK_MIGRATIONS_DIR
+#error "KOMEK_MIGRATIONS_DIR must be defined by the build"
+#endif
 
 namespace komek::cli {
+namespace {
+
+struct ServeArgs {
+  api::ServerConfig server;
+  std::string db = "komek-data/komek.db";
+  std::string clock;
+  int registry_families = 5000;
+  bool demo = false;
+};
+
+ServicesConfig services_config(const GlobalOptions& options, const std::string& db) {
+  ServicesConfig c;
+  c.rules_dir = options.rules();
+  c.db_path = db;
+  c.migrations_dir = KOMEK_MIGRATIONS_DIR;
+  return c;
+}
+
+}  // namespace
+
+int run_demo_setup(Services& services, std::ostream& out);
 
 void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP server until SIGINT or SIGTERM");
-  auto config = std::make_shared<api::ServerConfig>();
-  cmd->add_option("--address", config->address, "Address to listen on")->capture_default_str();
-  cmd->add_option("--port", config->port, "TCP port")->capture_default_str()->check(CLI::Range(1, 65535));
-  cmd->add_option("--threads", config->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->callback([&options, &exit_code, config] {
-    (void)options;
-    config->version = KOMEK_VERSION;
+  auto args = std::make_shared<ServeArgs>();
+  cmd->add_option("--address", args->server.address, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", args->server.port, "TCP port")->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->add_option("--threads", args->server.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--db", args->db, "SQLite database file (created if missing)")->capture_default_str();
+  cmd->add_option("--clock", args->clock, "Tests only: read the local time from this file at every request");
+  cmd->add_option("--registry-families", args->registry_families, "Families in the synthetic registry")
+      ->capture_default_str()->check(CLI::Range(1, 200000));
+  cmd->add_flag("--demo", args->demo, "Create the demo district once (Koksu pack, synthetic registry, a user per role)");
+  cmd->callback([&options, &exit_code, args] {
+    ServicesConfig config = services_config(options, args->db);
+    config.clock_file = args->clock;
+    config.registry_families = args->registry_families;
+    auto services = make_services(config);
+    if (!services) {
+      exit_code = report_error(options, services.error());
+      if (exit_code == kExitUsage) exit_code = kExitFailure;
+      return;
+    }
+    if (args->demo)
+      if (int rc = run_demo_setup(**services, std::cout); rc != 0) {
+        exit_code = rc;
+        return;
+      }
+    api::App api_app(*(*services)->service, *(*services)->auth, KOMEK_VERSION);
     try {
-      exit_code = api::run_server(*config, [](const std::string& url) {
-        std::cout << "Komek is listening on " << url << "\n"
-                  << "  health: " << url << "/health\n"
-                  << "Stop with Ctrl+C (SIGINT) or SIGTERM." << std::endl;
-      });
+      exit_code = api::run_server(
+          args->server, [&api_app](const api::HttpRequest& r) { return api_app.handle(r); },
+          [&args](const std::string& url) {
+            std::cout << "Komek is listening on " << url << "\n"
+                      << "  health:  " << url << "/health\n"
+                      << "  API:     " << url << "/api/v1/openapi.json\n"
+                      << "  data:    " << args->db << "\n"
+                      << "Stop with Ctrl+C (SIGINT) or SIGTERM." << std::endl;
+          });
     } catch (const std::exception& e) {
       spdlog::error("the server could not run: {}", e.what());
       exit_code = kExitFailure;
     }
+  });
+
+  CLI::App* users = app.add_subcommand("users", "Accounts");
+  users->require_subcommand(1);
+  CLI::App* add = users->add_subcommand("add", "Create or update an account; the password is read from a file or stdin");
+  struct AddArgs {
+    std::string db = "komek-data/komek.db", login, role, territory, name, iin, password_file;
+  };
+  auto a = std::make_shared<AddArgs>();
+  add->add_option("--db", a->db, "SQLite database file")->capture_default_str();
+  add->add_option("--login", a->login, "Login")->required();
+  add->add_option("--role", a->role, "officer, consultant, akim_officer, commission_member, state_corporation_operator, auditor, applicant, third_party")->required();
+  add->add_option("--territory", a->territory, "KATO prefix the user works in (e.g. 3348); empty for applicants");
+  add->add_option("--name", a->name, "Full name");
+  add->add_option("--iin", a->iin, "The user's own IIN (applicants, third parties)");
+  add->add_option("--password-file", a->password_file, "File whose first line is the password (default: stdin)");
+  add->callback([&options, &exit_code, a] {
+    auto role = cases::parse_role(a->role);
+    if (!role) {
+      exit_code = report_error(options, Error(ErrorCode::kInvalidInput, "usage.invalid", {{"what", "unknown role " + a->role}}).at_field("--role"));
+      return;
+    }
+    if (!a->iin.empty())
+      if (auto iin = Iin::parse(a->iin); !iin) {
+        exit_code = report_error(options, iin.error().at_field("--iin"));
+        return;
+      }
+    std::string password;
+    if (a->password_file.empty()) {
+      std::getline(std::cin, password);
+    } else {
+      std::ifstream in(a->password_file);
+      std::getline(in, password);
+    }
+    if (auto ok = api::check_password_policy(password); !ok) {
+      exit_code = report_error(options, ok.error().at_field("password"));
+      return;
+    }
+    auto db = store::Database::open({a->db, KOMEK_MIGRATIONS_DIR, 1});
+    if (!db) {
+      exit_code = report_error(options, db.error());
+      return;
+    }
+    auto store = store::make_user_store(**db);
+    auto hash = api::hash_password(password);
+    if (!hash) {
+      exit_code = report_error(options, hash.error());
+      return;
+    }
+    cases::User u;
+    u.login = a->login;
+    u.password_hash = *hash;
+    u.role = *role;
+    u.territory = a->territory;
+    u.full_name = a->name;
+    u.iin = a->iin;
+    if (auto ok = store->put_user(u); !ok) {
+      exit_code = report_error(options, ok.error());
+      return;
+    }
+    if (options.json) print_json({{"login", u.login}, {"role", a->role}, {"territory", u.territory}});
+    else std::cout << "user " << u.login << " (" << a->role << ") saved\n";
   });
 }
 

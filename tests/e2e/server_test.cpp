@@ -1,5 +1,6 @@
 // Starts `komek serve` and talks to it over HTTP.
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,9 +12,15 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A database file of its own for each server a test starts.
+std::string temp_db(const char* name) {
+  return "/tmp/komek-server-test-" + std::to_string(::getpid()) + "-" + name + ".db";
+}
+
 TEST(Server, HealthAnswersAndSigtermStopsCleanly) {
   const int port = free_port();
-  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--db", temp_db("health"),
+                                          "--registry-families", "20"});
   ASSERT_TRUE(wait_for_port(port, 30s)) << server.output();
 
   auto health = http_request(port, "GET", "/health");
@@ -36,7 +43,8 @@ TEST(Server, HealthAnswersAndSigtermStopsCleanly) {
 
 TEST(Server, SigintAlsoStopsCleanly) {
   const int port = free_port();
-  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--threads", "1"});
+  BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--threads", "1", "--db",
+                                          temp_db("sigint"), "--registry-families", "20"});
   ASSERT_TRUE(wait_for_port(port, 30s)) << server.output();
   EXPECT_EQ(http_request(port, "GET", "/health").status, 200);
   EXPECT_EQ(server.stop(SIGINT, 15s), 0) << server.output();
@@ -44,9 +52,11 @@ TEST(Server, SigintAlsoStopsCleanly) {
 
 TEST(Server, APortInUseIsReportedAndExitsThree) {
   const int port = free_port();
-  BackgroundProcess first(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  BackgroundProcess first(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--db", temp_db("first"),
+                                         "--registry-families", "20"});
   ASSERT_TRUE(wait_for_port(port, 30s)) << first.output();
-  BackgroundProcess second(KOMEK_BINARY, {"serve", "--port", std::to_string(port)});
+  BackgroundProcess second(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--db", temp_db("second"),
+                                          "--registry-families", "20"});
   int status = -1;
   for (int i = 0; i < 300 && !second.exited(&status); ++i) std::this_thread::sleep_for(50ms);
   EXPECT_EQ(status, 3) << second.output();

@@ -1,0 +1,732 @@
+#include "api/app.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cases/case_json.hpp"
+#include "core/iin.hpp"
+#include "core/messages.hpp"
+
+namespace komek::api {
+namespace {
+
+using json = nlohmann::json;
+using cases::Role;
+
+// ---- requests -------------------------------------------------------------------------
+
+Lang caller_lang(const HttpRequest& req) {
+  if (auto q = req.param("lang"); !q.empty())
+    if (auto l = parse_lang(q)) return *l;
+  std::string_view v = req.header("accept-language");
+  while (!v.empty()) {
+    const auto comma = v.find(',');
+    std::string_view tag = v.substr(0, comma);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    if (auto lang = parse_lang(tag)) return *lang;
+    if (comma == std::string_view::npos) break;
+    v.remove_prefix(comma + 1);
+  }
+  return Lang::kEn;
+}
+
+int status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidInput: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kUnknownValue: return 422;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+HttpResponse json_response(int status, const std::string& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+HttpResponse error_response(const Error& e, Lang lang) {
+  Error shown = e;
+  if (e.code == ErrorCode::kInternal) {
+    // Details go to the log with a correlation id; the caller gets the id only (S8).
+    const std::string id = random_token().substr(0, 12);
+    spdlog::error("internal error {}: {} {}", id, e.message_key, e.field);
+    shown = Error(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}});
+  }
+  json body{{"code", std::string(error_code_name(shown.code))},
+            {"message", render(shown, lang)},
+            {"field", shown.field.empty() ? json(nullptr) : json(shown.field)}};
+  return json_response(status_of(shown.code), body.dump());
+}
+
+// A JSON request body read against its schema: every field read is recorded, and fields
+// the route does not know are refused (S2, S7).
+class Body {
+ public:
+  static Result<Body> parse(const std::string& text) {
+    if (text.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+    Body b;
+    try {
+      b.j_ = text.empty() ? json::object() : json::parse(text);
+    } catch (const json::parse_error& e) {
+      std::string what = e.what();
+      if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
+      return invalid("http.bad_json", {{"what", what.substr(0, 200)}});
+    }
+    if (!b.j_.is_object()) return invalid("http.field_type", {{"expected", "object"}});
+    return b;
+  }
+
+  Result<std::string> string(const char* name, bool required, std::size_t max = 1000) {
+    used_.insert(name);
+    if (!j_.contains(name) || j_[name].is_null()) {
+      if (required) return field(name, "http.field_required", {});
+      return std::string();
+    }
+    if (!j_[name].is_string()) return field(name, "http.field_type", {{"expected", "string"}});
+    const auto& s = j_[name].get_ref<const std::string&>();
+    if (s.size() > max) return field(name, "http.field_too_long", {{"max", std::to_string(max)}});
+    return s;
+  }
+  Result<bool> boolean(const char* name, bool required) {
+    used_.insert(name);
+    if (!j_.contains(name)) {
+      if (required) return field(name, "http.field_required", {});
+      return false;
+    }
+    if (!j_[name].is_boolean()) return field(name, "http.field_type", {{"expected", "boolean"}});
+    return j_[name].get<bool>();
+  }
+  Result<std::vector<std::string>> strings(const char* name, std::size_t max_items = 64) {
+    used_.insert(name);
+    std::vector<std::string> out;
+    if (!j_.contains(name)) return out;
+    if (!j_[name].is_array() || j_[name].size() > max_items) return field(name, "http.field_type", {{"expected", "list of strings"}});
+    for (const auto& v : j_[name]) {
+      if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
+        return field(name, "http.field_type", {{"expected", "list of strings"}});
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+  // A nested object kept as JSON text (the family, read by the rules' own reader).
+  Result<std::string> object_text(const char* name, bool required) {
+    used_.insert(name);
+    if (!j_.contains(name)) {
+      if (required) return field(name, "http.field_required", {});
+      return std::string();
+    }
+    if (!j_[name].is_object()) return field(name, "http.field_type", {{"expected", "object"}});
+    return j_[name].dump();
+  }
+  Result<void> no_other_fields() const {
+    for (const auto& [k, _] : j_.items())
+      if (!used_.count(k)) {
+        Error e(ErrorCode::kInvalidInput, "http.unknown_field", {{"name", k.substr(0, 60)}});
+        e.field = k.substr(0, 60);
+        return tl::unexpected(e);
+      }
+    return {};
+  }
+
+ private:
+  static tl::unexpected<Error> field(const char* name, const char* key, std::vector<std::pair<std::string, std::string>> params) {
+    Error e(ErrorCode::kInvalidInput, key, std::move(params));
+    e.field = name;
+    return tl::unexpected(e);
+  }
+  json j_;
+  std::set<std::string> used_;
+};
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    const std::size_t j = path.find('/', i);
+    const std::size_t end = j == std::string_view::npos ? path.size() : j;
+    if (end > i) parts.emplace_back(path.substr(i, end - i));
+    i = end;
+  }
+  return parts;
+}
+
+std::string body_digest(const HttpRequest& req) { return token_digest(req.method + " " + req.path + "\n" + req.body); }
+
+const std::vector<Role> kStaff = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember,
+                                  Role::kStateCorporationOperator, Role::kAuditor};
+const std::vector<Role> kIntake = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kStateCorporationOperator,
+                                   Role::kApplicant};
+const std::vector<Role> kProcessors = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer};
+
+}  // namespace
+
+std::string HttpRequest::param(std::string_view name) const {
+  std::string_view q = query;
+  while (!q.empty()) {
+    const auto amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      std::string out;
+      std::string_view v = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == '+') out += ' ';
+        else if (v[i] == '%' && i + 2 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
+                 std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
+          out += static_cast<char>(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
+          i += 2;
+        } else out += v[i];
+      }
+      return out;
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+struct App::Impl {
+  struct Context {
+    const HttpRequest& request;
+    std::map<std::string, std::string> params;
+    std::optional<cases::User> user;
+    cases::Actor actor;
+    Lang lang = Lang::kEn;
+  };
+  using Handler = std::function<Result<HttpResponse>(Context&)>;
+  struct Route {
+    RouteInfo info;
+    std::vector<std::string> parts;
+    Handler handler;
+  };
+
+  cases::CaseService& service;
+  Authenticator& auth;
+  std::string version;
+  std::vector<Route> routes;
+  std::vector<RouteInfo> infos;
+
+  Impl(cases::CaseService& s, Authenticator& a, std::string v) : service(s), auth(a), version(std::move(v)) { build(); }
+
+  void add(std::string method, std::string pattern, std::string summary, Policy policy, std::vector<std::string> fields,
+           Handler handler) {
+    RouteInfo info{std::move(method), std::move(pattern), std::move(summary), std::move(policy), std::move(fields)};
+    routes.push_back(Route{info, split_path(info.pattern), std::move(handler)});
+    infos.push_back(std::move(info));
+  }
+
+  static Policy open(std::string d) { return Policy{true, {}, false, std::move(d)}; }
+  static Policy reads(std::vector<Role> roles, std::string d) { return Policy{false, std::move(roles), false, std::move(d)}; }
+  static Policy writes(std::vector<Role> roles, std::string d) { return Policy{false, std::move(roles), true, std::move(d)}; }
+
+  cases::RequestKey request_key(const Context& ctx) const {
+    return {ctx.request.header("idempotency-key"), body_digest(ctx.request)};
+  }
+
+  static Result<HttpResponse> from(Result<cases::Response> r) {
+    if (!r) return tl::unexpected(r.error());
+    return json_response(r->status, r->body);
+  }
+
+  // A command on a case with a JSON body read by `read`.
+  Result<HttpResponse> command(Context& ctx, const std::string& name,
+                               const std::function<Result<cases::CaseService::Command>(Body&)>& read) {
+    auto body = Body::parse(ctx.request.body);
+    if (!body) return tl::unexpected(body.error());
+    auto cmd = read(*body);
+    if (!cmd) return tl::unexpected(cmd.error());
+    if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+    return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, *cmd));
+  }
+
+  static Result<Date> date_field(Body& b, const char* name) {
+    auto text = b.string(name, true, 10);
+    if (!text) return tl::unexpected(text.error());
+    auto d = Date::parse(*text);
+    if (!d) {
+      Error e = d.error();
+      e.field = name;
+      return tl::unexpected(e);
+    }
+    return *d;
+  }
+
+  void build() {
+    add("GET", "/health", "Liveness", open("anyone"), {}, [this](Context&) -> Result<HttpResponse> {
+      return json_response(200, json{{"status", "ok"}, {"version", version}}.dump());
+    });
+    add("GET", "/api/v1/openapi.json", "This API's OpenAPI 3 document", open("anyone"), {},
+        [this](Context&) -> Result<HttpResponse> { return json_response(200, openapi()); });
+    add("POST", "/api/v1/sessions", "Sign in: a session token", Policy{true, {}, false, "anyone (credentials)"},
+        {"login", "password"}, [this](Context& ctx) -> Result<HttpResponse> {
+          auto body = Body::parse(ctx.request.body);
+          if (!body) return tl::unexpected(body.error());
+          auto login = body->string("login", true, 100);
+          if (!login) return tl::unexpected(login.error());
+          auto password = body->string("password", true, 1024);
+          if (!password) return tl::unexpected(password.error());
+          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          auto signed_in = auth.sign_in(*login, *password);
+          if (!signed_in) return tl::unexpected(signed_in.error());
+          HttpResponse r = json_response(201, json{{"token", signed_in->token},
+                                                   {"login", signed_in->user.login},
+                                                   {"role", std::string(cases::role_name(signed_in->user.role))},
+                                                   {"territory", signed_in->user.territory},
+                                                   {"full_name", signed_in->user.full_name}}
+                                                  .dump());
+          r.headers.emplace_back("Set-Cookie", "__Host-komek_session=" + signed_in->token +
+                                                   "; Path=/; Secure; HttpOnly; SameSite=Strict");
+          return r;
+        });
+    add("DELETE", "/api/v1/sessions", "Sign out", reads(all_roles(), "any signed-in user"), {},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          if (auto ok = auth.sign_out(token_of(ctx.request)); !ok) return tl::unexpected(ok.error());
+          HttpResponse r = json_response(200, json{{"signed_out", true}}.dump());
+          r.headers.emplace_back("Set-Cookie", "__Host-komek_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+          return r;
+        });
+
+    add("POST", "/api/v1/cases", "Submit an application (intake on any channel)",
+        writes(kIntake, "intake staff; applicants for their own family (portal)"),
+        {"channel", "pack", "programmes", "family", "applicant_name", "phone", "portal_checks"},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          auto body = Body::parse(ctx.request.body);
+          if (!body) return tl::unexpected(body.error());
+          cases::Intake in;
+          auto channel = body->string("channel", !ctx.actor.is_applicant(), 40);
+          if (!channel) return tl::unexpected(channel.error());
+          if (ctx.actor.is_applicant()) {
+            in.channel = cases::Channel::kPortal;
+          } else {
+            auto c = cases::parse_channel(*channel);
+            if (!c) {
+              Error e(ErrorCode::kInvalidInput, "case.channel", {{"value", channel->substr(0, 40)}});
+              e.field = "channel";
+              return tl::unexpected(e);
+            }
+            in.channel = *c;
+          }
+          auto pack = body->string("pack", true, 80);
+          if (!pack) return tl::unexpected(pack.error());
+          in.pack_id = *pack;
+          auto programmes = body->strings("programmes");
+          if (!programmes) return tl::unexpected(programmes.error());
+          in.programmes = *programmes;
+          auto family = body->object_text("family", true);
+          if (!family) return tl::unexpected(family.error());
+          in.family_json = *family;
+          auto name = body->string("applicant_name", false, 200);
+          if (!name) return tl::unexpected(name.error());
+          in.applicant_name = *name;
+          auto phone = body->string("phone", false, 20);
+          if (!phone) return tl::unexpected(phone.error());
+          in.phone = *phone;
+          (void)body->object_text("portal_checks", false);
+          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          return from(service.submit(ctx.actor, request_key(ctx), in));
+        });
+    add("GET", "/api/v1/cases", "Cases of the caller's territory (applicants: their own)",
+        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          cases::CaseFilter f;
+          if (auto s = ctx.request.param("state"); !s.empty()) {
+            bool found = false;
+            for (int i = 0; i <= static_cast<int>(cases::CaseState::kRefused); ++i)
+              if (cases::state_name(static_cast<cases::CaseState>(i)) == s) {
+                f.state = static_cast<cases::CaseState>(i);
+                found = true;
+              }
+            if (!found) {
+              Error e(ErrorCode::kInvalidInput, "case.state_unknown", {{"value", s.substr(0, 40)}});
+              e.field = "state";
+              return tl::unexpected(e);
+            }
+          }
+          if (auto o = ctx.request.param("officer"); !o.empty()) f.officer = o;
+          f.open_only = ctx.request.param("open") == "true";
+          auto list = service.list(ctx.actor, f);
+          if (!list) return tl::unexpected(list.error());
+          json items = json::array();
+          for (const auto& c : *list) items.push_back(summary(c));
+          return json_response(200, json{{"cases", items}}.dump());
+        });
+    add("GET", "/api/v1/deadlines", "Open steps due soon or overdue, per officer and territory",
+        reads(kStaff, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          int within = 3;
+          if (auto w = ctx.request.param("within"); !w.empty()) {
+            if (w.size() > 2 || w.find_first_not_of("0123456789") != std::string::npos) {
+              Error e(ErrorCode::kInvalidInput, "http.field_type", {{"expected", "number of working days 0-99"}});
+              e.field = "within";
+              return tl::unexpected(e);
+            }
+            within = std::stoi(w);
+          }
+          const Date today = service.clock().now_local().date;
+          auto horizon = service.workflow().calendar().add_working_days(today, within);
+          if (!horizon) return tl::unexpected(horizon.error());
+          cases::CaseFilter f;
+          f.open_only = true;
+          f.limit = 500;
+          if (ctx.request.param("mine") == "true") f.officer = ctx.actor.login;
+          auto list = service.list(ctx.actor, f);
+          if (!list) return tl::unexpected(list.error());
+          json overdue = json::array();
+          json soon = json::array();
+          for (const auto& c : *list)
+            for (const auto& d : c.deadlines) {
+              if (d.done) continue;
+              json item{{"case", c.id}, {"number", c.number}, {"officer", c.officer}, {"territory", c.territory.code()},
+                        {"step", d.step}, {"due", d.due.iso()}, {"cites", d.cites}};
+              if (d.due < today) overdue.push_back(item);
+              else if (d.due <= *horizon) soon.push_back(item);
+            }
+          return json_response(200, json{{"today", today.iso()}, {"until", horizon->iso()}, {"overdue", overdue},
+                                         {"due_soon", soon}}.dump());
+        });
+    add("GET", "/api/v1/cases/{id}", "A case with its steps, deadlines, evaluation and decision",
+        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}");
+          if (!c) return tl::unexpected(c.error());
+          HttpResponse r = json_response(200, cases::case_view(*c));
+          return r;
+        });
+
+    add("POST", "/api/v1/cases/{id}/accept", "Completeness check passed: register (001 §12)",
+        writes(kProcessors, "intake staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          auto body = Body::parse(ctx.request.body);
+          if (!body) return tl::unexpected(body.error());
+          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          return from(service.accept(ctx.actor, request_key(ctx), ctx.params["id"]));
+        });
+    add("POST", "/api/v1/cases/{id}/refuse-to-accept", "Incomplete package: receipt of refusal to accept (form 1-3)",
+        writes(kProcessors, "intake staff of the territory"), {"missing_documents", "reason"},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.refuse_to_accept", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto missing = b.strings("missing_documents");
+            if (!missing) return tl::unexpected(missing.error());
+            auto reason = b.string("reason", false, 500);
+            if (!reason) return tl::unexpected(reason.error());
+            return [this, m = *missing, r = *reason](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().refuse_to_accept(c, m, r, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/registry", "Query the 24 information systems (004 §7) and freeze the answers",
+        writes(kProcessors, "intake staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          auto body = Body::parse(ctx.request.body);
+          if (!body) return tl::unexpected(body.error());
+          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          return from(service.query_registry(ctx.actor, request_key(ctx), ctx.params["id"]));
+        });
+    add("POST", "/api/v1/cases/{id}/documents-received", "The documents asked for have been brought (001 §11)",
+        writes(kProcessors, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.documents_received", [this](Body&) -> Result<cases::CaseService::Command> {
+            return [this](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().receive_documents(c, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/written-query", "A written query to another body (004 §8)",
+        writes(kProcessors, "staff of the territory"), {"addressee", "subject"}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.written_query", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto to = b.string("addressee", true, 200);
+            if (!to) return tl::unexpected(to.error());
+            auto subject = b.string("subject", true, 500);
+            if (!subject) return tl::unexpected(subject.error());
+            return [this, a = *to, s = *subject](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().send_written_query(c, a, s, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/written-query/notice", "The applicant told of the written query (2 working days)",
+        writes(kProcessors, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.written_query_notice", [this](Body&) -> Result<cases::CaseService::Command> {
+            return [this](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().notify_query(c, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/written-query/answer", "The answer to the written query came",
+        writes(kProcessors, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.written_query_answer", [this](Body&) -> Result<cases::CaseService::Command> {
+            return [this](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().answer_written_query(c, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/commission", "Refer to the district or special commission",
+        writes(kProcessors, "staff of the territory"), {"kind"}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.commission", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto kind = b.string("kind", true, 20);
+            if (!kind) return tl::unexpected(kind.error());
+            return [this, k = *kind](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().refer_to_commission(c, k, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/commission/conclusion", "The commission's conclusion on need",
+        writes({Role::kOfficer, Role::kCommissionMember}, "commission members and officers of the territory"),
+        {"in_need", "notes"}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.commission_conclusion", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto in_need = b.boolean("in_need", true);
+            if (!in_need) return tl::unexpected(in_need.error());
+            auto notes = b.string("notes", false, 2000);
+            if (!notes) return tl::unexpected(notes.error());
+            return [this, n = *in_need, t = *notes](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().record_conclusion(c, n, t, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/employment",
+        "TSA: employment commission recommendations, social contract, plan (002 App 9), job seekers",
+        writes({Role::kConsultant, Role::kOfficer}, "centre consultants and officers of the territory"),
+        {"recommendations", "contract_number", "plan", "job_seekers"}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.employment", [this](Body& b) -> Result<cases::CaseService::Command> {
+            cases::EmploymentMeasures m;
+            auto rec = b.string("recommendations", true, 2000);
+            if (!rec) return tl::unexpected(rec.error());
+            m.recommendations = *rec;
+            auto number = b.string("contract_number", false, 50);
+            if (!number) return tl::unexpected(number.error());
+            m.contract_number = *number;
+            auto plan = b.strings("plan");
+            if (!plan) return tl::unexpected(plan.error());
+            m.plan = *plan;
+            auto seekers = b.strings("job_seekers");
+            if (!seekers) return tl::unexpected(seekers.error());
+            for (const auto& iin : *seekers)
+              if (auto ok = Iin::parse(iin); !ok) {
+                Error e = ok.error();
+                e.field = "job_seekers";
+                return tl::unexpected(e);
+              }
+            m.job_seekers = *seekers;
+            return [this, m](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().record_employment(c, m, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/evaluate", "Run the rules on the case (the trace is kept)",
+        writes(kProcessors, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.evaluate", [this](Body&) -> Result<cases::CaseService::Command> {
+            return [this](cases::Case& c, Date today, std::vector<cases::Event>& ev) -> Result<void> {
+              if (auto ok = cases::require_state(c, {cases::CaseState::kReadyForDecision}, "evaluate"); !ok) return ok;
+              return service.workflow().evaluate(c, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/hearing", "Notify the preliminary refusal and the hearing (001 §18)",
+        writes({Role::kOfficer}, "officers of the territory"), {"decision_not_before"}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.hearing", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto when = date_field(b, "decision_not_before");
+            if (!when) return tl::unexpected(when.error());
+            return [this, w = *when](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().notify_hearing(c, today, w, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/hearing/objection", "The applicant's objection (2 working days)",
+        writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text", "oral"},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.objection", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto text = b.string("text", true, 5000);
+            if (!text) return tl::unexpected(text.error());
+            auto oral = b.boolean("oral", false);
+            if (!oral) return tl::unexpected(oral.error());
+            return [this, t = *text, o = *oral](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().record_objection(c, t, o, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/hearing/remarks", "Remarks on the hearing protocol (3 working days)",
+        writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text"},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.remarks", [this](Body& b) -> Result<cases::CaseService::Command> {
+            auto text = b.string("text", true, 5000);
+            if (!text) return tl::unexpected(text.error());
+            return [this, t = *text](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().record_remarks(c, t, today, ev);
+            };
+          });
+        });
+    add("POST", "/api/v1/cases/{id}/decision", "Decide: grant with amounts and period, or refuse with reasons",
+        writes({Role::kOfficer}, "officers of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          return command(ctx, "case.decide", [this, &ctx](Body&) -> Result<cases::CaseService::Command> {
+            return [this, officer = ctx.actor.login](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return service.workflow().decide(c, today, officer, ev);
+            };
+          });
+        });
+  }
+
+  static std::vector<Role> all_roles() {
+    return {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember, Role::kStateCorporationOperator,
+            Role::kAuditor, Role::kApplicant, Role::kThirdParty};
+  }
+  static std::vector<Role> all_roles_but_third_party() {
+    auto r = all_roles();
+    r.pop_back();
+    return r;
+  }
+
+  static json summary(const cases::Case& c) {
+    const cases::Deadline* d = c.deadline("decision");
+    return {{"id", c.id},
+            {"number", c.number},
+            {"state", std::string(cases::state_name(c.state))},
+            {"pack", c.pack_id},
+            {"channel", std::string(cases::channel_name(c.channel))},
+            {"territory", c.territory.code()},
+            {"applicant_name", c.applicant_name},
+            {"officer", c.officer},
+            {"registered_on", c.registered_on ? json(c.registered_on->iso()) : json(nullptr)},
+            {"decision_due", d && !d->done ? json(d->due.iso()) : json(nullptr)}};
+  }
+
+  static std::string token_of(const HttpRequest& req) {
+    const std::string auth_header = req.header("authorization");
+    if (auth_header.rfind("Bearer ", 0) == 0) return auth_header.substr(7);
+    const std::string cookies = req.header("cookie");
+    const std::string name = "__Host-komek_session=";
+    if (auto pos = cookies.find(name); pos != std::string::npos) {
+      const auto end = cookies.find(';', pos);
+      return cookies.substr(pos + name.size(), end == std::string::npos ? std::string::npos : end - pos - name.size());
+    }
+    return {};
+  }
+
+  std::string openapi() const {
+  json paths = json::object();
+  for (const auto& r : infos) {
+    json op = {{"summary", r.summary},
+               {"description", "Who may call it: " + r.policy.description},
+               {"security", r.policy.public_route ? json::array() : json::array({{{"session", json::array()}}})},
+               {"responses",
+                {{"200", {{"description", "OK"}}},
+                 {"400", {{"description", "Invalid input: {code, message, field}"}}},
+                 {"401", {{"description", "Not signed in"}}},
+                 {"403", {{"description", "Not allowed"}}},
+                 {"404", {{"description", "Not found (or not visible to the caller)"}}},
+                 {"409", {{"description", "Not allowed in the case's current state"}}},
+                 {"422", {{"description", "Idempotency key reused with another body, or a legal value unknown"}}}}}};
+    json parameters = json::array();
+    for (const auto& part : split_path(r.pattern))
+      if (part.front() == '{')
+        parameters.push_back({{"name", part.substr(1, part.size() - 2)}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    if (r.policy.mutates)
+      parameters.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", true}, {"schema", {{"type", "string"}, {"maxLength", 200}}}});
+    if (!parameters.empty()) op["parameters"] = parameters;
+    if (r.method == "POST") {
+      json props = json::object();
+      for (const auto& f : r.body_fields) props[f] = json::object();
+      json schema = {{"type", "object"}, {"additionalProperties", false}, {"properties", props}};
+      json content = json::object();
+      content["application/json"] = {{"schema", schema}};
+      op["requestBody"] = {{"content", content}};
+    }
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    paths[r.pattern][method] = op;
+  }
+  return json{{"openapi", "3.0.3"},
+              {"info", {{"title", "Komek API"}, {"version", version}}},
+              {"paths", paths},
+              {"components", {{"securitySchemes", {{"session", {{"type", "http"}, {"scheme", "bearer"}}}}}}}}
+      .dump(2);
+}
+
+
+  HttpResponse dispatch(const HttpRequest& req) {
+    const Lang lang = caller_lang(req);
+    const auto parts = split_path(req.path);
+    bool path_matched = false;
+    for (auto& route : routes) {
+      if (route.parts.size() != parts.size()) continue;
+      std::map<std::string, std::string> params;
+      bool match = true;
+      for (std::size_t i = 0; i < parts.size() && match; ++i) {
+        const std::string& p = route.parts[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+          if (parts[i].size() > 64) match = false;
+          else params[p.substr(1, p.size() - 2)] = parts[i];
+        } else if (p != parts[i]) {
+          match = false;
+        }
+      }
+      if (!match) continue;
+      path_matched = true;
+      if (route.info.method != req.method) continue;
+      Context ctx{req, std::move(params), std::nullopt, {}, lang};
+      auto result = run(route, ctx);
+      if (!result) return error_response(result.error(), lang);
+      return *result;
+    }
+    if (path_matched)
+      return error_response(Error(ErrorCode::kInvalidInput, "http.method_not_allowed",
+                                  {{"method", req.method.substr(0, 10)}, {"path", req.path.substr(0, 200)}}),
+                            lang);
+    return error_response(Error(ErrorCode::kNotFound, "http.not_found", {{"path", req.path.substr(0, 200)}}), lang);
+  }
+
+  Result<HttpResponse> run(Route& route, Context& ctx) {
+    if (ctx.request.body.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+    if (!route.info.policy.public_route) {
+      const std::string token = token_of(ctx.request);
+      auto user = auth.authenticate(token);
+      if (!user) return tl::unexpected(user.error());
+      if (std::find(route.info.policy.roles.begin(), route.info.policy.roles.end(), user->role) == route.info.policy.roles.end())
+        return fail(ErrorCode::kForbidden, "http.forbidden");
+      // Cookie sessions must prove the request comes from our pages (CSRF, S6); bearer
+      // tokens are not sent by browsers on their own.
+      if (route.info.policy.mutates && ctx.request.header("authorization").empty() &&
+          ctx.request.header("x-requested-with") != "komek")
+        return fail(ErrorCode::kForbidden, "http.forbidden");
+      ctx.actor = cases::Actor{user->login, std::string(cases::role_name(user->role)), user->territory, user->iin,
+                               ctx.request.client};
+      ctx.user = std::move(*user);
+    }
+    return route.handler(ctx);
+  }
+};
+
+App::App(cases::CaseService& service, Authenticator& auth, std::string version)
+    : impl_(std::make_unique<Impl>(service, auth, std::move(version))) {}
+App::~App() = default;
+
+HttpResponse App::handle(const HttpRequest& request) {
+  HttpResponse r;
+  try {
+    r = impl_->dispatch(request);
+  } catch (const std::exception& e) {
+    r = error_response(Error(ErrorCode::kInternal, "internal.error"), Lang::kEn);
+    spdlog::error("unhandled exception on {} {}: {}", request.method, request.path, e.what());
+  }
+  // Headers every response carries (S6); personal data is never cached.
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+  r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  return r;
+}
+
+const std::vector<RouteInfo>& App::routes() const { return impl_->infos; }
+
+std::string App::openapi() const { return impl_->openapi(); }
+
+}  // namespace komek::api

@@ -1,0 +1,48 @@
+// The Komek HTTP API (/api/v1): routes, each with its authorization policy and request
+// schema, JSON in and out, errors as {"code","message","field"} in the caller's language,
+// idempotency keys on every POST. Independent of the server library (http_server.cpp).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/auth.hpp"
+#include "api/http.hpp"
+#include "cases/service.hpp"
+
+namespace komek::api {
+
+// Who may call a route. Every route declares one (RELIABILITY S1: deny by default).
+struct Policy {
+  bool public_route = false;                 // no session needed
+  std::vector<cases::Role> roles;            // otherwise: these roles
+  bool mutates = false;                      // POST/PUT/DELETE: idempotency key, CSRF header
+  std::string description;
+};
+
+struct RouteInfo {
+  std::string method;
+  std::string pattern;                       // e.g. "/api/v1/cases/{id}/accept"
+  std::string summary;
+  Policy policy;
+  std::vector<std::string> body_fields;      // the request schema's fields (for OpenAPI, S7)
+};
+
+class App {
+ public:
+  App(cases::CaseService& service, Authenticator& auth, std::string version);
+  ~App();
+
+  HttpResponse handle(const HttpRequest& request);
+  [[nodiscard]] const std::vector<RouteInfo>& routes() const;
+  // The OpenAPI 3 document of the routes actually served.
+  [[nodiscard]] std::string openapi() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace komek::api

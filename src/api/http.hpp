@@ -1,0 +1,38 @@
+// HTTP requests and responses as the application sees them, apart from the server library:
+// the router, handlers and tests work on these; only http_server.cpp knows RESTinio.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace komek::api {
+
+struct HttpRequest {
+  std::string method;                                       // "GET", "POST", …
+  std::string path;                                         // without the query
+  std::string query;                                        // after '?', undecoded
+  std::vector<std::pair<std::string, std::string>> headers; // names in lower case
+  std::string body;
+  std::string client;                                       // remote address
+
+  [[nodiscard]] std::string header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+      if (k == name) return v;
+    return {};
+  }
+  // A query parameter, percent-decoded; empty when absent.
+  [[nodiscard]] std::string param(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+inline constexpr std::size_t kRequestBodyBytesMax = 256 * 1024;
+
+}  // namespace komek::api

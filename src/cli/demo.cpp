@@ -1,0 +1,61 @@
+// `komek serve --demo`: a working demo district, created once — Koksu district on the
+// synthetic registry, a user per role with credentials printed at start.
+#include <ostream>
+
+#include "api/auth.hpp"
+#include "cli/wiring.hpp"
+#include "core/messages.hpp"
+
+namespace komek::cli {
+
+int run_demo_setup(Services& services, std::ostream& out) {
+  auto count = services.users->count_users();
+  if (!count) {
+    out << "demo: " << render(count.error(), Lang::kEn) << "\n";
+    return 3;
+  }
+  struct DemoUser {
+    const char* login;
+    cases::Role role;
+    const char* territory;
+    const char* name;
+    const char* iin;
+  };
+  // Koksu district is KATO 3348…; the applicant and the third party have their own IINs.
+  static const DemoUser kUsers[] = {
+      {"officer", cases::Role::kOfficer, "3348", "Әлия Нұрланқызы (officer)", ""},
+      {"consultant", cases::Role::kConsultant, "3348", "Ерлан Серікұлы (centre consultant)", ""},
+      {"akim", cases::Role::kAkimOfficer, "3348", "Гүлнар Маратқызы (akim's office)", ""},
+      {"commission", cases::Role::kCommissionMember, "3348", "Бақыт Жанұлы (commission)", ""},
+      {"operator", cases::Role::kStateCorporationOperator, "3348", "Дина Асқарқызы (State Corporation)", ""},
+      {"auditor", cases::Role::kAuditor, "3348", "Марат Төлегенұлы (auditor)", ""},
+      {"applicant", cases::Role::kApplicant, "", "Айгүл Сейітқызы (applicant)", "900101300811"},
+      {"thirdparty", cases::Role::kThirdParty, "", "Bank branch (third party)", "871008401427"},
+  };
+  if (*count > 0) {
+    out << "demo: the database already has users; the demo accounts were created on its first start.\n";
+    return 0;
+  }
+  out << "demo: Koksu district (koksu-local pack), synthetic registry; accounts (printed once, keep them):\n";
+  for (const auto& u : kUsers) {
+    // Random passwords: a fresh install has no default accounts (RELIABILITY S5).
+    const std::string password = api::random_token().substr(0, 20);
+    auto hash = api::hash_password(password);
+    if (!hash) return 3;
+    cases::User user;
+    user.login = u.login;
+    user.password_hash = *hash;
+    user.role = u.role;
+    user.territory = u.territory;
+    user.full_name = u.name;
+    user.iin = u.iin;
+    if (auto ok = services.users->put_user(user); !ok) {
+      out << "demo: " << render(ok.error(), Lang::kEn) << "\n";
+      return 3;
+    }
+    out << "  " << u.login << " / " << password << "   " << cases::role_name(u.role) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace komek::cli

@@ -1,0 +1,16 @@
+// The case service's registry port over the registry gateway: queries every member with an
+// IIN, freezes the answers, and gives the family as the registries see it, keeping what the
+// applicant declared where the registries have no data (SPEC §4).
+#pragma once
+
+#include <memory>
+
+#include "cases/service.hpp"
+#include "rules/library.hpp"
+
+namespace komek::cli {
+
+Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
+                                                                     int families, const rules::Library& rules);
+
+}  // namespace komek::cli

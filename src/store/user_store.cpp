@@ -1,0 +1,135 @@
+#include "store/user_store.hpp"
+
+#include <soci/soci.h>
+
+namespace komek::store {
+namespace {
+
+using cases::Session;
+using cases::User;
+
+class SqliteUserStore final : public cases::UserStore {
+ public:
+  explicit SqliteUserStore(Database& db) : db_(db) {}
+
+  Result<std::optional<User>> find_user(std::string_view login) override {
+    std::optional<User> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      User u;
+      std::string role;
+      soci::indicator iin_ind = soci::i_null;
+      soci::indicator locked_ind = soci::i_null;
+      int disabled = 0;
+      const std::string key(login);
+      sql << "SELECT login, password_hash, role, territory, full_name, iin, disabled, failed_logins, locked_until "
+             "FROM users WHERE login = :l",
+          soci::use(key), soci::into(u.login), soci::into(u.password_hash), soci::into(role), soci::into(u.territory),
+          soci::into(u.full_name), soci::into(u.iin, iin_ind), soci::into(disabled), soci::into(u.failed_logins),
+          soci::into(u.locked_until, locked_ind);
+      if (!sql.got_data()) return {};
+      auto parsed = cases::parse_role(role);
+      if (!parsed) return fail(ErrorCode::kInternal, "store.corrupt", {{"what", "role " + role}});
+      u.role = *parsed;
+      if (iin_ind != soci::i_ok) u.iin.clear();
+      if (locked_ind != soci::i_ok) u.locked_until.clear();
+      u.disabled = disabled != 0;
+      out = std::move(u);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
+  Result<void> put_user(const User& u) override {
+    return db_.write([&](soci::session& sql) -> Result<void> {
+      const std::string role(cases::role_name(u.role));
+      const int disabled = u.disabled ? 1 : 0;
+      soci::indicator iin_ind = u.iin.empty() ? soci::i_null : soci::i_ok;
+      sql << "INSERT INTO users (login, password_hash, role, territory, full_name, iin, disabled, failed_logins, created_at) "
+             "VALUES (:l, :h, :r, :t, :n, :i, :d, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+             "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, "
+             "territory = excluded.territory, full_name = excluded.full_name, iin = excluded.iin, disabled = excluded.disabled",
+          soci::use(u.login), soci::use(u.password_hash), soci::use(role), soci::use(u.territory), soci::use(u.full_name),
+          soci::use(u.iin, iin_ind), soci::use(disabled);
+      if (u.disabled) sql << "UPDATE sessions SET revoked = 1 WHERE login = :l", soci::use(u.login);
+      return {};
+    });
+  }
+
+  Result<std::size_t> count_users() override {
+    long long n = 0;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      sql << "SELECT COUNT(*) FROM users", soci::into(n);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return static_cast<std::size_t>(n);
+  }
+
+  Result<void> record_login_failure(std::string_view login, int failed, std::string_view locked_until) override {
+    return db_.write([&](soci::session& sql) -> Result<void> {
+      const std::string l(login);
+      const std::string until(locked_until);
+      soci::indicator ind = until.empty() ? soci::i_null : soci::i_ok;
+      sql << "UPDATE users SET failed_logins = :f, locked_until = :u WHERE login = :l", soci::use(failed),
+          soci::use(until, ind), soci::use(l);
+      return {};
+    });
+  }
+
+  Result<void> create_session(const Session& s, int failed_logins_reset) override {
+    return db_.write([&](soci::session& sql) -> Result<void> {
+      sql << "INSERT INTO sessions (token_hash, login, created_at, last_seen_at, expires_at, revoked) "
+             "VALUES (:h, :l, :c, :s, :e, 0)",
+          soci::use(s.token_hash), soci::use(s.login), soci::use(s.created_at), soci::use(s.last_seen_at),
+          soci::use(s.expires_at);
+      sql << "UPDATE users SET failed_logins = :f, locked_until = NULL WHERE login = :l", soci::use(failed_logins_reset),
+          soci::use(s.login);
+      return {};
+    });
+  }
+
+  Result<std::optional<Session>> find_session(std::string_view token_hash) override {
+    std::optional<Session> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      Session s;
+      int revoked = 0;
+      const std::string h(token_hash);
+      sql << "SELECT token_hash, login, created_at, last_seen_at, expires_at, revoked FROM sessions WHERE token_hash = :h",
+          soci::use(h), soci::into(s.token_hash), soci::into(s.login), soci::into(s.created_at), soci::into(s.last_seen_at),
+          soci::into(s.expires_at), soci::into(revoked);
+      if (!sql.got_data()) return {};
+      s.revoked = revoked != 0;
+      out = std::move(s);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
+  Result<void> touch_session(std::string_view token_hash, std::string_view at) override {
+    return db_.write([&](soci::session& sql) -> Result<void> {
+      const std::string h(token_hash);
+      const std::string a(at);
+      sql << "UPDATE sessions SET last_seen_at = :a WHERE token_hash = :h", soci::use(a), soci::use(h);
+      return {};
+    });
+  }
+
+  Result<void> revoke_session(std::string_view token_hash) override {
+    return db_.write([&](soci::session& sql) -> Result<void> {
+      const std::string h(token_hash);
+      sql << "UPDATE sessions SET revoked = 1 WHERE token_hash = :h", soci::use(h);
+      return {};
+    });
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<cases::UserStore> make_user_store(Database& db) { return std::make_unique<SqliteUserStore>(db); }
+
+}  // namespace komek::store

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh release
-exec ./build/komek serve "$@"
+# The demo district is created on the first start only; its accounts are printed then.
+exec ./build/komek serve --demo --db komek-data/komek.db "$@"

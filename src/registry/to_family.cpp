@@ -1,7 +1,6 @@
 #include "registry/to_family.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "registry/messages.hpp"

@@ -138,6 +138,7 @@ struct Case {
   std::vector<std::string> missing_documents;
   std::string refusal_to_accept_reason;
   std::optional<std::string> registry_taken_at;
+  std::string registry_snapshot_json;      // the frozen copy of the registries' answers (004 §7)
   std::optional<Commission> commission;
   std::optional<WrittenQuery> query;
   std::optional<EmploymentMeasures> employment;

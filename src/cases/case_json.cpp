@@ -37,6 +37,7 @@ json to_json(const Case& c) {
               {"missing_documents", c.missing_documents},
               {"refusal_to_accept_reason", c.refusal_to_accept_reason},
               {"registry_taken_at", c.registry_taken_at ? json(*c.registry_taken_at) : json(nullptr)},
+              {"registry_snapshot", c.registry_snapshot_json.empty() ? json(nullptr) : json::parse(c.registry_snapshot_json)},
               {"deadlines", deadlines},
               {"evaluation", c.evaluation_json.empty() ? json(nullptr) : json::parse(c.evaluation_json)},
               {"version", c.version}};
@@ -115,6 +116,8 @@ Result<Case> case_from_json(const json& j) {
     c.missing_documents = j.at("missing_documents").get<std::vector<std::string>>();
     c.refusal_to_accept_reason = j.at("refusal_to_accept_reason");
     if (!j.at("registry_taken_at").is_null()) c.registry_taken_at = j.at("registry_taken_at").get<std::string>();
+    if (j.contains("registry_snapshot") && !j.at("registry_snapshot").is_null())
+      c.registry_snapshot_json = j.at("registry_snapshot").dump();
     for (const auto& d : j.at("deadlines"))
       c.deadlines.push_back({d.at("step"), date(d, "due"), d.at("cites"), opt_date(d, "done")});
     c.evaluation_json = j.at("evaluation").is_null() ? "" : j.at("evaluation").dump();

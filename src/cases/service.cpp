@@ -67,6 +67,18 @@ Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
 }
 
 Result<Response> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
+  if (intake.channel == Channel::kPortal) {
+    // 004 §7-1: the registries and the journal are asked before the application is taken.
+    auto facts = registry_.portal_facts(intake.family_json, clock_.now_local().date);
+    if (!facts) return tl::unexpected(facts.error());
+    intake.family_has_tsa = facts->family_has_tsa;
+    intake.members_in_one_settlement = facts->members_in_one_settlement;
+    auto open = store_.list(CaseFilter{std::nullopt, std::nullopt, std::nullopt, actor.iin, true, 50});
+    if (!open) return tl::unexpected(open.error());
+    // An open application of the same pack counts as one "already filed" (004 §7-1 (2)).
+    for (const auto& c : *open)
+      if (c.pack_id == intake.pack_id) intake.family_has_tsa = true;
+  }
   return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
     std::vector<Event> events;
     intake.received_at = clock_.now_local();
@@ -144,7 +156,8 @@ Result<Response> CaseService::query_registry(const Actor& actor, const RequestKe
     if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
     auto answer = registry_.lookup(c, today);
     if (!answer) return tl::unexpected(answer.error());
-    return workflow_.record_registry(c, answer->family_json, answer->no_data, answer->taken_at, today, events);
+    return workflow_.record_registry(c, answer->family_json, answer->no_data, answer->taken_at, today, events,
+                                     answer->snapshot_json);
   });
 }
 

@@ -43,12 +43,22 @@ struct RegistryAnswer {
   std::string family_json;
   std::vector<std::string> no_data;
   std::string taken_at;
+  std::string snapshot_json;  // every answer as given, with its system and time (the frozen copy)
+};
+
+// What the portal checks before an application enters the journal (004 §7-1), as far as the
+// registries tell: an existing TSA assignment or payment in the family, and whether all
+// members are registered in one settlement.
+struct PortalFacts {
+  bool family_has_tsa = false;
+  bool members_in_one_settlement = true;
 };
 
 class RegistryLookup {
  public:
   virtual ~RegistryLookup() = default;
   virtual Result<RegistryAnswer> lookup(const Case& c, Date on) = 0;
+  virtual Result<PortalFacts> portal_facts(const std::string& family_json, Date on) = 0;
 };
 
 // A request's identity for idempotency: the key the client sent and a digest of its body.

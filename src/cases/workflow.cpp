@@ -233,12 +233,14 @@ Result<void> Workflow::refuse_to_accept(Case& c, const std::vector<std::string>&
 }
 
 Result<void> Workflow::record_registry(Case& c, const std::string& family_json, const std::vector<std::string>& no_data,
-                                       const std::string& taken_at, Date today, std::vector<Event>& events) const {
+                                       const std::string& taken_at, Date today, std::vector<Event>& events,
+                                       const std::string& snapshot_json) const {
   if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
   auto family = rules::read_family_json(family_json, rules_.vocabulary(), "registry");
   if (!family) return tl::unexpected(family.error());
   c.family_json = family_json;
   c.registry_taken_at = taken_at;
+  c.registry_snapshot_json = snapshot_json;
   close_step(c, "registry_queries", today);
   if (!no_data.empty()) {
     c.state = CaseState::kAwaitingDocuments;

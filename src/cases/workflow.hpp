@@ -61,7 +61,8 @@ class Workflow {
   // The registries' answers (004 §7): the family as they give it, and the items they had no
   // data on (the applicant then brings documents, 001 §11).
   Result<void> record_registry(Case& c, const std::string& family_json, const std::vector<std::string>& no_data,
-                               const std::string& taken_at, Date today, std::vector<Event>& events) const;
+                               const std::string& taken_at, Date today, std::vector<Event>& events,
+                               const std::string& snapshot_json = "") const;
   Result<void> receive_documents(Case& c, Date today, std::vector<Event>& events) const;
 
   // A written query to another body extends the package deadline until the answer, at most

@@ -6,6 +6,7 @@
 
 #include "registry/query.hpp"
 #include "registry/synthetic.hpp"
+#include "registry/snapshot_json.hpp"
 #include "registry/to_family.hpp"
 
 namespace komek::cli {
@@ -17,6 +18,32 @@ class SyntheticLookup final : public cases::RegistryLookup {
  public:
   SyntheticLookup(std::unique_ptr<registry::SyntheticRegistry> registry, const rules::Library& rules)
       : registry_(std::move(registry)), rules_(rules) {}
+
+  Result<cases::PortalFacts> portal_facts(const std::string& family_json, Date on) override {
+    cases::PortalFacts facts;
+    const json declared = json::parse(family_json);
+    std::vector<Iin> iins;
+    for (const json& m : declared["members"])
+      if (m.contains("iin"))
+        if (auto iin = Iin::parse(m["iin"].get<std::string>())) iins.push_back(*iin);
+    if (iins.empty()) return facts;
+    registry::RegistrySnapshot snapshot;
+    {
+      std::lock_guard lock(mutex_);
+      snapshot = registry::query_all(*registry_, iins, on);
+    }
+    std::optional<std::uint32_t> settlement;
+    for (const auto& p : snapshot.members) {
+      if (p.existing_tsa.found() && !p.existing_tsa.value().empty()) facts.family_has_tsa = true;
+      if (!p.registrations.found()) continue;
+      for (const auto& r : p.registrations.value()) {
+        if (r.kind != registry::RegistrationKind::kPermanent || r.since > on || (r.until && *r.until < on)) continue;
+        if (settlement && *settlement != r.territory.value()) facts.members_in_one_settlement = false;
+        settlement = r.territory.value();
+      }
+    }
+    return facts;
+  }
 
   Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date on) override {
     const json declared = json::parse(c.family_json);
@@ -68,6 +95,7 @@ class SyntheticLookup final : public cases::RegistryLookup {
       for (const auto& d : snapshot.documents)
         answer.no_data.push_back(std::string(registry::document_name(d.kind)) + " (" + d.person.masked() + ")");
       if (const auto& at = snapshot.members.front().provenance(registry::QueryKind::kIdentity).answered_at) answer.taken_at = at->iso();
+      answer.snapshot_json = registry::snapshot_json(snapshot).dump();
     }
     if (answer.taken_at.empty()) answer.taken_at = on.iso() + "T00:00";
     answer.family_json = result.dump();

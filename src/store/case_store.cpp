@@ -1,5 +1,6 @@
 #include "store/case_store.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,7 @@ class SqliteTransaction final : public cases::CaseTransaction {
 
   Result<void> insert_case(Case& c) override {
     c.version = 1;
+    const std::string now = now_utc();
     const std::string data = cases::to_json(c).dump();
     const std::string state(cases::state_name(c.state));
     const std::string territory = c.territory.code();
@@ -54,16 +56,17 @@ class SqliteTransaction final : public cases::CaseTransaction {
     soci::indicator due_ind = due.empty() ? soci::i_null : soci::i_ok;
     sql_ << "INSERT INTO cases (id, number, state, pack_id, territory, applicant_iin, officer, registered_on, decision_due, "
             "version, data, created_at, updated_at) VALUES (:id, :number, :state, :pack, :territory, :iin, :officer, "
-            ":registered, :due, :version, :data, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            ":registered, :due, :version, :data, :created, :updated)",
         soci::use(c.id), soci::use(c.number, number_ind), soci::use(state), soci::use(c.pack_id), soci::use(territory),
         soci::use(c.applicant_iin), soci::use(c.officer), soci::use(registered, reg_ind), soci::use(due, due_ind),
-        soci::use(c.version), soci::use(data);
+        soci::use(c.version), soci::use(data), soci::use(now), soci::use(now);
     return {};
   }
 
   Result<void> update_case(Case& c) override {
     const int expected = c.version;
     c.version = expected + 1;
+    const std::string now = now_utc();
     const std::string data = cases::to_json(c).dump();
     const std::string state(cases::state_name(c.state));
     const std::string registered = c.registered_on ? c.registered_on->iso() : "";
@@ -74,9 +77,9 @@ class SqliteTransaction final : public cases::CaseTransaction {
     soci::statement st =
         (sql_.prepare << "UPDATE cases SET number = :number, state = :state, officer = :officer, registered_on = :registered, "
                          "decision_due = :due, version = :version, data = :data, "
-                         "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = :id AND version = :expected",
+                         "updated_at = :updated WHERE id = :id AND version = :expected",
          soci::use(c.number, number_ind), soci::use(state), soci::use(c.officer), soci::use(registered, reg_ind),
-         soci::use(due, due_ind), soci::use(c.version), soci::use(data), soci::use(c.id), soci::use(expected));
+         soci::use(due, due_ind), soci::use(c.version), soci::use(data), soci::use(now), soci::use(c.id), soci::use(expected));
     st.execute(true);
     if (st.get_affected_rows() != 1) {
       c.version = expected;
@@ -109,7 +112,7 @@ class SqliteTransaction final : public cases::CaseTransaction {
     sql_ << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(prev, ind);
     if (!sql_.got_data() || ind != soci::i_ok) prev = kGenesis;
     cases::AuditEntry e = entry;
-    if (e.at.empty()) sql_ << "SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')", soci::into(e.at);
+    if (e.at.empty()) e.at = now_utc();
     const std::string hash = chain_hash(prev, e);
     sql_ << "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) "
             "VALUES (:at, :actor, :action, :entity, :id, :before, :after, :prev, :hash)",
@@ -119,8 +122,9 @@ class SqliteTransaction final : public cases::CaseTransaction {
   }
 
   Result<void> enqueue(const cases::OutboxMessage& message) override {
-    sql_ << "INSERT INTO outbox (created_at, topic, payload) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), :t, :p)",
-        soci::use(message.topic), soci::use(message.payload);
+    const std::string now = now_utc();
+    sql_ << "INSERT INTO outbox (created_at, topic, payload) VALUES (:c, :t, :p)", soci::use(now), soci::use(message.topic),
+        soci::use(message.payload);
     return {};
   }
 
@@ -136,17 +140,20 @@ class SqliteTransaction final : public cases::CaseTransaction {
   }
 
   Result<void> put_idempotency(const cases::IdempotencyRecord& r) override {
+    const std::string now = now_utc();
     sql_ << "INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at) "
-            "VALUES (:p, :k, :h, :s, :b, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-        soci::use(r.principal), soci::use(r.key), soci::use(r.request_hash), soci::use(r.status), soci::use(r.body);
+            "VALUES (:p, :k, :h, :s, :b, :c)",
+        soci::use(r.principal), soci::use(r.key), soci::use(r.request_hash), soci::use(r.status), soci::use(r.body),
+        soci::use(now);
     return {};
   }
 
   Result<void> log_access(const cases::AccessRecord& r) override {
     const int denied = r.denied ? 1 : 0;
+    const std::string now = r.at.empty() ? now_utc() : r.at;
     sql_ << "INSERT INTO pd_access_log (at, actor, subject, record, route, client, denied) "
-            "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), :a, :s, :r, :route, :c, :d)",
-        soci::use(r.actor), soci::use(r.subject), soci::use(r.record), soci::use(r.route), soci::use(r.client),
+            "VALUES (:at, :a, :s, :r, :route, :c, :d)",
+        soci::use(now), soci::use(r.actor), soci::use(r.subject), soci::use(r.record), soci::use(r.route), soci::use(r.client),
         soci::use(denied);
     return {};
   }
@@ -237,6 +244,19 @@ class SqliteCaseStore final : public cases::CaseStore {
 };
 
 }  // namespace
+
+std::string now_utc() {
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{now - days};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.subseconds().count()));
+  return buf;
+}
 
 std::string sha256_hex(std::string_view text) {
   unsigned char digest[crypto_hash_sha256_BYTES];

@@ -13,5 +13,8 @@ std::unique_ptr<cases::CaseStore> make_case_store(Database& db);
 
 // Hex SHA-256 of a text (audit chain, token digests).
 std::string sha256_hex(std::string_view text);
+// Now in UTC, ISO 8601 with milliseconds. Times are written by Komek, not by SQL functions,
+// so that the same statements run on SQLite and PostgreSQL.
+std::string now_utc();
 
 }  // namespace komek::store

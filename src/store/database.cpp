@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <soci/soci.h>
+
+#include "store/case_store.hpp"
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
@@ -99,7 +101,7 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
       script << in.rdbuf();
       exec_script(sql, "BEGIN IMMEDIATE;\n" + script.str() +
                            "\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (" + std::to_string(m.version) +
-                           ", '" + m.name + "', strftime('%Y-%m-%dT%H:%M:%SZ','now'));\nCOMMIT;");
+                           ", '" + m.name + "', '" + now_utc() + "');\nCOMMIT;");
       spdlog::info("store: applied migration V{:03d} {}", m.version, m.name);
       applied = m.version;
     }

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "store/case_store.hpp"
+
 namespace komek::store {
 namespace {
 
@@ -45,12 +47,13 @@ class SqliteUserStore final : public cases::UserStore {
       const std::string role(cases::role_name(u.role));
       const int disabled = u.disabled ? 1 : 0;
       soci::indicator iin_ind = u.iin.empty() ? soci::i_null : soci::i_ok;
+      const std::string created = now_utc();
       sql << "INSERT INTO users (login, password_hash, role, territory, full_name, iin, disabled, failed_logins, created_at) "
-             "VALUES (:l, :h, :r, :t, :n, :i, :d, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+             "VALUES (:l, :h, :r, :t, :n, :i, :d, 0, :c) "
              "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, "
              "territory = excluded.territory, full_name = excluded.full_name, iin = excluded.iin, disabled = excluded.disabled",
           soci::use(u.login), soci::use(u.password_hash), soci::use(role), soci::use(u.territory), soci::use(u.full_name),
-          soci::use(u.iin, iin_ind), soci::use(disabled);
+          soci::use(u.iin, iin_ind), soci::use(disabled), soci::use(created);
       if (u.disabled) sql << "UPDATE sessions SET revoked = 1 WHERE login = :l", soci::use(u.login);
       return {};
     });

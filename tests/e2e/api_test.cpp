@@ -162,6 +162,108 @@ TEST_F(Api, RefusedAfterAHearingWithAnObjection) {
   EXPECT_EQ(c["decision"]["programmes"][0]["refusals"][0], "unreliable_information");
 }
 
+TEST_F(Api, RefusedAfterAHearingWithoutObjection) {
+  const std::string t = login("officer1");
+  json family = koksu_disaster_family();
+  family["facts"].push_back({{"type", "refused_inspection"}, {"date", "2026-02-28"}});
+  json c = ok(post(t, "/api/v1/cases", {{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"programmes", {"disaster_help"}},
+                                        {"family", family}}), 201);
+  const std::string id = c["id"];
+  ok(post(t, "/api/v1/cases/" + id + "/accept", json::object()));
+  c = ok(post(t, "/api/v1/cases/" + id + "/registry", json::object()));
+  if (c["state"] == "awaiting_documents") ok(post(t, "/api/v1/cases/" + id + "/documents-received", json::object()));
+  ok(post(t, "/api/v1/cases/" + id + "/commission", {{"kind", "district"}}));
+  ok(post(t, "/api/v1/cases/" + id + "/commission/conclusion", {{"in_need", true}}));
+  ok(post(t, "/api/v1/cases/" + id + "/hearing", {{"decision_not_before", "2026-03-05"}}));
+  // No objection by 4 March; the decision on 5 March refuses under 001 §20.2.
+  set_clock("2026-03-05T10:00");
+  EXPECT_EQ(post(t, "/api/v1/cases/" + id + "/hearing/objection", {{"text", "late"}}).status, 409);
+  c = ok(post(t, "/api/v1/cases/" + id + "/decision", json::object()));
+  EXPECT_EQ(c["state"], "refused");
+  EXPECT_EQ(c["decision"]["programmes"][0]["refusals"][0], "refused_inspection");
+  EXPECT_EQ(c["decision"]["programmes"][0]["cites"][0], "001 §20.2");
+}
+
+json tsa_family(bool lone_pensioner) {
+  if (lone_pensioner)
+    return json::parse(R"({"territory": "151010000", "application_date": "2026-02-10",
+      "members": [{"iin": "871008401427", "birth_date": "1950-05-05", "relation": "applicant", "sex": "female",
+                   "incomes": [{"type": "pension", "month": "2025-11", "amount": "30000.00"}]}]})");
+  return json::parse(R"({"territory": "151010000", "application_date": "2026-02-10",
+    "members": [{"iin": "900101300811", "birth_date": "1990-01-01", "relation": "applicant",
+                 "incomes": [{"type": "wages", "month": "2025-10", "amount": "60000.00"},
+                             {"type": "wages", "month": "2025-11", "amount": "60000.00"},
+                             {"type": "wages", "month": "2025-12", "amount": "60000.00"}]},
+                {"birth_date": "1992-03-01", "relation": "spouse", "sex": "female"},
+                {"birth_date": "2022-06-15", "relation": "child"}]})");
+}
+
+TEST_F(Api, TsaConditionalWithASocialContract) {
+  set_clock("2026-02-10T10:00");
+  const std::string t = login("consultant1");
+  json c = ok(post(t, "/api/v1/cases", {{"channel", "employment_centre"}, {"pack", "kz-tsa"}, {"family", tsa_family(false)}}), 201);
+  const std::string id = c["id"];
+  c = ok(post(t, "/api/v1/cases/" + id + "/accept", json::object()));
+  EXPECT_EQ(due(c, "decision"), "2026-03-03");  // 15 working days at the centre (004 App 12)
+  c = ok(post(t, "/api/v1/cases/" + id + "/registry", json::object()));
+  if (c["state"] == "awaiting_documents") c = ok(post(t, "/api/v1/cases/" + id + "/documents-received", json::object()));
+  ok(post(t, "/api/v1/cases/" + id + "/commission", {{"kind", "district"}}));
+  set_clock("2026-02-12T10:00");
+  c = ok(post(login("officer15"), "/api/v1/cases/" + id + "/commission/conclusion", {{"in_need", true}}));
+  EXPECT_EQ(c["state"], "employment_measures");
+  auto no_contract = post(t, "/api/v1/cases/" + id + "/employment", {{"recommendations", "vocational training"}});
+  EXPECT_EQ(no_contract.status, 400);
+  c = ok(post(t, "/api/v1/cases/" + id + "/employment",
+              {{"recommendations", "vocational training"}, {"contract_number", "SC-15-0001"},
+               {"plan", {"alm_vocational_training", "sa_phc_registration"}}, {"job_seekers", {"900101300811"}}}));
+  EXPECT_EQ(c["employment"]["contract_number"], "SC-15-0001");
+  set_clock("2026-02-13T10:00");
+  c = ok(post(login("officer15"), "/api/v1/cases/" + id + "/decision", json::object()));
+  EXPECT_EQ(c["state"], "granted");
+  EXPECT_EQ(c["decision"]["programmes"][0]["tsa_type"], "conditional");
+  // (37,060 − 180,000 / 3 / 3) × 3 = 51,180.00 a month, February and March.
+  EXPECT_EQ(c["decision"]["programmes"][0]["amount_per_payment_tiyn"], 5118000);
+  EXPECT_EQ(c["decision"]["programmes"][0]["payments"], 2);
+}
+
+TEST_F(Api, TsaUnconditionalNeedsNoContract) {
+  set_clock("2026-02-10T10:00");
+  const std::string t = login("consultant1");
+  json c = ok(post(t, "/api/v1/cases", {{"channel", "employment_centre"}, {"pack", "kz-tsa"}, {"family", tsa_family(true)}}), 201);
+  const std::string id = c["id"];
+  ok(post(t, "/api/v1/cases/" + id + "/accept", json::object()));
+  c = ok(post(t, "/api/v1/cases/" + id + "/registry", json::object()));
+  if (c["state"] == "awaiting_documents") ok(post(t, "/api/v1/cases/" + id + "/documents-received", json::object()));
+  ok(post(t, "/api/v1/cases/" + id + "/commission", {{"kind", "district"}}));
+  ok(post(login("officer15"), "/api/v1/cases/" + id + "/commission/conclusion", {{"in_need", true}}));
+  ok(post(t, "/api/v1/cases/" + id + "/employment", {{"recommendations", "none: pension age"}}));
+  c = ok(post(login("officer15"), "/api/v1/cases/" + id + "/decision", json::object()));
+  EXPECT_EQ(c["state"], "granted");
+  EXPECT_EQ(c["decision"]["programmes"][0]["tsa_type"], "unconditional");
+  // (37,060 − 30,000 / 1 / 3) × 1 = 27,060.00 a month.
+  EXPECT_EQ(c["decision"]["programmes"][0]["amount_per_payment_tiyn"], 2706000);
+}
+
+TEST_F(Api, AnApplicantAppliesOnThePortalAndFollowsTheCase) {
+  add_user("citizen", "applicant", "", "900101300811");
+  set_clock("2026-02-10T22:15");
+  const std::string t = login("citizen");
+  // The portal registers at once after its pre-checks (004 §7-1); after office hours, on the
+  // next working day.
+  json c = ok(post(t, "/api/v1/cases", {{"pack", "kz-tsa"}, {"family", tsa_family(false)}}), 201);
+  EXPECT_EQ(c["channel"], "portal");
+  EXPECT_EQ(c["state"], "registered");
+  EXPECT_EQ(c["registered_on"], "2026-02-11");
+  EXPECT_EQ(get(t, "/api/v1/cases")["cases"].size(), 1u);
+  EXPECT_EQ(get(t, "/api/v1/cases/" + c["id"].get<std::string>())["state"], "registered");
+  // The same family applying again while the first is open is refused to accept.
+  json again = ok(post(t, "/api/v1/cases", {{"pack", "kz-tsa"}, {"family", tsa_family(false)}}), 201);
+  EXPECT_EQ(again["state"], "refused_to_accept");
+  // An applicant cannot apply for someone else's family.
+  json other = tsa_family(true);
+  EXPECT_EQ(post(t, "/api/v1/cases", {{"pack", "kz-tsa"}, {"family", other}}).status, 403);
+}
+
 TEST_F(Api, WrittenQueryExtendsTheDeadline) {
   const std::string t = login("officer1");
   json c = ok(post(t, "/api/v1/cases", {{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"programmes", {"disaster_help"}},

@@ -32,7 +32,8 @@ struct CountingIds : IdSource {
 // The family as submitted is what the registries say (a stand-in answering from the case).
 struct EchoRegistry : RegistryLookup {
   std::vector<std::string> no_data;
-  Result<RegistryAnswer> lookup(const Case& c, Date) override { return RegistryAnswer{c.family_json, no_data, "2026-03-02T10:01"}; }
+  Result<RegistryAnswer> lookup(const Case& c, Date) override { return RegistryAnswer{c.family_json, no_data, "2026-03-02T10:01", "{}"}; }
+  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
 };
 
 class StoreTest : public ::testing::Test {

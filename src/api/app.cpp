@@ -397,6 +397,20 @@ struct App::Impl {
           return json_response(200, json{{"today", today.iso()}, {"until", horizon->iso()}, {"overdue", overdue},
                                          {"due_soon", soon}}.dump());
         });
+    add("GET", "/api/v1/journal", "Journals: registration (3), portal (3.1), the electronic TSA journal (004 App 3-1); CSV or JSON",
+        reads(kStaff, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+          const std::string kind = ctx.request.param("kind").empty() ? "registration" : ctx.request.param("kind");
+          if (kind != "registration" && kind != "portal" && kind != "tsa") {
+            Error e(ErrorCode::kInvalidInput, "http.field_type", {{"expected", "registration, portal or tsa"}});
+            e.field = "kind";
+            return tl::unexpected(e);
+          }
+          cases::CaseFilter f;
+          f.limit = 500;
+          auto list = service.read_all(ctx.actor, f, "GET /api/v1/journal");
+          if (!list) return tl::unexpected(list.error());
+          return journal(kind, *list, ctx.request.param("format") == "csv");
+        });
     add("GET", "/api/v1/cases/{id}", "A case with its steps, deadlines, evaluation and decision",
         reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
@@ -596,6 +610,91 @@ struct App::Impl {
             {"officer", c.officer},
             {"registered_on", c.registered_on ? json(c.registered_on->iso()) : json(nullptr)},
             {"decision_due", d && !d->done ? json(d->due.iso()) : json(nullptr)}};
+  }
+
+  // The journals of SPEC §13, one row per registered application.
+  static HttpResponse journal(const std::string& kind, const std::vector<cases::Case>& list, bool csv) {
+    std::vector<std::string> columns;
+    if (kind == "tsa")
+      columns = {"number", "registered_on", "applicant_iin", "applicant_name", "address", "sent_to_district_commission",
+                 "district_commission_conclusion", "sent_to_employment_commission", "employment_recommendations",
+                 "social_contract_number", "social_contract_date", "draft_decision_date", "tsa_type", "decision",
+                 "decision_date", "assignment_months", "assigned_total_tenge"};
+    else
+      columns = {"number", "registered_on", "received_at", "channel", "pack", "applicant_iin", "applicant_name", "state",
+                 "decision_due", "officer"};
+    json rows = json::array();
+    for (const auto& c : list) {
+      if (c.number.empty()) continue;
+      if (kind == "portal" && c.channel != cases::Channel::kPortal) continue;
+      if (kind == "tsa" && c.pack_id != "kz-tsa") continue;
+      auto date = [](const std::optional<Date>& d) { return d ? d->iso() : std::string(); };
+      json row = json::object();
+      row["number"] = c.number;
+      row["registered_on"] = date(c.registered_on);
+      row["applicant_iin"] = c.applicant_iin;
+      row["applicant_name"] = c.applicant_name;
+      if (kind == "tsa") {
+        const json family = c.family_json.empty() ? json::object() : json::parse(c.family_json);
+        row["address"] = family.value("territory", "");
+        row["sent_to_district_commission"] = c.commission ? c.commission->sent_on.iso() : "";
+        row["district_commission_conclusion"] = c.commission ? date(c.commission->concluded_on) : "";
+        row["sent_to_employment_commission"] = c.commission ? date(c.commission->concluded_on) : "";
+        row["employment_recommendations"] = c.employment ? date(c.employment->recommendations_on) : "";
+        row["social_contract_number"] = c.employment ? c.employment->contract_number : "";
+        row["social_contract_date"] = c.employment ? date(c.employment->contract_signed_on) : "";
+        row["draft_decision_date"] = c.employment ? date(c.employment->recommendations_on) : "";
+        std::string type, decision, months, total;
+        if (c.decision) {
+          decision = c.decision->granted ? "assign" : "refuse";
+          for (const auto& p : c.decision->programmes) {
+            if (p.programme == "tsa") {
+              type = p.tsa_type;
+              months = std::to_string(p.payments);
+            }
+          }
+          Money sum;
+          for (const auto& p : c.decision->programmes)
+            if (p.granted) sum = sum + p.amount_per_period;
+          total = sum.decimal();
+        }
+        row["tsa_type"] = type;
+        row["decision"] = decision;
+        row["decision_date"] = c.decision ? c.decision->on.iso() : "";
+        row["assignment_months"] = months;
+        row["assigned_total_tenge"] = total;
+      } else {
+        const cases::Deadline* d = c.deadline("decision");
+        row["received_at"] = c.received_at;
+        row["channel"] = std::string(cases::channel_name(c.channel));
+        row["pack"] = c.pack_id;
+        row["state"] = std::string(cases::state_name(c.state));
+        row["decision_due"] = d ? d->due.iso() : "";
+        row["officer"] = c.officer;
+      }
+      rows.push_back(std::move(row));
+    }
+    if (!csv) return json_response(200, json{{"journal", kind}, {"columns", columns}, {"rows", rows}}.dump());
+    auto cell = [](const std::string& v) {
+      // RFC 4180 quoting; a leading = + - @ is prefixed so that spreadsheets do not run it.
+      std::string out = v;
+      if (!out.empty() && (out[0] == '=' || out[0] == '+' || out[0] == '-' || out[0] == '@')) out = "'" + out;
+      if (out.find_first_of(",\"\n\r") == std::string::npos) return out;
+      std::string q = "\"";
+      for (char ch : out) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      return q + "\"";
+    };
+    std::string text;
+    for (std::size_t i = 0; i < columns.size(); ++i) text += (i ? "," : "") + columns[i];
+    text += "\r\n";
+    for (const auto& row : rows) {
+      for (std::size_t i = 0; i < columns.size(); ++i) text += (i ? "," : "") + cell(row[columns[i]].get<std::string>());
+      text += "\r\n";
+    }
+    HttpResponse r = json_response(200, text);
+    r.content_type = "text/csv; charset=utf-8";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"journal-" + kind + ".csv\"");
+    return r;
   }
 
   static std::string token_of(const HttpRequest& req) {

@@ -179,6 +179,19 @@ Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, c
   return out;
 }
 
+Result<std::vector<Case>> CaseService::read_all(const Actor& actor, CaseFilter filter, const std::string& route) {
+  auto cases = list(actor, std::move(filter));
+  if (!cases) return cases;
+  auto logged = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    for (const auto& c : *cases)
+      if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(c.applicant_iin), "case:" + c.id, route, actor.client, false}); !ok)
+        return ok;
+    return {};
+  });
+  if (!logged) return tl::unexpected(logged.error());
+  return cases;
+}
+
 Result<std::vector<Case>> CaseService::list(const Actor& actor, CaseFilter filter) {
   if (actor.is_applicant()) {
     filter.applicant_iin = actor.iin;

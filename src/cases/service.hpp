@@ -91,6 +91,8 @@ class CaseService {
   // Reads: a case the actor may see (404 otherwise, logged), and lists.
   Result<Case> read(const Actor& actor, const std::string& case_id, const std::string& route);
   Result<std::vector<Case>> list(const Actor& actor, CaseFilter filter);
+  // Cases read in full (journals): each read is in the personal-data access log.
+  Result<std::vector<Case>> read_all(const Actor& actor, CaseFilter filter, const std::string& route);
 
   [[nodiscard]] const Workflow& workflow() const { return workflow_; }
   [[nodiscard]] Clock& clock() { return clock_; }

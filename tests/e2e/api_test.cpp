@@ -224,6 +224,18 @@ TEST_F(Api, TsaConditionalWithASocialContract) {
   // (37,060 − 180,000 / 3 / 3) × 3 = 51,180.00 a month, February and March.
   EXPECT_EQ(c["decision"]["programmes"][0]["amount_per_payment_tiyn"], 5118000);
   EXPECT_EQ(c["decision"]["programmes"][0]["payments"], 2);
+  // The electronic TSA journal (004 App 3-1) has the row, in JSON and in CSV.
+  json journal = get(t, "/api/v1/journal?kind=tsa");
+  ASSERT_EQ(journal["rows"].size(), 1u);
+  EXPECT_EQ(journal["rows"][0]["social_contract_number"], "SC-15-0001");
+  EXPECT_EQ(journal["rows"][0]["tsa_type"], "conditional");
+  // 2 × 51,180 TSA + 2 × 6,487.50 child supplement + 2 × 5,000 social package (004 §2.15).
+  EXPECT_EQ(journal["rows"][0]["assigned_total_tenge"], "125335.00");
+  auto csv = http_request(port_, "GET", "/api/v1/journal?kind=tsa&format=csv", {"Authorization: Bearer " + t});
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.headers.find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.body.rfind("number,registered_on,applicant_iin", 0), 0u) << csv.body;
+  EXPECT_NE(csv.body.find(",conditional,"), std::string::npos) << csv.body;
 }
 
 TEST_F(Api, TsaUnconditionalNeedsNoContract) {

@@ -24,7 +24,8 @@ using cases::Role;
 Lang caller_lang(const HttpRequest& req) {
   if (auto q = req.param("lang"); !q.empty())
     if (auto l = parse_lang(q)) return *l;
-  std::string_view v = req.header("accept-language");
+  const std::string header = req.header("accept-language");
+  std::string_view v = header;
   while (!v.empty()) {
     const auto comma = v.find(',');
     std::string_view tag = v.substr(0, comma);

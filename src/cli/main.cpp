@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/cli.hpp"
+#include "cli/logging.hpp"
 #include "core/messages.hpp"
 
 #ifndef KOMEK_VERSION
@@ -49,7 +50,7 @@ int report_error(const GlobalOptions& options, const Error& error) {
 
 int main(int argc, char** argv) {
   using namespace komek::cli;
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  install_logging();
 
   CLI::App app{"Komek: social assistance information system of Kazakhstan", "komek"};
   app.require_subcommand(1);

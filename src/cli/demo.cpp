@@ -2,11 +2,53 @@
 // synthetic registry, a user per role with credentials printed at start.
 #include <ostream>
 
+#include <nlohmann/json.hpp>
+
 #include "api/auth.hpp"
+#include "cli/registry_lookup.hpp"
 #include "cli/wiring.hpp"
 #include "core/messages.hpp"
 
 namespace komek::cli {
+
+namespace {
+
+// A few applications from the synthetic district after a spring flood, left at different
+// steps so that the work queue has something to show.
+int seed_demo_cases(Services& services, std::ostream& out) {
+  const Date today = services.service->clock().now_local().date;
+  auto files = synthetic_family_files(2026, "334800000", 5000, 6, today, *services.rules);
+  if (!files) {
+    out << "demo: " << render(files.error(), Lang::kEn) << "\n";
+    return 3;
+  }
+  const cases::Actor officer{"officer", "officer", "3348", "", "demo"};
+  int made = 0;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    nlohmann::json family = nlohmann::json::parse((*files)[i]);
+    family["application_date"] = today.iso();
+    family["facts"] = nlohmann::json::array({{{"type", i % 3 == 2 ? "fire" : "natural_disaster"},
+                                              {"date", today.plus_days(-7).iso()}}});
+    cases::Intake in;
+    in.pack_id = "koksu-local";
+    in.programmes = {i % 3 == 2 ? "fire_help" : "disaster_help"};
+    in.family_json = family.dump();
+    in.applicant_name = family["members"][0].value("name", "");
+    auto submitted = services.service->submit(officer, {"demo-submit-" + std::to_string(i), "demo"}, in);
+    if (!submitted) {
+      out << "demo: case " << i << ": " << render(submitted.error(), Lang::kEn) << "\n";
+      continue;
+    }
+    const std::string id = nlohmann::json::parse(submitted->body)["id"];
+    ++made;
+    if (i >= 2) (void)services.service->accept(officer, {"demo-accept-" + std::to_string(i), "demo"}, id);
+    if (i >= 4) (void)services.service->query_registry(officer, {"demo-registry-" + std::to_string(i), "demo"}, id);
+  }
+  out << "demo: " << made << " applications after a spring flood and a fire, at different steps\n";
+  return 0;
+}
+
+}  // namespace
 
 int run_demo_setup(Services& services, std::ostream& out) {
   auto count = services.users->count_users();
@@ -55,7 +97,7 @@ int run_demo_setup(Services& services, std::ostream& out) {
     }
     out << "  " << u.login << " / " << password << "   " << cases::role_name(u.role) << "\n";
   }
-  return 0;
+  return seed_demo_cases(services, out);
 }
 
 }  // namespace komek::cli

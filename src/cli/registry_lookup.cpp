@@ -110,6 +110,27 @@ class SyntheticLookup final : public cases::RegistryLookup {
 
 }  // namespace
 
+Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,
+                                                        int count, Date on, const rules::Library& rules) {
+  registry::SyntheticConfig config;
+  config.seed = seed;
+  config.families = families;
+  auto kato = Kato::parse(district);
+  if (!kato) return tl::unexpected(kato.error());
+  config.district = *kato;
+  auto registry = registry::SyntheticRegistry::create(config);
+  if (!registry) return tl::unexpected(registry.error());
+  std::vector<std::string> out;
+  for (int i = 0; i < count && i < families; ++i) {
+    const auto family = (*registry)->family(static_cast<std::size_t>(i));
+    auto snapshot = registry::query_all(**registry, family.members, on);
+    auto f = registry::to_family(snapshot, rules.vocabulary(), family.territory);
+    if (!f) return tl::unexpected(f.error());
+    out.push_back(registry::family_json(*f).dump());
+  }
+  return out;
+}
+
 Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
                                                                      int families, const rules::Library& rules) {
   registry::SyntheticConfig config;

@@ -13,4 +13,8 @@ namespace komek::cli {
 Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
                                                                      int families, const rules::Library& rules);
 
+// The first `count` families of the synthetic registry as family files (for the demo).
+Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,
+                                                        int count, Date on, const rules::Library& rules);
+
 }  // namespace komek::cli

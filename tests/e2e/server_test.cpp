@@ -41,6 +41,33 @@ TEST(Server, HealthAnswersAndSigtermStopsCleanly) {
   EXPECT_NE(server.output().find("listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
 }
 
+TEST(Server, TheDemoCreatesADistrictOnceWithAnAccountPerRole) {
+  const int port = free_port();
+  const std::string db = temp_db("demo");
+  {
+    BackgroundProcess server(KOMEK_BINARY, {"serve", "--demo", "--port", std::to_string(port), "--db", db});
+    ASSERT_TRUE(wait_for_port(port, 60s)) << server.output();
+    const std::string out = server.output();
+    EXPECT_NE(out.find("6 applications"), std::string::npos) << out;
+    const auto at = out.find("  officer / ");
+    ASSERT_NE(at, std::string::npos) << out;
+    const std::string password = out.substr(at + 12, out.find(' ', at + 12) - (at + 12));
+    auto session = http_request(port, "POST", "/api/v1/sessions", {},
+                                nlohmann::json{{"login", "officer"}, {"password", password}}.dump());
+    ASSERT_EQ(session.status, 201) << session.body;
+    const std::string token = nlohmann::json::parse(session.body)["token"];
+    auto cases = http_request(port, "GET", "/api/v1/cases", {"Authorization: Bearer " + token});
+    EXPECT_EQ(nlohmann::json::parse(cases.body)["cases"].size(), 6u);
+    EXPECT_EQ(server.stop(SIGTERM, 15s), 0);
+  }
+  // A second start keeps the district and prints no new passwords.
+  BackgroundProcess again(KOMEK_BINARY, {"serve", "--demo", "--port", std::to_string(port), "--db", db});
+  ASSERT_TRUE(wait_for_port(port, 60s)) << again.output();
+  EXPECT_NE(again.output().find("already has users"), std::string::npos) << again.output();
+  EXPECT_EQ(again.output().find("  officer / "), std::string::npos);
+  EXPECT_EQ(again.stop(SIGTERM, 15s), 0);
+}
+
 TEST(Server, SigintAlsoStopsCleanly) {
   const int port = free_port();
   BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--threads", "1", "--db",

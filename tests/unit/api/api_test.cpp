@@ -1,0 +1,185 @@
+// The API without a server: route policies (S1), sessions (S4), sign-in throttling (S5),
+// concurrent replays of one idempotency key (R3).
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/app.hpp"
+#include "core/messages.hpp"
+#include "store/case_store.hpp"
+#include "store/user_store.hpp"
+
+namespace komek::api {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+struct ManualInstants : InstantClock {
+  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
+  std::chrono::sys_seconds now() override { return t; }
+};
+struct FixedLocal : cases::Clock {
+  LocalDateTime now_local() override { return LocalDateTime::parse("2026-03-02T10:00").value(); }
+};
+struct Ids : cases::IdSource {
+  std::atomic<int> n{0};
+  std::string new_id() override { return "c" + std::to_string(++n); }
+};
+struct Echo : cases::RegistryLookup {
+  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override { return cases::RegistryAnswer{c.family_json, {}, "t", "{}"}; }
+  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
+};
+
+rules::Library& library() {
+  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
+  return *lib;
+}
+
+class ApiUnit : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("komek-api-unit-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 4}).value();
+    cases_ = store::make_case_store(*db_);
+    users_ = store::make_user_store(*db_);
+    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
+    service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, echo_);
+    auth_ = std::make_unique<Authenticator>(*users_, instants_);
+    app_ = std::make_unique<App>(*service_, *auth_, "test");
+    cases::User u;
+    u.login = "officer1";
+    u.password_hash = hash_password("correct horse battery staple").value();
+    u.role = cases::Role::kOfficer;
+    u.territory = "3348";
+    ASSERT_TRUE(users_->put_user(u).has_value());
+  }
+  void TearDown() override {
+    app_.reset();
+    auth_.reset();
+    service_.reset();
+    users_.reset();
+    cases_.reset();
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+  std::string sign_in() { return auth_->sign_in("officer1", "correct horse battery staple").value().token; }
+
+  fs::path dir_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<cases::UserStore> users_;
+  std::unique_ptr<cases::Workflow> workflow_;
+  std::unique_ptr<cases::CaseService> service_;
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<App> app_;
+  ManualInstants instants_;
+  FixedLocal local_;
+  Ids ids_;
+  Echo echo_;
+};
+
+TEST_F(ApiUnit, EveryRouteDeclaresWhoMayCallItAndOnlyThreeArePublic) {
+  std::set<std::string> public_routes;
+  for (const auto& r : app_->routes()) {
+    if (r.policy.public_route) public_routes.insert(r.method + " " + r.pattern);
+    else EXPECT_FALSE(r.policy.roles.empty()) << r.method << " " << r.pattern << " allows nobody";
+    EXPECT_FALSE(r.policy.description.empty()) << r.pattern;
+    // No route changes state on GET (S6).
+    if (r.method == "GET") {
+      EXPECT_FALSE(r.policy.mutates) << r.pattern;
+    }
+    if (r.method == "POST" && !r.policy.public_route) {
+      EXPECT_TRUE(r.policy.mutates) << r.pattern;
+    }
+  }
+  EXPECT_EQ(public_routes, (std::set<std::string>{"GET /health", "GET /api/v1/openapi.json", "POST /api/v1/sessions"}));
+  // The OpenAPI document lists exactly the routes served.
+  const json doc = json::parse(app_->openapi());
+  std::size_t documented = 0;
+  for (const auto& [path, methods] : doc["paths"].items()) documented += methods.size();
+  EXPECT_EQ(documented, app_->routes().size());
+}
+
+TEST_F(ApiUnit, SessionsExpireWhenIdleOrOldAndEndOnSignOutOrDisable) {
+  const std::string token = sign_in();
+  EXPECT_GE(token.size(), 43u);  // 256 bits, base64url
+  EXPECT_TRUE(auth_->authenticate(token).has_value());
+  EXPECT_NE(sign_in(), token);    // a new session id at every sign-in
+  instants_.t += std::chrono::minutes(29);
+  EXPECT_TRUE(auth_->authenticate(token).has_value());  // activity refreshes the idle clock
+  instants_.t += std::chrono::minutes(29);
+  EXPECT_TRUE(auth_->authenticate(token).has_value());
+  instants_.t += std::chrono::minutes(31);
+  EXPECT_EQ(auth_->authenticate(token).error().code, ErrorCode::kUnauthorized);  // idle
+  // Absolute: 12 hours whatever the activity.
+  const std::string long_lived = sign_in();
+  for (int i = 0; i < 25; ++i) {
+    instants_.t += std::chrono::minutes(29);
+    (void)auth_->authenticate(long_lived);
+  }
+  EXPECT_EQ(auth_->authenticate(long_lived).error().code, ErrorCode::kUnauthorized);
+  const std::string a = sign_in();
+  ASSERT_TRUE(auth_->sign_out(a).has_value());
+  EXPECT_FALSE(auth_->authenticate(a).has_value());
+  const std::string b = sign_in();
+  cases::User u = users_->find_user("officer1").value().value();
+  u.disabled = true;
+  ASSERT_TRUE(users_->put_user(u).has_value());
+  EXPECT_FALSE(auth_->authenticate(b).has_value());
+}
+
+TEST_F(ApiUnit, WrongPasswordsAreThrottledNotLockedForever) {
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(auth_->sign_in("officer1", "wrong").error().message_key, "auth.bad_credentials");
+  // Now even the right password waits.
+  auto throttled = auth_->sign_in("officer1", "correct horse battery staple");
+  EXPECT_EQ(throttled.error().message_key, "auth.throttled");
+  instants_.t += std::chrono::seconds(31);
+  EXPECT_TRUE(auth_->sign_in("officer1", "correct horse battery staple").has_value());  // the documented unlock: wait
+  EXPECT_EQ(auth_->sign_in("nobody", "x").error().message_key, "auth.bad_credentials");
+  EXPECT_EQ(check_password_policy("short").error().message_key, "auth.password_too_short");
+  EXPECT_EQ(check_password_policy("password1234").error().message_key, "auth.password_common");
+  EXPECT_TRUE(check_password_policy(std::string(100, 'x') + "Q1!").has_value());  // long passwords are fine
+}
+
+TEST_F(ApiUnit, ConcurrentReplaysOfOneKeyMakeOneCase) {
+  const std::string token = sign_in();
+  const std::string body = json{{"channel", "authorized_body"}, {"pack", "koksu-local"},
+                                {"family", json::parse(R"({"territory": "334820000", "application_date": "2026-03-02",
+                                  "members": [{"birth_date": "1990-01-01", "relation": "applicant"}]})")}}
+                               .dump();
+  HttpRequest req{"POST", "/api/v1/cases", "", {{"authorization", "Bearer " + token}, {"idempotency-key", "same"}}, body, "t"};
+  for (int trial = 0; trial < 20; ++trial) {
+    req.headers[1].second = "same-" + std::to_string(trial);
+    HttpResponse r1, r2;
+    std::thread a([&] { r1 = app_->handle(req); });
+    std::thread b([&] { r2 = app_->handle(req); });
+    a.join();
+    b.join();
+    EXPECT_EQ(r1.status, 201);
+    EXPECT_EQ(r2.status, 201);
+    EXPECT_EQ(r1.body, r2.body);  // the second gets the stored first response
+  }
+  EXPECT_EQ(cases_->list({}).value().size(), 20u);
+}
+
+TEST_F(ApiUnit, InternalErrorsShowOnlyACorrelationId) {
+  const std::string token = sign_in();
+  // A case id over the path parameter limit is simply not a route; a missing body field is 400.
+  HttpRequest req{"POST", "/api/v1/cases/c1/hearing", "", {{"authorization", "Bearer " + token}, {"idempotency-key", "k"}}, "{}", "t"};
+  auto r = app_->handle(req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["field"], "decision_not_before");
+  bool csp = false;
+  for (const auto& [k, v] : r.headers) csp = csp || (k == "Content-Security-Policy" && v.find("object-src 'none'") != std::string::npos);
+  EXPECT_TRUE(csp);
+}
+
+}  // namespace
+}  // namespace komek::api

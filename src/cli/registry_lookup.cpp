@@ -108,17 +108,21 @@ class SyntheticLookup final : public cases::RegistryLookup {
   std::mutex mutex_;
 };
 
-}  // namespace
-
-Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,
-                                                        int count, Date on, const rules::Library& rules) {
+Result<std::unique_ptr<registry::SyntheticRegistry>> synthetic(std::uint64_t seed, const std::string& district, int families) {
   registry::SyntheticConfig config;
   config.seed = seed;
   config.families = families;
   auto kato = Kato::parse(district);
   if (!kato) return tl::unexpected(kato.error());
   config.district = *kato;
-  auto registry = registry::SyntheticRegistry::create(config);
+  return registry::SyntheticRegistry::create(config);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,
+                                                        int count, Date on, const rules::Library& rules) {
+  auto registry = synthetic(seed, district, families);
   if (!registry) return tl::unexpected(registry.error());
   std::vector<std::string> out;
   for (int i = 0; i < count && i < families; ++i) {
@@ -133,13 +137,7 @@ Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, cons
 
 Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
                                                                      int families, const rules::Library& rules) {
-  registry::SyntheticConfig config;
-  config.seed = seed;
-  config.families = families;
-  auto kato = Kato::parse(district);
-  if (!kato) return tl::unexpected(kato.error());
-  config.district = *kato;
-  auto registry = registry::SyntheticRegistry::create(config);
+  auto registry = synthetic(seed, district, families);
   if (!registry) return tl::unexpected(registry.error());
   return std::unique_ptr<cases::RegistryLookup>(std::make_unique<SyntheticLookup>(std::move(*registry), rules));
 }

@@ -1,6 +1,7 @@
 #include "core/yaml_util.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,6 +23,17 @@ Result<YAML::Node> load(std::string_view text, std::string_view origin) {
                                    {"line", std::to_string(e.mark.line + 1)},
                                    {"what", e.msg}});
   }
+}
+
+Result<std::vector<std::string>> yaml_files_in(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return invalid("file.cannot_open", {{"file", dir}});
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  if (ec) return invalid("file.cannot_open", {{"file", dir}});
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 Result<std::string> read_file(const std::string& path, std::size_t bytes_max) {

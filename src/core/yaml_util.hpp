@@ -19,6 +19,9 @@ tl::unexpected<Error> data_error(std::string_view origin, const YAML::Node& node
 
 // Parses text into a node; syntax errors become "data.syntax" with the line.
 Result<YAML::Node> load(std::string_view text, std::string_view origin);
+// The *.yaml files of a directory, in name order ("file.cannot_open" when it is not one).
+Result<std::vector<std::string>> yaml_files_in(const std::string& dir);
+
 // Reads a whole file into memory, refusing files over `bytes_max`.
 Result<std::string> read_file(const std::string& path, std::size_t bytes_max);
 

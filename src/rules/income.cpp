@@ -97,13 +97,9 @@ Result<IncomeRuleSet> parse_income_rules(std::string_view yaml_text, std::string
 
 Result<IncomeRuleSets> load_income_rules(const std::filesystem::path& dir, const Vocabulary& vocabulary) {
   IncomeRuleSets sets;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return invalid("file.cannot_open", {{"file", dir.string()}});
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  auto files = yaml::yaml_files_in(dir.string());
+  if (!files) return tl::unexpected(files.error());
+  for (const std::filesystem::path file : *files) {
     auto text = yaml::read_file(file.string(), 1024 * 1024);
     if (!text) return tl::unexpected(text.error());
     auto set = parse_income_rules(*text, file.string(), vocabulary);

@@ -23,13 +23,9 @@ Result<ParamValue> parse_param_value(ParamUnit unit, std::string_view text) {
 
 Result<ParameterSet> ParameterSet::load_dir(const std::filesystem::path& dir) {
   ParameterSet set;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return invalid("file.cannot_open", {{"file", dir.string()}});
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  auto files = yaml::yaml_files_in(dir.string());
+  if (!files) return tl::unexpected(files.error());
+  for (const std::filesystem::path file : *files) {
     auto text = yaml::read_file(file.string(), 8 * 1024 * 1024);
     if (!text) return tl::unexpected(text.error());
     if (auto ok = set.add_yaml(*text, file.string()); !ok) return tl::unexpected(ok.error());

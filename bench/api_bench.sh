@@ -37,5 +37,10 @@ echo "== read a case (GET /api/v1/cases/{id}), wrk -t2 -c8 -d${seconds}s"
 wrk -t2 -c8 -d"${seconds}s" --latency -s bench/wrk/read.lua "http://127.0.0.1:$port" | tee "$work/read.txt"
 p99=$(grep -E "^ +99%" "$work/read.txt" | awk '{print $2}')
 echo "read p99: $p99 (target < 5 ms)"
+echo "== at a fixed rate (open loop, latency from the scheduled time)"
+./build/bench/http_load "$port" 200 "$seconds" 8 submit "$token" || true
+echo "   (target: p99 under 50 ms for 200 applications per second, each a submit and a registration)"
+./build/bench/http_load "$port" 200 "$seconds" 4 read "$token" "$case_id" || true
+echo "   (target: reading a case, p99 under 5 ms)"
 echo "== baseline in the same run: GET /health (no database), wrk -t2 -c8 -d${seconds}s"
 wrk -t2 -c8 -d"${seconds}s" --latency "http://127.0.0.1:$port/health" | grep -E "Requests/sec|99%"

@@ -421,6 +421,43 @@ struct App::Impl {
           return r;
         });
 
+    add("GET", "/api/v1/cases/{id}/coupon",
+        "The tear-off coupon (үзбелі талон) given at registration: number, date, who registered, the decision deadline",
+        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/coupon");
+          if (!c) return tl::unexpected(c.error());
+          if (c->number.empty()) return fail(ErrorCode::kConflict, "case.transition", {{"command", "coupon"}, {"state", std::string(cases::state_name(c->state))}});
+          const cases::Deadline* d = c->deadline("decision");
+          return json_response(200, json{{"number", c->number},
+                                         {"registered_on", c->registered_on->iso()},
+                                         {"received_at", c->received_at},
+                                         {"channel", std::string(cases::channel_name(c->channel))},
+                                         {"registered_by", c->officer},
+                                         {"applicant_name", c->applicant_name},
+                                         {"decision_due", d ? json(d->due.iso()) : json(nullptr)},
+                                         {"decision_due_cites", d ? json(d->cites) : json(nullptr)},
+                                         {"cites", "004 §12.1; 001 §12"}}
+                                        .dump());
+        });
+    add("GET", "/api/v1/cases/{id}/refusal-receipt",
+        "The receipt of refusal to accept the documents (form 1-3): what is missing and why",
+        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        [this](Context& ctx) -> Result<HttpResponse> {
+          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/refusal-receipt");
+          if (!c) return tl::unexpected(c.error());
+          if (c->state != cases::CaseState::kRefusedToAccept)
+            return fail(ErrorCode::kConflict, "case.transition", {{"command", "refusal_receipt"}, {"state", std::string(cases::state_name(c->state))}});
+          const cases::Deadline* d = c->deadline("registration");
+          return json_response(200, json{{"form", "1-3"},
+                                         {"received_at", c->received_at},
+                                         {"refused_on", d && d->done ? json(d->done->iso()) : json(nullptr)},
+                                         {"applicant_name", c->applicant_name},
+                                         {"missing_documents", c->missing_documents},
+                                         {"reason", c->refusal_to_accept_reason},
+                                         {"cites", "001 §11; 004 §7-1"}}
+                                        .dump());
+        });
     add("POST", "/api/v1/cases/{id}/accept", "Completeness check passed: register (001 §12)",
         writes(kProcessors, "intake staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
           auto body = Body::parse(ctx.request.body);

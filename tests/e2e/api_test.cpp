@@ -106,6 +106,11 @@ TEST_F(Api, GrantedThroughEveryStepWithItsDeadlines) {
   EXPECT_EQ(c["state"], "registered");
   EXPECT_EQ(c["number"], "3348-2026-000001");
   EXPECT_EQ(due(c, "decision"), "2026-03-13");  // 8 working days; 9 March is a day off (001 §18)
+  json coupon = get(t, "/api/v1/cases/" + id + "/coupon");
+  EXPECT_EQ(coupon["number"], "3348-2026-000001");
+  EXPECT_EQ(coupon["registered_on"], "2026-03-02");
+  EXPECT_EQ(coupon["registered_by"], "officer1");
+  EXPECT_EQ(coupon["decision_due"], "2026-03-13");
   c = ok(post(t, "/api/v1/cases/" + id + "/registry", json::object()));
   EXPECT_FALSE(c["registry_taken_at"].is_null());
   if (c["state"] == "awaiting_documents") c = ok(post(t, "/api/v1/cases/" + id + "/documents-received", json::object()));
@@ -131,6 +136,9 @@ TEST_F(Api, RefusedAtIntakeWithAReceipt) {
   c = ok(post(t, "/api/v1/cases/" + c["id"].get<std::string>() + "/refuse-to-accept",
               {{"missing_documents", {"identity_document"}}, {"reason", "no identity document"}}));
   EXPECT_EQ(c["state"], "refused_to_accept");
+  json receipt = get(t, "/api/v1/cases/" + c["id"].get<std::string>() + "/refusal-receipt");
+  EXPECT_EQ(receipt["form"], "1-3");
+  EXPECT_EQ(receipt["missing_documents"][0], "identity_document");
   auto again = post(t, "/api/v1/cases/" + c["id"].get<std::string>() + "/accept", json::object());
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(json::parse(again.body)["code"], "conflict");
@@ -350,7 +358,7 @@ TEST_F(Api, EveryRouteDeclaresAPolicyAndTheOpenApiDocumentListsThem) {
       ++checked;
     }
   }
-  EXPECT_GE(checked, 20);
+  EXPECT_GE(checked, 23);
   // And a path that is not documented is not served.
   EXPECT_EQ(http_request(port_, "GET", "/api/v1/secret").status, 404);
 }

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -37,7 +38,13 @@ class Api : public ::testing::Test {
     ASSERT_TRUE(wait_for_port(port_, 60s)) << server_->output();
   }
   void TearDown() override {
-    if (server_) { EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output(); }
+    if (server_) {
+      EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
+      // RELIABILITY S3: the server's log holds no IIN (no run of exactly twelve digits).
+      const std::string log = server_->output();
+      static const std::regex iin(R"((^|[^0-9])[0-9]{12}([^0-9]|$))");
+      EXPECT_FALSE(std::regex_search(log, iin)) << log;
+    }
     server_.reset();
     fs::remove_all(dir_);
   }
@@ -378,6 +385,37 @@ TEST_F(Api, SessionsAndRoles) {
   auto csrf = http_request(port_, "POST", "/api/v1/cases", {"Cookie: __Host-komek_session=" + t2, "Idempotency-Key: z"},
                            json{{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"family", koksu_disaster_family()}}.dump());
   EXPECT_EQ(csrf.status, 403);
+}
+
+TEST(ApiStart, ABrokenAuditChainStopsTheServer) {
+  // RELIABILITY R5: a tampered audit record makes the server refuse to serve, saying why.
+  const fs::path dir = fs::temp_directory_path() / ("komek-chain-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "k.db").string();
+  std::ofstream(dir / "pw") << "correct horse battery staple\n";
+  auto added = run_command(KOMEK_BINARY, {"users", "add", "--db", db, "--login", "o", "--role", "officer", "--territory",
+                                          "3348", "--password-file", (dir / "pw").string()});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  {
+    const int port = free_port();
+    BackgroundProcess server(KOMEK_BINARY, {"serve", "--port", std::to_string(port), "--db", db, "--registry-families", "10"});
+    ASSERT_TRUE(wait_for_port(port, 60s)) << server.output();
+    auto session = http_request(port, "POST", "/api/v1/sessions", {}, R"({"login": "o", "password": "correct horse battery staple"})");
+    const std::string token = json::parse(session.body)["token"];
+    auto created = http_request(port, "POST", "/api/v1/cases", {"Authorization: Bearer " + token, "Idempotency-Key: 1"},
+                                json{{"channel", "authorized_body"}, {"pack", "koksu-local"},
+                                     {"family", json::parse(R"({"territory": "334820000", "application_date": "2026-03-02", "members": [{"birth_date": "1990-01-01", "relation": "applicant"}]})")}}
+                                    .dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(server.stop(SIGTERM, 20s), 0);
+  }
+  auto tamper = run_command("/usr/bin/sqlite3", {db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 1;"});
+  ASSERT_EQ(tamper.exit_code, 0) << tamper.err;
+  auto refused = run_command(KOMEK_BINARY, {"serve", "--port", std::to_string(free_port()), "--db", db, "--registry-families", "10"});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("The audit chain is broken at record 1"), std::string::npos) << refused.err;
+  fs::remove_all(dir);
 }
 
 TEST_F(Api, DueSoonAndOverdueLists) {

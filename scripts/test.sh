@@ -11,6 +11,10 @@ if [ "$fuzz_seconds" != "0" ]; then
   bash scripts/fuzz.sh "$fuzz_seconds" > build-asan/fuzz.log 2>&1 || { tail -50 build-asan/fuzz.log; exit 1; }
   grep -E "^fuzzing|^Done" build-asan/fuzz.log
 fi
+# A throwaway PostgreSQL cluster: the store and crash tests run on it as well as on SQLite.
+pg_dir="$(mktemp -d /tmp/komek-pg-XXXXXX)"
+trap 'bash scripts/pg.sh stop "$pg_dir"' EXIT
+eval "$(bash scripts/pg.sh start "$pg_dir")"
 # Sanitizer reports fail the run; leak checking included.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

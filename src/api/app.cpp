@@ -81,7 +81,8 @@ class Body {
     Body b;
     try {
       b.j_ = text.empty() ? json::object() : json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+      // Syntax errors, and numbers out of range (a fuzzer found 99e9999999999999).
       std::string what = e.what();
       if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
       return invalid("http.bad_json", {{"what", what.substr(0, 200)}});

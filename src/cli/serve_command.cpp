@@ -22,6 +22,7 @@ namespace {
 struct ServeArgs {
   api::ServerConfig server;
   std::string db = "komek-data/komek.db";
+  std::string postgresql;
   std::string clock;
   int registry_families = 5000;
   bool demo = false;
@@ -46,12 +47,14 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--port", args->server.port, "TCP port")->capture_default_str()->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", args->server.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--db", args->db, "SQLite database file (created if missing)")->capture_default_str();
+  cmd->add_option("--pg", args->postgresql, "Use PostgreSQL at this libpq conninfo instead of SQLite");
   cmd->add_option("--clock", args->clock, "Tests only: read the local time from this file at every request");
   cmd->add_option("--registry-families", args->registry_families, "Families in the synthetic registry")
       ->capture_default_str()->check(CLI::Range(1, 200000));
   cmd->add_flag("--demo", args->demo, "Create the demo district once (Koksu pack, synthetic registry, a user per role)");
   cmd->callback([&options, &exit_code, args] {
     ServicesConfig config = services_config(options, args->db);
+    config.postgresql = args->postgresql;
     config.clock_file = args->clock;
     config.registry_families = args->registry_families;
     auto services = make_services(config);
@@ -86,10 +89,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   users->require_subcommand(1);
   CLI::App* add = users->add_subcommand("add", "Create or update an account; the password is read from a file or stdin");
   struct AddArgs {
-    std::string db = "komek-data/komek.db", login, role, territory, name, iin, password_file;
+    std::string db = "komek-data/komek.db", postgresql, login, role, territory, name, iin, password_file;
   };
   auto a = std::make_shared<AddArgs>();
   add->add_option("--db", a->db, "SQLite database file")->capture_default_str();
+  add->add_option("--pg", a->postgresql, "PostgreSQL libpq conninfo (instead of --db)");
   add->add_option("--login", a->login, "Login")->required();
   add->add_option("--role", a->role, "officer, consultant, akim_officer, commission_member, state_corporation_operator, auditor, applicant, third_party")->required();
   add->add_option("--territory", a->territory, "KATO prefix the user works in (e.g. 3348); empty for applicants");
@@ -118,7 +122,8 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
       exit_code = report_error(options, ok.error().at_field("password"));
       return;
     }
-    auto db = store::Database::open({a->db, KOMEK_MIGRATIONS_DIR, 1});
+    auto db = a->postgresql.empty() ? store::Database::open({a->db, KOMEK_MIGRATIONS_DIR, 1, "sqlite"})
+                                    : store::Database::open({a->postgresql, KOMEK_MIGRATIONS_DIR, 1, "postgresql"});
     if (!db) {
       exit_code = report_error(options, db.error());
       return;

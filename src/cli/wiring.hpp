@@ -54,7 +54,8 @@ struct Services {
 
 struct ServicesConfig {
   std::filesystem::path rules_dir;
-  std::filesystem::path db_path;
+  std::filesystem::path db_path;           // SQLite file, when no PostgreSQL conninfo is given
+  std::string postgresql;                  // libpq conninfo: use PostgreSQL instead
   std::filesystem::path migrations_dir;
   std::filesystem::path clock_file;        // empty: the system clock
   std::uint64_t registry_seed = 2026;

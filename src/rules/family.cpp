@@ -200,6 +200,9 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
     std::string what = e.what();
     if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
     return invalid("data.syntax", {{"file", std::string(origin)}, {"line", std::to_string(line)}, {"what", what}});
+  } catch (const json::exception& e) {
+    // Other parse failures (a number too large for a double: fuzz case 99e9999999999999).
+    return invalid("data.syntax", {{"file", std::string(origin)}, {"line", "1"}, {"what", e.what()}});
   }
   if (auto ok = only_keys(root, "", {"territory", "application_date", "channel", "members", "facts", "existing"}); !ok)
     return tl::unexpected(ok.error());

@@ -9,6 +9,7 @@
 #include <soci/soci.h>
 
 #include "store/case_store.hpp"
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
@@ -26,7 +27,19 @@ sqlite_api::sqlite3* native(soci::session& sql) {
 }
 
 // Runs a script of several statements (migrations); SOCI prepares one statement at a time.
-void exec_script(soci::session& sql, const std::string& script) {
+void exec_script(soci::session& sql, const std::string& script, bool postgresql) {
+  if (postgresql) {
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+    PGresult* result = PQexec(conn, script.c_str());
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
+    const std::string what = ok ? "" : PQerrorMessage(conn);
+    PQclear(result);
+    if (!ok) {
+      PQclear(PQexec(conn, "ROLLBACK"));
+      throw std::runtime_error(what);
+    }
+    return;
+  }
   char* message = nullptr;
   if (sqlite_api::sqlite3_exec(native(sql), script.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string what = message != nullptr ? message : "unknown error";
@@ -60,10 +73,25 @@ Database::~Database() = default;
 Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
   std::unique_ptr<Database> db(new Database());
   db->pool_size_ = std::max<std::size_t>(1, config.pool_size);
+  if (config.backend != "sqlite" && config.backend != "postgresql")
+    return invalid("store.backend", {{"value", config.backend.substr(0, 40)}});
+  db->postgresql_ = config.backend == "postgresql";
   try {
     db->pool_ = std::make_unique<soci::connection_pool>(db->pool_size_);
     for (std::size_t i = 0; i < db->pool_size_; ++i) {
       soci::session& sql = db->pool_->at(i);
+      if (db->postgresql_) {
+        sql.open(soci::postgresql, config.path);
+        // R8: the server's durability settings, read back; anything else and Komek refuses.
+        std::string synchronous_commit, fsync, full_page_writes;
+        sql << "SHOW synchronous_commit", soci::into(synchronous_commit);
+        sql << "SHOW fsync", soci::into(fsync);
+        sql << "SHOW full_page_writes", soci::into(full_page_writes);
+        if (synchronous_commit != "on" || fsync != "on" || full_page_writes != "on")
+          return fail(ErrorCode::kUnavailable, "store.durability_pg",
+                      {{"synchronous_commit", synchronous_commit}, {"fsync", fsync}, {"full_page_writes", full_page_writes}});
+        continue;
+      }
       sql.open(soci::sqlite3, "db=" + config.path + " timeout=10");
       sql << "PRAGMA journal_mode=WAL";
       sql << "PRAGMA synchronous=FULL";
@@ -87,9 +115,9 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
     sql << "SELECT MAX(version) FROM schema_migrations", soci::into(applied, ind);
     if (ind == soci::i_null) applied = 0;
     std::error_code ec;
-    if (!std::filesystem::is_directory(config.migrations, ec))
-      return invalid("file.cannot_open", {{"file", config.migrations.string()}});
-    const auto migrations = migrations_in(config.migrations);
+    if (!std::filesystem::is_directory(config.migrations / (db->postgresql_ ? "postgresql" : "sqlite"), ec))
+      return invalid("file.cannot_open", {{"file", (config.migrations / (db->postgresql_ ? "postgresql" : "sqlite")).string()}});
+    const auto migrations = migrations_in(config.migrations / (db->postgresql_ ? "postgresql" : "sqlite"));
     int expected = 1;
     for (const auto& m : migrations) {
       if (m.version != expected)
@@ -99,9 +127,10 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
       std::ifstream in(m.file);
       std::stringstream script;
       script << in.rdbuf();
-      exec_script(sql, "BEGIN IMMEDIATE;\n" + script.str() +
+      exec_script(sql, std::string(db->postgresql_ ? "BEGIN;\n" : "BEGIN IMMEDIATE;\n") + script.str() +
                            "\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (" + std::to_string(m.version) +
-                           ", '" + m.name + "', '" + now_utc() + "');\nCOMMIT;");
+                           ", '" + m.name + "', '" + now_utc() + "');\nCOMMIT;",
+                  db->postgresql_);
       spdlog::info("store: applied migration V{:03d} {}", m.version, m.name);
       applied = m.version;
     }
@@ -118,7 +147,13 @@ Result<void> Database::write(const std::function<Result<void>(soci::session&)>& 
   std::lock_guard lock(writer_);
   soci::session sql(*pool_);
   try {
-    sql << "BEGIN IMMEDIATE";
+    if (postgresql_) {
+      // One writer at a time across processes too, as SQLite's BEGIN IMMEDIATE gives.
+      sql << "BEGIN";
+      sql << "SELECT pg_advisory_xact_lock(2026112201)";
+    } else {
+      sql << "BEGIN IMMEDIATE";
+    }
   } catch (const std::exception& e) {
     return store_error(std::string("begin: ") + e.what());
   }

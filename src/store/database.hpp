@@ -19,9 +19,10 @@ class connection_pool;
 namespace komek::store {
 
 struct DatabaseConfig {
-  std::string path;                    // SQLite file
-  std::filesystem::path migrations;    // directory of V<NNN>__<name>.sql
+  std::string path;                    // SQLite: the file; PostgreSQL: a libpq conninfo string
+  std::filesystem::path migrations;    // holds sqlite/ and postgresql/, each of V<NNN>__<name>.sql
   std::size_t pool_size = 4;
+  std::string backend = "sqlite";      // "sqlite" or "postgresql"
 };
 
 class Database {
@@ -40,6 +41,7 @@ class Database {
   Result<void> read(const std::function<Result<void>(soci::session&)>& work);
 
   [[nodiscard]] int schema_version() const { return schema_version_; }
+  [[nodiscard]] bool postgresql() const { return postgresql_; }
 
  private:
   Database() = default;
@@ -47,6 +49,7 @@ class Database {
   std::size_t pool_size_ = 0;
   std::mutex writer_;
   int schema_version_ = 0;
+  bool postgresql_ = false;
 };
 
 }  // namespace komek::store

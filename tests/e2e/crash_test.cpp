@@ -31,27 +31,48 @@ int env_int(const char* name, int fallback) {
   return v != nullptr && *v != '\0' ? std::atoi(v) : fallback;
 }
 
-std::string sqlite(const std::string& db, const std::string& sql) {
-  auto r = run_command("/usr/bin/sqlite3", {db, sql});
+// One value (or one column of rows) from the database, through its own command-line client.
+std::string query(const std::string& conninfo, const std::string& db, const std::string& sql) {
+  auto r = conninfo.empty() ? run_command("/usr/bin/sqlite3", {db, sql})
+                            : run_command("/usr/bin/psql", {conninfo, "-At", "-c", sql});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == '\r')) r.out.pop_back();
   return r.out;
 }
 
-TEST(Crash, KillNineDuringIntakeLosesNothingAndDuplicatesNothing) {
+// SQLite always; PostgreSQL when KOMEK_TEST_PG names a server (scripts/test.sh starts one).
+std::vector<std::string> backends() {
+  std::vector<std::string> out = {"sqlite"};
+  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
+  return out;
+}
+
+class Crash : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Crash, KillNineDuringIntakeLosesNothingAndDuplicatesNothing) {
+  const bool pg = GetParam() == "postgresql";
   const int applications = env_int("KOMEK_R1_APPLICATIONS", 1000);
   const int kills = env_int("KOMEK_R1_KILLS", 20);
   const fs::path dir = fs::temp_directory_path() / ("komek-r1-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string db = (dir / "k.db").string();
+  const std::string conninfo = pg ? std::getenv("KOMEK_TEST_PG") : "";
+  if (pg) {
+    ASSERT_EQ(run_command("/usr/bin/psql", {conninfo, "-q", "-c",
+                                            "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"})
+                  .exit_code,
+              0);
+  }
+  const std::vector<std::string> where = pg ? std::vector<std::string>{"--pg", conninfo} : std::vector<std::string>{"--db", db};
   std::ofstream(dir / "pw") << "correct horse battery staple\n";
-  ASSERT_EQ(run_command(KOMEK_BINARY, {"users", "add", "--db", db, "--login", "harness", "--role", "officer", "--territory",
-                                       "3348", "--password-file", (dir / "pw").string()})
-                .exit_code,
-            0);
+  std::vector<std::string> add = {"users", "add", "--login", "harness", "--role", "officer", "--territory", "3348",
+                                  "--password-file", (dir / "pw").string()};
+  add.insert(add.end(), where.begin(), where.end());
+  ASSERT_EQ(run_command(KOMEK_BINARY, add).exit_code, 0);
   const int port = free_port();
-  const std::vector<std::string> serve = {"serve", "--port", std::to_string(port), "--db", db, "--registry-families", "10"};
+  std::vector<std::string> serve = {"serve", "--port", std::to_string(port), "--registry-families", "10"};
+  serve.insert(serve.end(), where.begin(), where.end());
   std::mutex server_mutex;
   auto server = std::make_unique<BackgroundProcess>(KOMEK_BINARY, serve);
   ASSERT_TRUE(wait_for_port(port, 60s)) << server->output();
@@ -125,24 +146,29 @@ TEST(Crash, KillNineDuringIntakeLosesNothingAndDuplicatesNothing) {
   std::set<std::string> ids;
   for (const auto& [key, id] : id_of_key) ids.insert(id);
   EXPECT_EQ(static_cast<int>(ids.size()), acknowledged) << "one case per key";
-  const std::string stored = sqlite(db, "SELECT COUNT(*) FROM cases");
-  const std::string keys = sqlite(db, "SELECT COUNT(*) FROM idempotency_keys WHERE principal = 'harness'");
+  const std::string stored = query(conninfo, db, "SELECT COUNT(*) FROM cases");
+  const std::string keys = query(conninfo, db, "SELECT COUNT(*) FROM idempotency_keys WHERE principal = 'harness'");
   EXPECT_EQ(stored, std::to_string(acknowledged)) << "lost or unexpected cases";
   EXPECT_EQ(keys, std::to_string(acknowledged));
   // Every acknowledged case is stored, and nothing else is.
   std::set<std::string> stored_ids;
-  std::stringstream lines(sqlite(db, "SELECT id FROM cases"));
+  std::stringstream lines(query(conninfo, db, "SELECT id FROM cases"));
   for (std::string line; std::getline(lines, line);) stored_ids.insert(line);
   EXPECT_EQ(stored_ids, ids);
-  EXPECT_EQ(sqlite(db, "PRAGMA integrity_check"), "ok");
+  if (!pg) {
+    EXPECT_EQ(query(conninfo, db, "PRAGMA integrity_check"), "ok");
+  }
   // And the server starts again on it, verifying the audit chain.
   BackgroundProcess again(KOMEK_BINARY, serve);
   EXPECT_TRUE(wait_for_port(port, 60s)) << again.output();
   EXPECT_EQ(again.stop(SIGTERM, 20s), 0);
-  std::printf("R1: %d applications, %d kills, %d retried requests; lost 0, duplicated 0\n", acknowledged, killed.load(),
+  std::printf("R1 (%s): %d applications, %d kills, %d retried requests; lost 0, duplicated 0\n", GetParam().c_str(), acknowledged, killed.load(),
               retries.load());
   fs::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Crash, ::testing::ValuesIn(backends()),
+                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
 }  // namespace
 }  // namespace komek::test

@@ -169,6 +169,14 @@ TEST_F(ApiUnit, ConcurrentReplaysOfOneKeyMakeOneCase) {
   EXPECT_EQ(cases_->list({}).value().size(), 20u);
 }
 
+TEST_F(ApiUnit, AnOutOfRangeNumberIsBadJson) {
+  const std::string token = sign_in();
+  HttpRequest req{"POST", "/api/v1/cases", "", {{"authorization", "Bearer " + token}, {"idempotency-key", "k"}}, "99e9999999999999", "t"};
+  auto r = app_->handle(req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["code"], "invalid_input");
+}
+
 TEST_F(ApiUnit, InternalErrorsShowOnlyACorrelationId) {
   const std::string token = sign_in();
   // A case id over the path parameter limit is simply not a route; a missing body field is 400.

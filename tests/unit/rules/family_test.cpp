@@ -63,6 +63,13 @@ TEST(FamilyReader, SyntaxErrorsGiveTheLine) {
   EXPECT_EQ(f.error().param("line"), "4");
 }
 
+TEST(FamilyReader, ANumberTooLargeIsASyntaxErrorNotACrash) {
+  // Found by the fuzzer: nlohmann throws out_of_range, not parse_error, for 99e9999999999999.
+  auto f = read("99e9999999999999 ");
+  ASSERT_FALSE(f.has_value());
+  EXPECT_EQ(f.error().message_key, "data.syntax");
+}
+
 TEST(FamilyReader, RefusesTooManyMembers) {
   std::string json = kHead + kApplicant + "}";
   for (int i = 0; i < 64; ++i) json += R"(, {"birth_date": "2000-01-01", "relation": "other"})";

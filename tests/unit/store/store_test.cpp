@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "cases/service.hpp"
@@ -36,14 +37,66 @@ struct EchoRegistry : RegistryLookup {
   Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
 };
 
-class StoreTest : public ::testing::Test {
+// The backends the store tests run on: SQLite always; PostgreSQL when KOMEK_TEST_PG names a
+// server (scripts/test.sh starts a throwaway cluster and sets it).
+std::vector<std::string> backends() {
+  std::vector<std::string> out = {"sqlite"};
+  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
+  return out;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
+  bool pg() const { return GetParam() == "postgresql"; }
+  std::string target() const { return pg() ? std::string(std::getenv("KOMEK_TEST_PG")) : (dir_ / "komek.db").string(); }
+
+  // Runs SQL directly on the database, around the store (to inspect and to tamper).
+  std::string raw(const std::string& sql) {
+    if (pg()) {
+      PGconn* conn = PQconnectdb(target().c_str());
+      PGresult* r = PQexec(conn, sql.c_str());
+      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+      const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+      PQfinish(conn);
+      return ok ? out : "ERROR";
+    }
+    sqlite3* db = nullptr;
+    sqlite3_open(target().c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    bool ok = true;
+    // Several statements: run all, keep the first value of the last one.
+    const char* tail = sql.c_str();
+    while (tail != nullptr && *tail != '\0') {
+      if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK) {
+        ok = false;
+        break;
+      }
+      if (st == nullptr) break;
+      const int rc = sqlite3_step(st);
+      if (rc == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      else if (rc != SQLITE_DONE) ok = false;
+      sqlite3_finalize(st);
+      if (!ok) break;
+    }
+    sqlite3_close(db);
+    return ok ? out : "ERROR";
+  }
+
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("komek-store-test-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    db_ = Database::open({(dir_ / "komek.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
+    if (pg()) {
+      // A clean schema for every test.
+      PGconn* conn = PQconnectdb(target().c_str());
+      PQclear(PQexec(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"));
+      PQfinish(conn);
+    }
+    DatabaseConfig config{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()};
+    db_ = Database::open(config).value();
     store_ = make_case_store(*db_);
     workflow_ = std::make_unique<Workflow>(library().calendar(), library());
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_, ids_, registry_);
@@ -75,17 +128,18 @@ class StoreTest : public ::testing::Test {
   Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
 };
 
-TEST_F(StoreTest, MigrationsAndDurabilityAreCheckedAtStart) {
+TEST_P(StoreTest, MigrationsAndDurabilityAreCheckedAtStart) {
   EXPECT_EQ(db_->schema_version(), 1);
   // Opening again applies nothing new.
-  auto again = Database::open({(dir_ / "komek.db").string(), KOMEK_MIGRATIONS_DIR, 1});
+  auto again = Database::open({target(), KOMEK_MIGRATIONS_DIR, 1, GetParam()});
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ((*again)->schema_version(), 1);
-  auto missing = Database::open({(dir_ / "other.db").string(), "/nonexistent", 1});
+  auto missing = Database::open({(dir_ / "other.db").string(), "/nonexistent", 1, "sqlite"});
   EXPECT_EQ(missing.error().message_key, "file.cannot_open");
+  EXPECT_EQ(Database::open({target(), KOMEK_MIGRATIONS_DIR, 1, "oracle"}).error().message_key, "store.backend");
 }
 
-TEST_F(StoreTest, ACaseGoesThroughRegistrationWithAGaplessNumber) {
+TEST_P(StoreTest, ACaseGoesThroughRegistrationWithAGaplessNumber) {
   auto submitted = service_->submit(officer_, {"k1", "h1"}, disaster_intake());
   ASSERT_TRUE(submitted.has_value()) << render(submitted.error(), Lang::kEn);
   EXPECT_EQ(submitted->status, 201);
@@ -102,7 +156,7 @@ TEST_F(StoreTest, ACaseGoesThroughRegistrationWithAGaplessNumber) {
   EXPECT_GE(store_->verify_audit_chain().value(), 6u);
 }
 
-TEST_F(StoreTest, IdempotencyReplaysTheFirstResponse) {
+TEST_P(StoreTest, IdempotencyReplaysTheFirstResponse) {
   auto first = service_->submit(officer_, {"same", "body-1"}, disaster_intake()).value();
   auto again = service_->submit(officer_, {"same", "body-1"}, disaster_intake()).value();
   EXPECT_EQ(again.status, first.status);
@@ -117,7 +171,7 @@ TEST_F(StoreTest, IdempotencyReplaysTheFirstResponse) {
   EXPECT_EQ(service_->submit(other_officer, {"same", "body-9"}, disaster_intake())->status, 201);
 }
 
-TEST_F(StoreTest, OtherTerritoriesSeeNothingAndTheReadIsLogged) {
+TEST_P(StoreTest, OtherTerritoriesSeeNothingAndTheReadIsLogged) {
   auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
   const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
   Actor aktobe{"officer9", "officer", "15", "", "10.0.0.9"};
@@ -133,41 +187,27 @@ TEST_F(StoreTest, OtherTerritoriesSeeNothingAndTheReadIsLogged) {
   Actor stranger{"citizen2", "applicant", "", "871008401427", ""};
   EXPECT_FALSE(service_->read(stranger, id, "r").has_value());
   // Access rows: 2 allowed, 3 denied; none holds the IIN.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "komek.db").string().c_str(), &raw), SQLITE_OK);
-  auto count = [&](const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(raw, sql, -1, &st, nullptr);
-    sqlite3_step(st);
-    const int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-  };
-  EXPECT_EQ(count("SELECT COUNT(*) FROM pd_access_log WHERE denied = 0"), 2);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM pd_access_log WHERE denied = 1"), 3);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM pd_access_log WHERE subject LIKE '%900101300811%'"), 0);
+  EXPECT_EQ(raw("SELECT COUNT(*) FROM pd_access_log WHERE denied = 0"), "2");
+  EXPECT_EQ(raw("SELECT COUNT(*) FROM pd_access_log WHERE denied = 1"), "3");
+  EXPECT_EQ(raw("SELECT COUNT(*) FROM pd_access_log WHERE subject LIKE '%900101300811%'"), "0");
   // The logs are append-only.
-  EXPECT_NE(sqlite3_exec(raw, "UPDATE audit_log SET actor = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(raw, "DELETE FROM pd_access_log", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  EXPECT_EQ(raw("UPDATE audit_log SET actor = 'x'"), "ERROR");
+  EXPECT_EQ(raw("DELETE FROM pd_access_log"), "ERROR");
 }
 
-TEST_F(StoreTest, ATamperedAuditRecordBreaksTheChain) {
+TEST_P(StoreTest, ATamperedAuditRecordBreaksTheChain) {
   service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
   ASSERT_GE(store_->verify_audit_chain().value(), 2u);
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "komek.db").string().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 1",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NE(raw(pg() ? "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; UPDATE audit_log SET actor = 'mallory' WHERE id = 1"
+                    : "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 1"),
+            "ERROR");
   auto broken = store_->verify_audit_chain();
   ASSERT_FALSE(broken.has_value());
   EXPECT_EQ(broken.error().message_key, "store.audit_chain_broken");
   EXPECT_EQ(broken.error().param("record"), "1");
 }
 
-TEST_F(StoreTest, AFailedCommandWritesNothing) {
+TEST_P(StoreTest, AFailedCommandWritesNothing) {
   auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
   const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
   const auto chain = store_->verify_audit_chain().value();
@@ -179,6 +219,9 @@ TEST_F(StoreTest, AFailedCommandWritesNothing) {
   EXPECT_EQ(store_->verify_audit_chain().value(), chain);
   EXPECT_EQ(store_->get(id).value()->version, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(backends()),
+                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
 }  // namespace
 }  // namespace komek::store

@@ -60,7 +60,10 @@ void Xxh64::update(std::span<const std::byte> bytes) {
     a2 = round(a2, read64(p + 16));
     a3 = round(a3, read64(p + 24));
   }
-  acc_[0] = a0, acc_[1] = a1, acc_[2] = a2, acc_[3] = a3;
+  acc_[0] = a0;
+  acc_[1] = a1;
+  acc_[2] = a2;
+  acc_[3] = a3;
   if (n > 0) std::memcpy(buffer_, p, n);
   buffered_ = n;
 }

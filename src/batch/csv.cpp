@@ -1,6 +1,8 @@
 #include "batch/csv.hpp"
 
 #include <charconv>
+#include <cstdio>
+#include <iterator>
 #include <unordered_set>
 #include <vector>
 

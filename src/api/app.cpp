@@ -1,5 +1,7 @@
 #include "api/app.hpp"
 
+#include "api/router.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -15,165 +17,8 @@
 
 namespace komek::api {
 namespace {
-
-using json = nlohmann::json;
 using cases::Role;
-
-// ---- requests -------------------------------------------------------------------------
-
-Lang caller_lang(const HttpRequest& req) {
-  if (auto q = req.param("lang"); !q.empty())
-    if (auto l = parse_lang(q)) return *l;
-  const std::string header = req.header("accept-language");
-  std::string_view v = header;
-  while (!v.empty()) {
-    const auto comma = v.find(',');
-    std::string_view tag = v.substr(0, comma);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    if (auto lang = parse_lang(tag)) return *lang;
-    if (comma == std::string_view::npos) break;
-    v.remove_prefix(comma + 1);
-  }
-  return Lang::kEn;
-}
-
-int status_of(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidInput: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kUnknownValue: return 422;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
-  }
-  return 500;
-}
-
-HttpResponse json_response(int status, const std::string& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body;
-  return r;
-}
-
-HttpResponse error_response(const Error& e, Lang lang) {
-  Error shown = e;
-  if (e.code == ErrorCode::kInternal) {
-    // Details go to the log with a correlation id; the caller gets the id only (S8).
-    const std::string id = random_token().substr(0, 12);
-    spdlog::error("internal error {}: {} {}", id, e.message_key, e.field);
-    shown = Error(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}});
-  }
-  json body{{"code", std::string(error_code_name(shown.code))},
-            {"message", render(shown, lang)},
-            {"field", shown.field.empty() ? json(nullptr) : json(shown.field)}};
-  return json_response(status_of(shown.code), body.dump());
-}
-
-// A JSON request body read against its schema: every field read is recorded, and fields
-// the route does not know are refused (S2, S7).
-class Body {
- public:
-  static Result<Body> parse(const std::string& text) {
-    if (text.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
-    Body b;
-    try {
-      b.j_ = text.empty() ? json::object() : json::parse(text);
-    } catch (const json::exception& e) {
-      // Syntax errors, and numbers out of range (a fuzzer found 99e9999999999999).
-      std::string what = e.what();
-      if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
-      return invalid("http.bad_json", {{"what", what.substr(0, 200)}});
-    }
-    if (!b.j_.is_object()) return invalid("http.field_type", {{"expected", "object"}});
-    return b;
-  }
-
-  Result<std::string> string(const char* name, bool required, std::size_t max = 1000) {
-    used_.insert(name);
-    if (!j_.contains(name) || j_[name].is_null()) {
-      if (required) return field(name, "http.field_required", {});
-      return std::string();
-    }
-    if (!j_[name].is_string()) return field(name, "http.field_type", {{"expected", "string"}});
-    const auto& s = j_[name].get_ref<const std::string&>();
-    if (s.size() > max) return field(name, "http.field_too_long", {{"max", std::to_string(max)}});
-    return s;
-  }
-  Result<bool> boolean(const char* name, bool required) {
-    used_.insert(name);
-    if (!j_.contains(name)) {
-      if (required) return field(name, "http.field_required", {});
-      return false;
-    }
-    if (!j_[name].is_boolean()) return field(name, "http.field_type", {{"expected", "boolean"}});
-    return j_[name].get<bool>();
-  }
-  Result<std::vector<std::string>> strings(const char* name, std::size_t max_items = 64) {
-    used_.insert(name);
-    std::vector<std::string> out;
-    if (!j_.contains(name)) return out;
-    if (!j_[name].is_array() || j_[name].size() > max_items) return field(name, "http.field_type", {{"expected", "list of strings"}});
-    for (const auto& v : j_[name]) {
-      if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
-        return field(name, "http.field_type", {{"expected", "list of strings"}});
-      out.push_back(v.get<std::string>());
-    }
-    return out;
-  }
-  // A nested object kept as JSON text (the family, read by the rules' own reader).
-  Result<std::string> object_text(const char* name, bool required) {
-    used_.insert(name);
-    if (!j_.contains(name)) {
-      if (required) return field(name, "http.field_required", {});
-      return std::string();
-    }
-    if (!j_[name].is_object()) return field(name, "http.field_type", {{"expected", "object"}});
-    return j_[name].dump();
-  }
-  Result<void> no_other_fields() const {
-    for (const auto& [k, _] : j_.items())
-      if (!used_.count(k)) {
-        Error e(ErrorCode::kInvalidInput, "http.unknown_field", {{"name", k.substr(0, 60)}});
-        e.field = k.substr(0, 60);
-        return tl::unexpected(e);
-      }
-    return {};
-  }
-
- private:
-  static tl::unexpected<Error> field(const char* name, const char* key, std::vector<std::pair<std::string, std::string>> params) {
-    Error e(ErrorCode::kInvalidInput, key, std::move(params));
-    e.field = name;
-    return tl::unexpected(e);
-  }
-  json j_;
-  std::set<std::string> used_;
-};
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    while (i < path.size() && path[i] == '/') ++i;
-    const std::size_t j = path.find('/', i);
-    const std::size_t end = j == std::string_view::npos ? path.size() : j;
-    if (end > i) parts.emplace_back(path.substr(i, end - i));
-    i = end;
-  }
-  return parts;
-}
-
-std::string body_digest(const HttpRequest& req) { return token_digest(req.method + " " + req.path + "\n" + req.body); }
-
-const std::vector<Role> kStaff = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember,
-                                  Role::kStateCorporationOperator, Role::kAuditor};
-const std::vector<Role> kIntake = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kStateCorporationOperator,
-                                   Role::kApplicant};
-const std::vector<Role> kProcessors = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer};
-
+using namespace roles;
 }  // namespace
 
 std::string HttpRequest::param(std::string_view name) const {
@@ -202,47 +47,23 @@ std::string HttpRequest::param(std::string_view name) const {
 }
 
 struct App::Impl {
-  struct Context {
-    const HttpRequest& request;
-    std::map<std::string, std::string> params;
-    std::optional<cases::User> user;
-    cases::Actor actor;
-    Lang lang = Lang::kEn;
-  };
-  using Handler = std::function<Result<HttpResponse>(Context&)>;
-  struct Route {
-    RouteInfo info;
-    std::vector<std::string> parts;
-    Handler handler;
-  };
-
   cases::CaseService& service;
   Authenticator& auth;
   std::string version;
-  std::vector<Route> routes;
-  std::vector<RouteInfo> infos;
+  Router router;
 
-  Impl(cases::CaseService& s, Authenticator& a, std::string v) : service(s), auth(a), version(std::move(v)) { build(); }
+  Impl(cases::CaseService& s, Authenticator& a, std::string v, const std::vector<RouteModule>& modules)
+      : service(s), auth(a), version(std::move(v)) {
+    build();
+    for (const auto& m : modules) m(router);
+  }
 
   void add(std::string method, std::string pattern, std::string summary, Policy policy, std::vector<std::string> fields,
            Handler handler) {
-    RouteInfo info{std::move(method), std::move(pattern), std::move(summary), std::move(policy), std::move(fields)};
-    routes.push_back(Route{info, split_path(info.pattern), std::move(handler)});
-    infos.push_back(std::move(info));
+    router.add(std::move(method), std::move(pattern), std::move(summary), std::move(policy), std::move(fields),
+               std::move(handler));
   }
-
-  static Policy open(std::string d) { return Policy{true, {}, false, std::move(d)}; }
-  static Policy reads(std::vector<Role> roles, std::string d) { return Policy{false, std::move(roles), false, std::move(d)}; }
-  static Policy writes(std::vector<Role> roles, std::string d) { return Policy{false, std::move(roles), true, std::move(d)}; }
-
-  cases::RequestKey request_key(const Context& ctx) const {
-    return {ctx.request.header("idempotency-key"), body_digest(ctx.request)};
-  }
-
-  static Result<HttpResponse> from(Result<cases::Response> r) {
-    if (!r) return tl::unexpected(r.error());
-    return json_response(r->status, r->body);
-  }
+  static Policy open(std::string d) { return open_policy(std::move(d)); }
 
   // A command on a case with a JSON body read by `read`.
   Result<HttpResponse> command(Context& ctx, const std::string& name,
@@ -253,18 +74,6 @@ struct App::Impl {
     if (!cmd) return tl::unexpected(cmd.error());
     if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
     return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, *cmd));
-  }
-
-  static Result<Date> date_field(Body& b, const char* name) {
-    auto text = b.string(name, true, 10);
-    if (!text) return tl::unexpected(text.error());
-    auto d = Date::parse(*text);
-    if (!d) {
-      Error e = d.error();
-      e.field = name;
-      return tl::unexpected(e);
-    }
-    return *d;
   }
 
   void build() {
@@ -294,7 +103,7 @@ struct App::Impl {
                                                    "; Path=/; Secure; HttpOnly; SameSite=Strict");
           return r;
         });
-    add("DELETE", "/api/v1/sessions", "Sign out", reads(all_roles(), "any signed-in user"), {},
+    add("DELETE", "/api/v1/sessions", "Sign out", reads(all(), "any signed-in user"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
           if (auto ok = auth.sign_out(token_of(ctx.request)); !ok) return tl::unexpected(ok.error());
           HttpResponse r = json_response(200, json{{"signed_out", true}}.dump());
@@ -342,7 +151,7 @@ struct App::Impl {
           return from(service.submit(ctx.actor, request_key(ctx), in));
         });
     add("GET", "/api/v1/cases", "Cases of the caller's territory (applicants: their own)",
-        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
           cases::CaseFilter f;
           if (auto s = ctx.request.param("state"); !s.empty()) {
@@ -414,7 +223,7 @@ struct App::Impl {
           return journal(kind, *list, ctx.request.param("format") == "csv");
         });
     add("GET", "/api/v1/cases/{id}", "A case with its steps, deadlines, evaluation and decision",
-        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
           auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}");
           if (!c) return tl::unexpected(c.error());
@@ -424,7 +233,7 @@ struct App::Impl {
 
     add("GET", "/api/v1/cases/{id}/coupon",
         "The tear-off coupon (үзбелі талон) given at registration: number, date, who registered, the decision deadline",
-        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
           auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/coupon");
           if (!c) return tl::unexpected(c.error());
@@ -443,7 +252,7 @@ struct App::Impl {
         });
     add("GET", "/api/v1/cases/{id}/refusal-receipt",
         "The receipt of refusal to accept the documents (form 1-3): what is missing and why",
-        reads(all_roles_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
           auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/refusal-receipt");
           if (!c) return tl::unexpected(c.error());
@@ -627,16 +436,6 @@ struct App::Impl {
         });
   }
 
-  static std::vector<Role> all_roles() {
-    return {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember, Role::kStateCorporationOperator,
-            Role::kAuditor, Role::kApplicant, Role::kThirdParty};
-  }
-  static std::vector<Role> all_roles_but_third_party() {
-    auto r = all_roles();
-    r.pop_back();
-    return r;
-  }
-
   static json summary(const cases::Case& c) {
     const cases::Deadline* d = c.deadline("decision");
     return {{"id", c.id},
@@ -736,21 +535,9 @@ struct App::Impl {
     return r;
   }
 
-  static std::string token_of(const HttpRequest& req) {
-    const std::string auth_header = req.header("authorization");
-    if (auth_header.rfind("Bearer ", 0) == 0) return auth_header.substr(7);
-    const std::string cookies = req.header("cookie");
-    const std::string name = "__Host-komek_session=";
-    if (auto pos = cookies.find(name); pos != std::string::npos) {
-      const auto end = cookies.find(';', pos);
-      return cookies.substr(pos + name.size(), end == std::string::npos ? std::string::npos : end - pos - name.size());
-    }
-    return {};
-  }
-
   std::string openapi() const {
   json paths = json::object();
-  for (const auto& r : infos) {
+  for (const auto& r : router.infos()) {
     json op = {{"summary", r.summary},
                {"description", "Who may call it: " + r.policy.description},
                {"security", r.policy.public_route ? json::array() : json::array({{{"session", json::array()}}})},
@@ -793,7 +580,7 @@ struct App::Impl {
     const Lang lang = caller_lang(req);
     const auto parts = split_path(req.path);
     bool path_matched = false;
-    for (auto& route : routes) {
+    for (auto& route : router.routes()) {
       if (route.parts.size() != parts.size()) continue;
       std::map<std::string, std::string> params;
       bool match = true;
@@ -821,7 +608,7 @@ struct App::Impl {
     return error_response(Error(ErrorCode::kNotFound, "http.not_found", {{"path", req.path.substr(0, 200)}}), lang);
   }
 
-  Result<HttpResponse> run(Route& route, Context& ctx) {
+  Result<HttpResponse> run(Router::Route& route, Context& ctx) {
     if (ctx.request.body.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
     if (!route.info.policy.public_route) {
       const std::string token = token_of(ctx.request);
@@ -842,8 +629,8 @@ struct App::Impl {
   }
 };
 
-App::App(cases::CaseService& service, Authenticator& auth, std::string version)
-    : impl_(std::make_unique<Impl>(service, auth, std::move(version))) {}
+App::App(cases::CaseService& service, Authenticator& auth, std::string version, const std::vector<RouteModule>& modules)
+    : impl_(std::make_unique<Impl>(service, auth, std::move(version), modules)) {}
 App::~App() = default;
 
 HttpResponse App::handle(const HttpRequest& request) {
@@ -863,7 +650,7 @@ HttpResponse App::handle(const HttpRequest& request) {
   return r;
 }
 
-const std::vector<RouteInfo>& App::routes() const { return impl_->infos; }
+const std::vector<RouteInfo>& App::routes() const { return impl_->router.infos(); }
 
 std::string App::openapi() const { return impl_->openapi(); }
 

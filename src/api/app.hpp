@@ -30,9 +30,14 @@ struct RouteInfo {
   std::vector<std::string> body_fields;      // the request schema's fields (for OpenAPI, S7)
 };
 
+class Router;
+// A group of routes kept in its own file (routes_*.cpp): it adds itself to the router.
+using RouteModule = std::function<void(Router&)>;
+
 class App {
  public:
-  App(cases::CaseService& service, Authenticator& auth, std::string version);
+  App(cases::CaseService& service, Authenticator& auth, std::string version,
+      const std::vector<RouteModule>& modules = {});
   ~App();
 
   HttpResponse handle(const HttpRequest& request);

@@ -10,20 +10,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// A digest of an IIN for the access log: the log must not hold IINs (RELIABILITY S3).
-std::string subject_of(const std::string& iin) {
-  // FNV-1a 64 is not a secret; it only keeps the raw number out of the log while letting a
-  // person's reads be found by computing the same digest of their IIN.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (char ch : iin) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ULL;
-  }
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "case.not_found"); }
 
 }  // namespace
@@ -38,31 +24,15 @@ bool CaseService::may_see(const Actor& actor, const Case& c) const {
 Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
                                   const std::function<Result<Response>(CaseTransaction&)>& work) {
   ensure_cases_messages();
-  if (request.key.empty()) return invalid("http.idempotency_key_missing");
-  if (request.key.size() > 200) return invalid("http.idempotency_key_too_long");
+  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
   Response response;
   auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto seen = tx.find_idempotency(actor.login, request.key);
-    if (!seen) return tl::unexpected(seen.error());
-    if (*seen) {
-      if ((*seen)->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
-      response = Response{(*seen)->status, (*seen)->body};
-      return {};
-    }
-    auto r = work(tx);
+    auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) return tl::unexpected(r.error());
     response = *r;
-    return tx.put_idempotency(IdempotencyRecord{actor.login, request.key, request.body_hash, response.status, response.body});
+    return {};
   });
-  if (!done) {
-    // The key reused with another body is a 422 (R3), whatever the command.
-    if (done.error().message_key == "http.idempotency_key_reused") {
-      Error e = done.error();
-      e.code = ErrorCode::kUnknownValue;
-      return tl::unexpected(e);
-    }
-    return tl::unexpected(done.error());
-  }
+  if (!done) return tl::unexpected(done.error());
   return response;
 }
 

@@ -61,17 +61,6 @@ class RegistryLookup {
   virtual Result<PortalFacts> portal_facts(const std::string& family_json, Date on) = 0;
 };
 
-// A request's identity for idempotency: the key the client sent and a digest of its body.
-struct RequestKey {
-  std::string key;
-  std::string body_hash;
-};
-
-struct Response {
-  int status = 200;
-  std::string body;   // JSON
-};
-
 class CaseService {
  public:
   CaseService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RegistryLookup& registry)

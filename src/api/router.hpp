@@ -1,0 +1,189 @@
+// The router's parts that every group of routes uses: the request context, the JSON body
+// read against its schema, the response helpers, the role sets and the route table. Route
+// groups live in their own files (routes_*.cpp) and add themselves to a Router; app.cpp
+// holds the case routes and the dispatch. Internal to api/.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/app.hpp"
+#include "api/http.hpp"
+#include "cases/service.hpp"
+#include "cases/users.hpp"
+#include "core/date.hpp"
+#include "core/lang.hpp"
+#include "core/result.hpp"
+
+namespace komek::api {
+
+using json = nlohmann::json;
+
+// The caller's language: ?lang=, then Accept-Language, then English.
+Lang caller_lang(const HttpRequest& req);
+int status_of(ErrorCode code);
+HttpResponse json_response(int status, const std::string& body);
+// An error as {"code","message","field"}; internal errors show only a correlation id (S8).
+HttpResponse error_response(const Error& e, Lang lang);
+std::vector<std::string> split_path(std::string_view path);
+// The digest of a request for idempotency: method, path and body.
+std::string body_digest(const HttpRequest& req);
+// The session token: the bearer header, else the __Host- cookie.
+std::string token_of(const HttpRequest& req);
+
+// A JSON request body read against its schema: every field read is recorded, and fields
+// the route does not know are refused (S2, S7).
+class Body {
+ public:
+  static Result<Body> parse(const std::string& text) {
+    if (text.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+    Body b;
+    try {
+      b.j_ = text.empty() ? json::object() : json::parse(text);
+    } catch (const json::exception& e) {
+      // Syntax errors, and numbers out of range (a fuzzer found 99e9999999999999).
+      std::string what = e.what();
+      if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
+      return invalid("http.bad_json", {{"what", what.substr(0, 200)}});
+    }
+    if (!b.j_.is_object()) return invalid("http.field_type", {{"expected", "object"}});
+    return b;
+  }
+
+  Result<std::string> string(const char* name, bool required, std::size_t max = 1000) {
+    used_.insert(name);
+    if (!j_.contains(name) || j_[name].is_null()) {
+      if (required) return field(name, "http.field_required", {});
+      return std::string();
+    }
+    if (!j_[name].is_string()) return field(name, "http.field_type", {{"expected", "string"}});
+    const auto& s = j_[name].get_ref<const std::string&>();
+    if (s.size() > max) return field(name, "http.field_too_long", {{"max", std::to_string(max)}});
+    return s;
+  }
+  Result<bool> boolean(const char* name, bool required) {
+    used_.insert(name);
+    if (!j_.contains(name)) {
+      if (required) return field(name, "http.field_required", {});
+      return false;
+    }
+    if (!j_[name].is_boolean()) return field(name, "http.field_type", {{"expected", "boolean"}});
+    return j_[name].get<bool>();
+  }
+  Result<std::vector<std::string>> strings(const char* name, std::size_t max_items = 64) {
+    used_.insert(name);
+    std::vector<std::string> out;
+    if (!j_.contains(name)) return out;
+    if (!j_[name].is_array() || j_[name].size() > max_items) return field(name, "http.field_type", {{"expected", "list of strings"}});
+    for (const auto& v : j_[name]) {
+      if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
+        return field(name, "http.field_type", {{"expected", "list of strings"}});
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+  // A nested object kept as JSON text (the family, read by the rules' own reader).
+  Result<std::string> object_text(const char* name, bool required) {
+    used_.insert(name);
+    if (!j_.contains(name)) {
+      if (required) return field(name, "http.field_required", {});
+      return std::string();
+    }
+    if (!j_[name].is_object()) return field(name, "http.field_type", {{"expected", "object"}});
+    return j_[name].dump();
+  }
+  Result<void> no_other_fields() const {
+    for (const auto& [k, _] : j_.items())
+      if (!used_.count(k)) {
+        Error e(ErrorCode::kInvalidInput, "http.unknown_field", {{"name", k.substr(0, 60)}});
+        e.field = k.substr(0, 60);
+        return tl::unexpected(e);
+      }
+    return {};
+  }
+
+ private:
+  static tl::unexpected<Error> field(const char* name, const char* key, std::vector<std::pair<std::string, std::string>> params) {
+    Error e(ErrorCode::kInvalidInput, key, std::move(params));
+    e.field = name;
+    return tl::unexpected(e);
+  }
+  json j_;
+  std::set<std::string> used_;
+};
+
+// A required or optional ISO date field.
+Result<Date> date_field(Body& b, const char* name);
+Result<std::optional<Date>> optional_date_field(Body& b, const char* name);
+// A money field given as a decimal string in tenge ("12345.67").
+Result<Money> money_field(Body& b, const char* name, bool required);
+
+struct Context {
+  const HttpRequest& request;
+  std::map<std::string, std::string> params;
+  std::optional<cases::User> user;
+  cases::Actor actor;
+  Lang lang = Lang::kEn;
+};
+using Handler = std::function<Result<HttpResponse>(Context&)>;
+
+inline cases::RequestKey request_key(const Context& ctx) {
+  return {ctx.request.header("idempotency-key"), body_digest(ctx.request)};
+}
+inline Result<HttpResponse> from(Result<cases::Response> r) {
+  if (!r) return tl::unexpected(r.error());
+  return json_response(r->status, r->body);
+}
+
+// Role sets the routes use.
+namespace roles {
+using cases::Role;
+inline std::vector<Role> all() {
+  return {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember, Role::kStateCorporationOperator,
+          Role::kAuditor, Role::kApplicant, Role::kThirdParty};
+}
+inline std::vector<Role> all_but_third_party() {
+  auto r = all();
+  r.pop_back();
+  return r;
+}
+inline const std::vector<Role> kStaff = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer, Role::kCommissionMember,
+                                         Role::kStateCorporationOperator, Role::kAuditor};
+inline const std::vector<Role> kIntake = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer,
+                                          Role::kStateCorporationOperator, Role::kApplicant};
+inline const std::vector<Role> kProcessors = {Role::kOfficer, Role::kConsultant, Role::kAkimOfficer};
+}  // namespace roles
+
+inline Policy open_policy(std::string d) { return Policy{true, {}, false, std::move(d)}; }
+inline Policy reads(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), false, std::move(d)}; }
+inline Policy writes(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), true, std::move(d)}; }
+
+// The route table: routes are matched in the order they were added.
+class Router {
+ public:
+  struct Route {
+    RouteInfo info;
+    std::vector<std::string> parts;
+    Handler handler;
+  };
+  void add(std::string method, std::string pattern, std::string summary, Policy policy, std::vector<std::string> fields,
+           Handler handler) {
+    RouteInfo info{std::move(method), std::move(pattern), std::move(summary), std::move(policy), std::move(fields)};
+    routes_.push_back(Route{info, split_path(info.pattern), std::move(handler)});
+    infos_.push_back(std::move(info));
+  }
+  [[nodiscard]] std::vector<Route>& routes() { return routes_; }
+  [[nodiscard]] const std::vector<RouteInfo>& infos() const { return infos_; }
+
+ private:
+  std::vector<Route> routes_;
+  std::vector<RouteInfo> infos_;
+};
+
+}  // namespace komek::api

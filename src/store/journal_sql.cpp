@@ -1,0 +1,125 @@
+#include "store/journal_sql.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include <soci/soci.h>
+#include <sodium.h>
+
+#include "store/case_store.hpp"
+
+namespace komek::store {
+namespace {
+
+constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string chain_hash(const std::string& prev, const cases::AuditEntry& e) {
+  return sha256_hex(prev + "|" + e.at + "|" + e.actor + "|" + e.action + "|" + e.entity + "|" + e.entity_id + "|" +
+                    e.before + "|" + e.after);
+}
+
+}  // namespace
+
+namespace journal {
+
+Result<void> audit(soci::session& sql, const cases::AuditEntry& entry) {
+  std::string prev;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(prev, ind);
+  if (!sql.got_data() || ind != soci::i_ok) prev = kGenesis;
+  cases::AuditEntry e = entry;
+  if (e.at.empty()) e.at = now_utc();
+  const std::string hash = chain_hash(prev, e);
+  sql << "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) "
+         "VALUES (:at, :actor, :action, :entity, :id, :before, :after, :prev, :hash)",
+      soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity), soci::use(e.entity_id),
+      soci::use(e.before), soci::use(e.after), soci::use(prev), soci::use(hash);
+  return {};
+}
+
+Result<void> enqueue(soci::session& sql, const cases::OutboxMessage& message) {
+  const std::string now = now_utc();
+  sql << "INSERT INTO outbox (created_at, topic, payload) VALUES (:c, :t, :p)", soci::use(now), soci::use(message.topic),
+      soci::use(message.payload);
+  return {};
+}
+
+Result<std::optional<cases::IdempotencyRecord>> find_idempotency(soci::session& sql, std::string_view principal,
+                                                                 std::string_view key) {
+  cases::IdempotencyRecord r;
+  r.principal = principal;
+  r.key = key;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT request_hash, status, body FROM idempotency_keys WHERE principal = :p AND key = :k",
+      soci::use(r.principal), soci::use(r.key), soci::into(r.request_hash, ind), soci::into(r.status), soci::into(r.body);
+  if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::IdempotencyRecord>();
+  return std::optional<cases::IdempotencyRecord>(std::move(r));
+}
+
+Result<void> put_idempotency(soci::session& sql, const cases::IdempotencyRecord& r) {
+  const std::string now = now_utc();
+  sql << "INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at) "
+         "VALUES (:p, :k, :h, :s, :b, :c)",
+      soci::use(r.principal), soci::use(r.key), soci::use(r.request_hash), soci::use(r.status), soci::use(r.body),
+      soci::use(now);
+  return {};
+}
+
+Result<void> log_access(soci::session& sql, const cases::AccessRecord& r) {
+  const int denied = r.denied ? 1 : 0;
+  const std::string now = r.at.empty() ? now_utc() : r.at;
+  sql << "INSERT INTO pd_access_log (at, actor, subject, record, route, client, denied) "
+         "VALUES (:at, :a, :s, :r, :route, :c, :d)",
+      soci::use(now), soci::use(r.actor), soci::use(r.subject), soci::use(r.record), soci::use(r.route), soci::use(r.client),
+      soci::use(denied);
+  return {};
+}
+
+Result<std::size_t> verify_audit_chain(soci::session& sql) {
+  std::size_t count = 0;
+  soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, at, actor, action, entity, entity_id, before_json, after_json, "
+                                                 "prev_hash, hash FROM audit_log ORDER BY id");
+  std::string prev = kGenesis;
+  for (const auto& row : rows) {
+    cases::AuditEntry e{row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+                        row.get<std::string>(4), row.get<std::string>(5), row.get<std::string>(6),
+                        row.get<std::string>(7)};
+    const std::string stored_prev = row.get<std::string>(8);
+    const std::string stored_hash = row.get<std::string>(9);
+    if (stored_prev != prev || stored_hash != chain_hash(prev, e))
+      return fail(ErrorCode::kInternal, "store.audit_chain_broken", {{"record", std::to_string(count + 1)}});
+    prev = stored_hash;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace journal
+
+std::string now_utc() {
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{now - days};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.subseconds().count()));
+  return buf;
+}
+
+std::string sha256_hex(std::string_view text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * sizeof digest);
+  for (unsigned char b : digest) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xF];
+  }
+  return out;
+}
+
+}  // namespace komek::store

@@ -1,0 +1,2 @@
+-- payments: budgets, demands, payment orders, the ledger (owned by the payments work, issue 6).
+-- Reserved so that the numbers stay contiguous while this part is written; its tables follow.

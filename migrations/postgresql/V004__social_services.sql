@@ -1,0 +1,2 @@
+-- special social services (seed 003): assessments, plans, service records.
+-- Reserved so that the numbers stay contiguous while this part is written; its tables follow.

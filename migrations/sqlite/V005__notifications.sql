@@ -1,0 +1,2 @@
+-- notifications: outbox delivery, cabinet notices, printed notices.
+-- Reserved so that the numbers stay contiguous while this part is written; its tables follow.

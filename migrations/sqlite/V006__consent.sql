@@ -1,0 +1,2 @@
+-- third-party status confirmation (004 §19-1) and proactive offers.
+-- Reserved so that the numbers stay contiguous while this part is written; its tables follow.

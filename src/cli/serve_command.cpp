@@ -68,7 +68,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
         exit_code = rc;
         return;
       }
-    api::App api_app(*(*services)->service, *(*services)->auth, KOMEK_VERSION);
+    api::App api_app(*(*services)->service, *(*services)->auth, KOMEK_VERSION, (*services)->routes);
     try {
       exit_code = api::run_server(
           args->server, [&api_app](const api::HttpRequest& r) { return api_app.handle(r); },

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "api/app.hpp"
 #include "api/auth.hpp"
 #include "cases/service.hpp"
 #include "cases/users.hpp"
@@ -50,6 +51,9 @@ struct Services {
   RandomIds ids;
   std::unique_ptr<cases::CaseService> service;
   std::unique_ptr<api::Authenticator> auth;
+  // Route groups of the modules beyond the case service (routes_*.cpp), added by
+  // make_services in the order they are served.
+  std::vector<api::RouteModule> routes;
 };
 
 struct ServicesConfig {

@@ -12,9 +12,11 @@ PACKAGES=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev
   libhowardhinnant-date-dev tzdata libexpected-dev
   libsoci-dev libsqlite3-dev libpq-dev libboost-dev
-  libsodium-dev libhpdf-dev fonts-dejavu-core libxlsxwriter-dev
+  libsodium-dev libhpdf-dev fonts-dejavu-core libxlsxwriter-dev libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl sqlite3 postgresql-15 wrk poppler-utils
+  # the web interface's browser tests (tests/browser: playwright-core drives Debian's Chromium)
+  nodejs npm chromium
 )
 
 missing=()

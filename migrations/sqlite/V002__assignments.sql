@@ -6,6 +6,7 @@
 CREATE TABLE assignments (
   id              TEXT PRIMARY KEY,
   case_id         TEXT,                       -- NULL when made without an application (holiday lists)
+  list_id         TEXT,                       -- the holiday list that made it, if any
   pack_id         TEXT NOT NULL,
   programme       TEXT NOT NULL,
   recipient_iin   TEXT NOT NULL,
@@ -34,3 +35,29 @@ CREATE TABLE assignment_months (
   PRIMARY KEY (assignment_id, month)
 );
 CREATE INDEX assignment_months_month ON assignment_months (month);
+
+-- Complaints (004 §45) on administrative cases, with the case's territory for scoping.
+CREATE TABLE complaints (
+  id              TEXT PRIMARY KEY,
+  case_id         TEXT NOT NULL REFERENCES cases (id),
+  territory       TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  complainant_iin TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  data            TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE INDEX complaints_case ON complaints (case_id);
+CREATE INDEX complaints_territory ON complaints (territory);
+
+-- Holiday and memorable-day lists (001 §10, §25): one per pack, district and date.
+CREATE TABLE holiday_lists (
+  id              TEXT PRIMARY KEY,
+  pack_id         TEXT NOT NULL,
+  territory       TEXT NOT NULL,
+  holiday         TEXT NOT NULL,              -- ISO date
+  data            TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  UNIQUE (pack_id, territory, holiday)
+);

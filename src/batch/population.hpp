@@ -115,6 +115,8 @@ class Population {
   [[nodiscard]] Date as_of() const { return as_of_; }
   [[nodiscard]] const Dictionary& dictionary() const { return dictionary_; }
   [[nodiscard]] const Columns& columns() const { return columns_; }
+  // The memory the columns live in: who shares it holds the same population (caches use it).
+  [[nodiscard]] const std::shared_ptr<const void>& storage() const { return storage_; }
 
  private:
   Dictionary dictionary_;

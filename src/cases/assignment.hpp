@@ -5,6 +5,7 @@
 // beside it (table assignment_months): payments read only the schedule.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 #include "core/money.hpp"
 #include "core/result.hpp"
 #include "core/territory.hpp"
+#include "cases/case.hpp"
+#include "rules/pack.hpp"
 
 namespace komek::cases {
 
@@ -103,14 +106,64 @@ struct ScheduledPayment {
   Money amount;
 };
 
-// The schedule as it stands: each payment month of the period with the amount due after
-// changes, suspensions and termination (months not due are left out). A monthly payment is
-// due for a month when the month is in the period and payment had not stopped before the
-// month began: 001 §22 stops payment "from the next month" for death, moving out and
-// placement in an institution, and from the day itself otherwise, so that a month already
-// begun is paid in full in the first case and not at all in the second.
+// The schedule as it stands: each payment month with the amount due after changes,
+// suspensions and termination (months with nothing due are left out).
+//
+// Monthly and quarterly assistance is paid in advance at the start of the month it is for
+// (SPEC §9: the demand on the 29th of the month before, the transfer before the 1st), so a
+// payment month is due when payment had not stopped by its first day and no suspension was
+// in force on that day. 001 §22 stops payment "from the next month" for death, moving out and
+// placement in an institution — payment_stops is then the 1st of the next month and the month
+// of the event stays paid — and "from the day" for unreliable information or a ground that
+// ceased — payment_stops is that day, and no payment falls due from it on. One-time and
+// holiday payments are due when payment had not stopped by their payment day.
+// Quarterly payments fall in the first month of the period and every third month after it.
 std::vector<ScheduledPayment> schedule(const Assignment& a);
 // The amount due for one month (zero when none).
 Money amount_due(const Assignment& a, Month m);
+// The total due over the whole schedule.
+Money total_due(const Assignment& a);
+// The status on a day: ended once the period is over (unless terminated).
+AssignmentStatus status_on(const Assignment& a, Date today);
+
+// ---- commands (each checks its input and changes nothing on an error) -------------------
+
+// Where the money goes: the recipient's bank account from the registry (001 §31), or cash
+// through the post when none is known.
+struct PaymentDestination {
+  std::string payment_organisation = "KAZPOST";   // BIC, or "KAZPOST"
+  std::string account;                            // IBAN; empty for the post
+};
+// The assignments a granted decision makes: one per granted programme, to the applicant for
+// the family (001 §21), with the frequency of the pack's programme. `new_id` gives ids.
+Result<std::vector<Assignment>> assignments_for_decision(const Case& c, const rules::Pack& pack,
+                                                         const PaymentDestination& to,
+                                                         const std::function<std::string()>& new_id);
+
+// A new amount from a month on. Errors: the month outside the period, a negative amount,
+// an assignment already terminated.
+Result<void> change_amount(Assignment& a, AmountChange change);
+// Payment held from a day. Errors: already suspended, terminated, the day outside the period.
+Result<void> suspend(Assignment& a, Suspension s);
+// The hold lifted on a day; with `repay` the held months are paid after all.
+Result<void> resume(Assignment& a, Date on, bool repay, const std::string& officer);
+
+// A termination event reported or found (001 §22). `stops` is the date payment stops as the
+// rules give it (rules::termination_for), `cites` its clause. The report deadline of SPEC §10
+// (10 working days after the event) is computed by the caller on the working calendar.
+struct TerminationEvent {
+  std::string ground;
+  Date event_on;
+  std::string source;                 // "recipient_report" | "registry" | "officer"
+  std::optional<Date> reported_on;
+  std::optional<Date> report_due;
+  Date stops;
+  std::string cites;
+  std::string officer;
+};
+// Errors: already terminated; the event before the assignment was made or before its
+// period (a termination dated before the assignment); the event after today; an unknown
+// source.
+Result<void> terminate(Assignment& a, const TerminationEvent& event, Date today);
 
 }  // namespace komek::cases

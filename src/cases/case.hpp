@@ -145,6 +145,7 @@ struct Case {
   std::string evaluation_json;             // the last evaluation, with its trace
   std::optional<Hearing> hearing;
   std::optional<Decision> decision;
+  std::vector<Decision> earlier_decisions; // set aside on a complaint (004 §45), oldest first
   std::vector<Deadline> deadlines;
   int version = 0;                         // optimistic concurrency
 

@@ -14,6 +14,40 @@ std::optional<Date> opt_date(const json& j, const char* key) {
 }
 Date date(const json& j, const char* key) { return Date::parse(j.at(key).get<std::string>()).value(); }
 
+json decision_json(const Decision& d) {
+  json programmes = json::array();
+  for (const auto& p : d.programmes)
+    programmes.push_back({{"programme", p.programme}, {"granted", p.granted},
+                          {"amount_per_payment_tiyn", p.amount_per_payment.tiyn()}, {"payments", p.payments},
+                          {"amount_per_period_tiyn", p.amount_per_period.tiyn()},
+                          {"period_from", opt(p.period_from)}, {"period_to", opt(p.period_to)},
+                          {"tsa_type", p.tsa_type}, {"refusals", p.refusals}, {"cites", p.cites}});
+  return {{"granted", d.granted}, {"on", d.on.iso()}, {"officer", d.officer}, {"form", d.form}, {"programmes", programmes}};
+}
+
+Decision decision_of(const json& d) {
+  Decision x;
+  x.granted = d.at("granted");
+  x.on = date(d, "on");
+  x.officer = d.at("officer");
+  x.form = d.at("form");
+  for (const auto& p : d.at("programmes")) {
+    ProgrammeDecision pd;
+    pd.programme = p.at("programme");
+    pd.granted = p.at("granted");
+    pd.amount_per_payment = Money::from_tiyn(p.at("amount_per_payment_tiyn").get<std::int64_t>());
+    pd.payments = p.at("payments");
+    pd.amount_per_period = Money::from_tiyn(p.at("amount_per_period_tiyn").get<std::int64_t>());
+    pd.period_from = opt_date(p, "period_from");
+    pd.period_to = opt_date(p, "period_to");
+    pd.tsa_type = p.at("tsa_type");
+    pd.refusals = p.at("refusals").get<std::vector<std::string>>();
+    pd.cites = p.at("cites").get<std::vector<std::string>>();
+    x.programmes.push_back(std::move(pd));
+  }
+  return x;
+}
+
 }  // namespace
 
 json to_json(const Case& c) {
@@ -73,19 +107,10 @@ json to_json(const Case& c) {
                       {"remarks", c.hearing->remarks}};
   else
     out["hearing"] = nullptr;
-  if (c.decision) {
-    json programmes = json::array();
-    for (const auto& p : c.decision->programmes)
-      programmes.push_back({{"programme", p.programme}, {"granted", p.granted},
-                            {"amount_per_payment_tiyn", p.amount_per_payment.tiyn()}, {"payments", p.payments},
-                            {"amount_per_period_tiyn", p.amount_per_period.tiyn()},
-                            {"period_from", opt(p.period_from)}, {"period_to", opt(p.period_to)},
-                            {"tsa_type", p.tsa_type}, {"refusals", p.refusals}, {"cites", p.cites}});
-    out["decision"] = {{"granted", c.decision->granted}, {"on", c.decision->on.iso()}, {"officer", c.decision->officer},
-                       {"form", c.decision->form}, {"programmes", programmes}};
-  } else {
-    out["decision"] = nullptr;
-  }
+  out["decision"] = c.decision ? decision_json(*c.decision) : json(nullptr);
+  json earlier = json::array();
+  for (const auto& d : c.earlier_decisions) earlier.push_back(decision_json(d));
+  out["earlier_decisions"] = earlier;
   return out;
 }
 
@@ -154,28 +179,9 @@ Result<Case> case_from_json(const json& j) {
       x.remarks = h.at("remarks");
       c.hearing = x;
     }
-    if (const json& d = j.at("decision"); !d.is_null()) {
-      Decision x;
-      x.granted = d.at("granted");
-      x.on = date(d, "on");
-      x.officer = d.at("officer");
-      x.form = d.at("form");
-      for (const auto& p : d.at("programmes")) {
-        ProgrammeDecision pd;
-        pd.programme = p.at("programme");
-        pd.granted = p.at("granted");
-        pd.amount_per_payment = Money::from_tiyn(p.at("amount_per_payment_tiyn").get<std::int64_t>());
-        pd.payments = p.at("payments");
-        pd.amount_per_period = Money::from_tiyn(p.at("amount_per_period_tiyn").get<std::int64_t>());
-        pd.period_from = opt_date(p, "period_from");
-        pd.period_to = opt_date(p, "period_to");
-        pd.tsa_type = p.at("tsa_type");
-        pd.refusals = p.at("refusals").get<std::vector<std::string>>();
-        pd.cites = p.at("cites").get<std::vector<std::string>>();
-        x.programmes.push_back(std::move(pd));
-      }
-      c.decision = x;
-    }
+    if (const json& d = j.at("decision"); !d.is_null()) c.decision = decision_of(d);
+    if (j.contains("earlier_decisions"))
+      for (const auto& d : j.at("earlier_decisions")) c.earlier_decisions.push_back(decision_of(d));
     return c;
   } catch (const std::exception& e) {
     return fail(ErrorCode::kInternal, "store.corrupt", {{"what", e.what()}});

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cases/assignment_json.hpp"
 #include "cases/case_json.hpp"
 #include "cases/messages.hpp"
 
@@ -16,17 +17,14 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "case.not_
 
 std::string case_view(const Case& c) { return to_json(c).dump(); }
 
-bool CaseService::may_see(const Actor& actor, const Case& c) const {
-  if (actor.is_applicant()) return !actor.iin.empty() && actor.iin == c.applicant_iin;
-  return c.territory.code().rfind(actor.territory, 0) == 0;
-}
+bool CaseService::may_see(const Actor& actor, const Case& c) const { return cases::may_see(actor, c.territory, c.applicant_iin); }
 
-Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
-                                  const std::function<Result<Response>(CaseTransaction&)>& work) {
+Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
+                                const std::function<Result<Response>(CaseTransaction&)>& work) {
   ensure_cases_messages();
   if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
   Response response;
-  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+  auto done = store.transact([&](CaseTransaction& tx) -> Result<void> {
     auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) return tl::unexpected(r.error());
     response = *r;
@@ -34,6 +32,35 @@ Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
   });
   if (!done) return tl::unexpected(done.error());
   return response;
+}
+
+bool may_see(const Actor& actor, const Kato& territory, const std::string& subject_iin) {
+  if (actor.is_applicant()) return !actor.iin.empty() && actor.iin == subject_iin;
+  return territory.code().rfind(actor.territory, 0) == 0;
+}
+
+PaymentDestination payment_destination(const Case& c) {
+  PaymentDestination to;
+  if (c.registry_snapshot_json.empty()) return to;
+  const json snapshot = json::parse(c.registry_snapshot_json, nullptr, false);
+  if (!snapshot.is_object() || !snapshot.contains("members")) return to;
+  for (const auto& m : snapshot["members"]) {
+    if (m.value("iin", "") != c.applicant_iin || !m.contains("answers")) continue;
+    for (const auto& a : m["answers"]) {
+      if (a.value("query", 0) != 7 || !a.contains("data") || !a["data"].is_array() || a["data"].empty()) continue;
+      const json& account = a["data"][0];
+      to.account = account.value("iban", "");
+      to.payment_organisation = account.value("bic", "");
+      if (to.account.empty() || to.payment_organisation.empty()) to = PaymentDestination{};
+      return to;
+    }
+  }
+  return to;
+}
+
+Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
+                                  const std::function<Result<Response>(CaseTransaction&)>& work) {
+  return run_idempotent(store_, actor, request, work);
 }
 
 Result<Response> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
@@ -102,6 +129,21 @@ Result<Response> CaseService::apply(const Actor& actor, const RequestKey& reques
       if (auto a = tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}); !a) return tl::unexpected(a.error());
     if (auto a = tx.audit(AuditEntry{"", actor.login, command_name, "case", c.id, before, after}); !a) return tl::unexpected(a.error());
     // Notices go out through the outbox, in the same transaction (issue 5 delivers them).
+    for (const auto& e : events) {
+      if (e.action != "case.granted") continue;
+      // The decision's assignments are made in the same transaction (SPEC §9.2: on a decision
+      // payment starts).
+      auto pack = workflow_.rules().packs().find(c.pack_id);
+      if (pack == workflow_.rules().packs().end())
+        return fail(ErrorCode::kUnknownValue, "rules.unknown_pack", {{"pack", c.pack_id}});
+      auto made = assignments_for_decision(c, pack->second, payment_destination(c), [this] { return ids_.new_id(); });
+      if (!made) return tl::unexpected(made.error());
+      for (auto& a : *made) {
+        if (auto ins = tx.insert_assignment(a); !ins) return tl::unexpected(ins.error());
+        if (auto au = tx.audit(AuditEntry{"", actor.login, "assignment.made", "assignment", a.id, "", to_json(a).dump()}); !au)
+          return tl::unexpected(au.error());
+      }
+    }
     for (const auto& e : events) {
       if (e.action == "case.granted" || e.action == "case.refused")
         if (auto q = tx.enqueue({"notice.decision", json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}); !q)

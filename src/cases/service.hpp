@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/assignment.hpp"
 #include "cases/store.hpp"
 #include "cases/workflow.hpp"
 
@@ -60,6 +61,19 @@ class RegistryLookup {
   virtual Result<RegistryAnswer> lookup(const Case& c, Date on) = 0;
   virtual Result<PortalFacts> portal_facts(const std::string& family_json, Date on) = 0;
 };
+
+// Runs `work` in one transaction together with the request's idempotency record (R3): the
+// same key and body replay the stored response; another body is a 422.
+Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
+                                const std::function<Result<Response>(CaseTransaction&)>& work);
+
+// Whether an actor may see a record of a territory about a person: applicants their own,
+// staff within their territory prefix.
+bool may_see(const Actor& actor, const Kato& territory, const std::string& subject_iin);
+
+// Where a case's applicant is paid: the first bank account the registries gave for them
+// (query 7, 001 §31), or the post.
+PaymentDestination payment_destination(const Case& c);
 
 class CaseService {
  public:

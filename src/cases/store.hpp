@@ -10,7 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/assignment.hpp"
 #include "cases/case.hpp"
+#include "cases/complaint.hpp"
+#include "cases/holiday_list.hpp"
 #include "cases/journal.hpp"
 #include "core/result.hpp"
 
@@ -25,6 +28,23 @@ struct CaseFilter {
   std::size_t limit = 50;
 };
 
+struct AssignmentFilter {
+  std::optional<std::string> territory_prefix;
+  std::optional<std::string> case_id;
+  std::optional<std::string> recipient_iin;
+  std::optional<std::string> list_id;
+  std::optional<AssignmentStatus> status;
+  std::size_t limit = 100;
+};
+
+struct ComplaintFilter {
+  std::optional<std::string> territory_prefix;
+  std::optional<std::string> case_id;
+  std::optional<std::string> complainant_iin;
+  bool open_only = false;
+  std::size_t limit = 100;
+};
+
 class CaseTransaction : public Journal {
  public:
   virtual Result<std::optional<Case>> find_case(std::string_view id) = 0;
@@ -34,6 +54,23 @@ class CaseTransaction : public Journal {
   virtual Result<void> update_case(Case& c) = 0;
   // The next registration number of a district and year, gapless: "DDDD-YYYY-NNNNNN".
   virtual Result<std::string> next_number(const Kato& district, int year) = 0;
+
+  // Assignments, with their schedule rewritten on every insert and update (the contract
+  // with payments: table assignment_months). Updates check the version like cases.
+  virtual Result<std::optional<Assignment>> find_assignment(std::string_view id) = 0;
+  virtual Result<void> insert_assignment(Assignment& a) = 0;
+  virtual Result<void> update_assignment(Assignment& a) = 0;
+  virtual Result<std::vector<Assignment>> assignments_of_case(std::string_view case_id) = 0;
+
+  // Complaints (004 §45), with the territory of their case for scoping.
+  virtual Result<std::optional<Complaint>> find_complaint(std::string_view id) = 0;
+  virtual Result<void> insert_complaint(Complaint& k, const Kato& territory) = 0;
+  virtual Result<void> update_complaint(Complaint& k) = 0;
+  virtual Result<std::vector<Complaint>> complaints_of_case(std::string_view case_id) = 0;
+
+  // Holiday lists: one per pack, district and date (a unique key).
+  virtual Result<std::optional<HolidayList>> find_holiday_list(std::string_view pack, const Kato& territory, Date date) = 0;
+  virtual Result<void> insert_holiday_list(const HolidayList& list) = 0;
 };
 
 class CaseStore {
@@ -44,6 +81,9 @@ class CaseStore {
   virtual Result<void> transact(const std::function<Result<void>(CaseTransaction&)>& work) = 0;
   virtual Result<std::optional<Case>> get(std::string_view id) = 0;
   virtual Result<std::vector<Case>> list(const CaseFilter& filter) = 0;
+  virtual Result<std::vector<Assignment>> list_assignments(const AssignmentFilter& filter) = 0;
+  virtual Result<std::vector<Complaint>> list_complaints(const ComplaintFilter& filter) = 0;
+  virtual Result<std::optional<HolidayList>> get_holiday_list(std::string_view id) = 0;
   // Verifies the audit hash chain end to end; the number of records checked.
   virtual Result<std::size_t> verify_audit_chain() = 0;
 };

@@ -533,4 +533,25 @@ Result<void> Workflow::decide(Case& c, Date today, const std::string& officer, s
   return {};
 }
 
+Result<void> Workflow::set_aside_decision(Case& c, const std::string& complaint_id, Date today, int redecide_days,
+                                          std::vector<Event>& events) const {
+  if (auto ok = require_state(c, {CaseState::kGranted, CaseState::kRefused, CaseState::kRefusedToAccept}, "set_aside");
+      !ok)
+    return ok;
+  auto due = working_days_after(today, redecide_days);
+  if (!due) return tl::unexpected(due.error());
+  if (c.state == CaseState::kRefusedToAccept) {
+    c.state = CaseState::kSubmitted;
+    open_step(c, "registration", *due, "004 §45");
+  } else {
+    c.earlier_decisions.push_back(*c.decision);
+    c.decision.reset();
+    c.hearing.reset();
+    c.state = CaseState::kReadyForDecision;
+    open_step(c, "decision", *due, "004 §45");
+  }
+  events.push_back(event("case.decision_set_aside", {{"complaint", complaint_id}, {"on", today.iso()}, {"decision_due", due->iso()}}));
+  return {};
+}
+
 }  // namespace komek::cases

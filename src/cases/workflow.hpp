@@ -95,6 +95,15 @@ class Workflow {
   // citations. Re-evaluates on the decision day.
   Result<void> decide(Case& c, Date today, const std::string& officer, std::vector<Event>& events) const;
 
+  // A complaint granted against the decision (004 §45) sets it aside: the decision is kept
+  // in the case's history and the case returns for a new decision (or, after a refusal to
+  // accept, to the completeness check), due in `redecide_days` working days — the seeds give
+  // no term for the new decision; 5 working days, the complaint's own term, by default
+  // [configurable].
+  Result<void> set_aside_decision(Case& c, const std::string& complaint_id, Date today, int redecide_days,
+                                  std::vector<Event>& events) const;
+  [[nodiscard]] const rules::Library& rules() const { return rules_; }
+
   // Whether the last evaluation found refusal grounds for what was applied for: then the
   // applicant must be heard before a decision.
   [[nodiscard]] bool refusal_grounds_found(const Case& c) const;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -38,5 +39,28 @@ void add_calendar_commands(CLI::App& app, GlobalOptions& options, int& exit_code
 void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_rules_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_vocabulary_command(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_aftercare_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_consent_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_social_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_batch_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_population_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+
+// Notifications in `komek serve` (cli/notify_command.cpp): the options, and the background
+// dispatcher, started before the server listens and stopped (by destroying it) after it stops.
+struct NotifySettings {
+  std::string sms_gateway;      // empty: no gateway; SMS stay pending and are reported
+  int interval_ms = 3000;       // between dispatcher passes
+  int retry_base_ms = 2000;     // the first retry's delay [configurable: the law gives none]
+  int max_attempts = 8;         // SMS attempts before failed [configurable]
+};
+void add_notify_options(CLI::App& command, NotifySettings& settings);
+class NotifyWorker {
+ public:
+  virtual ~NotifyWorker() = default;
+};
+struct Services;
+Result<std::unique_ptr<NotifyWorker>> start_notify_worker(Services& services, const NotifySettings& settings);
 
 }  // namespace komek::cli

@@ -66,6 +66,13 @@ int main(int argc, char** argv) {
   add_serve_command(app, options, exit_code);
   add_rules_commands(app, options, exit_code);
   add_vocabulary_command(app, options, exit_code);
+  add_aftercare_commands(app, options, exit_code);
+  add_consent_commands(app, options, exit_code);
+  add_social_commands(app, options, exit_code);
+  add_batch_commands(app, options, exit_code);
+  add_population_commands(app, options, exit_code);
+  add_payments_commands(app, options, exit_code);
+  add_notify_commands(app, options, exit_code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     if (options.json)
       print_json({{"name", "komek"}, {"version", KOMEK_VERSION}});

@@ -14,7 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-class SyntheticLookup final : public cases::RegistryLookup {
+class SyntheticLookup final : public RegistryGateway {
  public:
   SyntheticLookup(std::unique_ptr<registry::SyntheticRegistry> registry, const rules::Library& rules)
       : registry_(std::move(registry)), rules_(rules) {}
@@ -102,6 +102,83 @@ class SyntheticLookup final : public cases::RegistryLookup {
     return answer;
   }
 
+  // Form 7: families with a member who receives a pension or a state benefit on the date
+  // (001 §25); the rules then decide who is on which list.
+  Result<std::vector<cases::RegistryFamily>> recipients(const Kato& district, Date on, std::string& taken_at,
+                                                        std::vector<std::string>& unresolved) override {
+    std::vector<cases::RegistryFamily> out;
+    const Month last = Month::of(on).plus(-1);
+    std::lock_guard lock(mutex_);
+    for (const auto& f : registry_->families()) {
+      if (f.territory.district() != district.district()) continue;
+      auto snapshot = registry::query_all(*registry_, f.members, on);
+      bool receives = false;
+      for (const auto& p : snapshot.members) {
+        if (p.identity.found() && p.identity.value().death_date && *p.identity.value().death_date <= on) continue;
+        if (p.disability.found() && !p.disability.value().empty()) receives = true;
+        if (!p.income.found()) continue;
+        for (const auto& r : p.income.value())
+          if (r.month >= last.plus(-2) && r.kind != registry::IncomeKind::kWages && r.kind != registry::IncomeKind::kBusiness &&
+              r.kind != registry::IncomeKind::kRent && r.kind != registry::IncomeKind::kPropertySale &&
+              r.kind != registry::IncomeKind::kVehicleSale)
+            receives = true;
+      }
+      if (!receives) continue;
+      // A person the registry cannot identify cannot be put on a list: left off and shown.
+      for (auto it = snapshot.members.begin(); it != snapshot.members.end();) {
+        if (it->identity.found()) {
+          ++it;
+          continue;
+        }
+        unresolved.push_back(it->iin.masked() + ": no identity data");
+        it = snapshot.members.erase(it);
+      }
+      if (snapshot.members.empty()) continue;
+      auto family = registry::to_family(snapshot, rules_.vocabulary(), f.territory);
+      if (!family) {
+        unresolved.push_back(snapshot.members.front().iin.masked() + ": " + family.error().message_key);
+        continue;
+      }
+      cases::RegistryFamily rf;
+      rf.family_json = registry::family_json(*family).dump();
+      for (const auto& p : snapshot.members) {
+        rf.iins.push_back(p.iin.str());
+        rf.names.push_back(p.identity.found() ? p.identity.value().full_name() : "");
+        cases::PaymentDestination to;
+        if (p.bank_accounts.found() && !p.bank_accounts.value().empty()) {
+          to.account = p.bank_accounts.value().front().iban;
+          to.payment_organisation = p.bank_accounts.value().front().bic;
+        }
+        rf.destinations.push_back(to);
+      }
+      if (taken_at.empty())
+        if (const auto& at = snapshot.members.front().provenance(registry::QueryKind::kIdentity).answered_at) taken_at = at->iso();
+      out.push_back(std::move(rf));
+    }
+    if (taken_at.empty()) taken_at = on.iso() + "T00:00";
+    return out;
+  }
+
+  // Death (query 1) and a permanent registration outside the district (query 6).
+  Result<std::vector<cases::RegistryEvent>> events(const std::string& iin_text, const Kato& district, Date on) override {
+    std::vector<cases::RegistryEvent> out;
+    auto iin = Iin::parse(iin_text);
+    if (!iin) return out;  // a recipient without a valid IIN is not in the registry to ask
+    std::lock_guard lock(mutex_);
+    auto identity = registry_->identity(*iin, on);
+    if (!identity) return tl::unexpected(identity.error());
+    if (identity->found() && identity->value().death_date && *identity->value().death_date <= on)
+      out.push_back({"death", *identity->value().death_date});
+    auto registrations = registry_->registrations(*iin, on);
+    if (!registrations) return tl::unexpected(registrations.error());
+    if (registrations->found())
+      for (const auto& r : registrations->value())
+        if (r.kind == registry::RegistrationKind::kPermanent && r.since <= on && !(r.until && *r.until < on) &&
+            r.territory.district() != district.district())
+          out.push_back({"moved_out", r.since});
+    return out;
+  }
+
  private:
   std::unique_ptr<registry::SyntheticRegistry> registry_;
   const rules::Library& rules_;
@@ -135,11 +212,11 @@ Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, cons
   return out;
 }
 
-Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
-                                                                     int families, const rules::Library& rules) {
+Result<std::unique_ptr<RegistryGateway>> make_registry_lookup(std::uint64_t seed, const std::string& district,
+                                                               int families, const rules::Library& rules) {
   auto registry = synthetic(seed, district, families);
   if (!registry) return tl::unexpected(registry.error());
-  return std::unique_ptr<cases::RegistryLookup>(std::make_unique<SyntheticLookup>(std::move(*registry), rules));
+  return std::unique_ptr<RegistryGateway>(std::make_unique<SyntheticLookup>(std::move(*registry), rules));
 }
 
 }  // namespace komek::cli

@@ -5,13 +5,17 @@
 
 #include <memory>
 
+#include "cases/assignment_service.hpp"
 #include "cases/service.hpp"
 #include "rules/library.hpp"
 
 namespace komek::cli {
 
-Result<std::unique_ptr<cases::RegistryLookup>> make_registry_lookup(std::uint64_t seed, const std::string& district,
-                                                                     int families, const rules::Library& rules);
+// Every registry port the services use, over one registry gateway.
+class RegistryGateway : public cases::RegistryLookup, public cases::RecipientSource, public cases::RecipientEvents {};
+
+Result<std::unique_ptr<RegistryGateway>> make_registry_lookup(std::uint64_t seed, const std::string& district,
+                                                               int families, const rules::Library& rules);
 
 // The first `count` families of the synthetic registry as family files (for the demo).
 Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,

@@ -10,8 +10,13 @@
 #include "cli/wiring.hpp"
 #include "core/iin.hpp"
 #include "core/messages.hpp"
+#include "notify/sms_gateway.hpp"
+#include "notify/worker.hpp"
 #include "store/user_store.hpp"
 
+#ifndef KOMEK_DEFAULT_WEB_DIR
+#error "KOMEK_DEFAULT_WEB_DIR must be defined by the build"
+#endif
 #ifndef KOMEK_MIGRATIONS_DIR
 #error "KOMEK_MIGRATIONS_DIR must be defined by the build"
 #endif
@@ -24,8 +29,11 @@ struct ServeArgs {
   std::string db = "komek-data/komek.db";
   std::string postgresql;
   std::string clock;
+  std::string web = KOMEK_DEFAULT_WEB_DIR;
   int registry_families = 5000;
+  std::string registry_district = "334800000";
   bool demo = false;
+  NotifySettings notify;
 };
 
 ServicesConfig services_config(const GlobalOptions& options, const std::string& db) {
@@ -49,14 +57,25 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--db", args->db, "SQLite database file (created if missing)")->capture_default_str();
   cmd->add_option("--pg", args->postgresql, "Use PostgreSQL at this libpq conninfo instead of SQLite");
   cmd->add_option("--clock", args->clock, "Tests only: read the local time from this file at every request");
+  cmd->add_option("--web", args->web, "Folder of the web interface (index.html, js/, i18n/)")->capture_default_str();
   cmd->add_option("--registry-families", args->registry_families, "Families in the synthetic registry")
       ->capture_default_str()->check(CLI::Range(1, 200000));
+  cmd->add_option("--registry-district", args->registry_district, "KATO of the synthetic registry's district")
+      ->capture_default_str();
   cmd->add_flag("--demo", args->demo, "Create the demo district once (Koksu pack, synthetic registry, a user per role)");
+  add_notify_options(*cmd, args->notify);
   cmd->callback([&options, &exit_code, args] {
+    if (!args->notify.sms_gateway.empty())
+      if (auto ok = notify::check_gateway_url(args->notify.sms_gateway); !ok) {
+        exit_code = report_error(options, ok.error());
+        return;
+      }
     ServicesConfig config = services_config(options, args->db);
     config.postgresql = args->postgresql;
     config.clock_file = args->clock;
+    config.web_dir = args->web;
     config.registry_families = args->registry_families;
+    config.registry_district = args->registry_district;
     auto services = make_services(config);
     if (!services) {
       exit_code = report_error(options, services.error());
@@ -69,12 +88,30 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
         return;
       }
     api::App api_app(*(*services)->service, *(*services)->auth, KOMEK_VERSION, (*services)->routes);
+    // The notifications dispatcher runs beside the server and stops with it (its destructor
+    // joins the thread after run_server returns on SIGINT or SIGTERM).
+    auto notify_worker = start_notify_worker(**services, args->notify);
+    if (!notify_worker) {
+      exit_code = report_error(options, notify_worker.error());
+      return;
+    }
+    // Third-party requests left unanswered for 2 hours and offers past their window close on
+    // their own, well within the 15 minutes of 004 App 14, even when nobody reads them.
+    Services& s = **services;
+    notify::Worker sweeper(
+        [&s] {
+          if (auto r = s.consent->sweep(); !r) spdlog::warn("consent sweep: {}", r.error().message_key);
+          if (auto r = s.offers->sweep(); !r) spdlog::warn("offers sweep: {}", r.error().message_key);
+        },
+        std::chrono::seconds(60));
+    sweeper.start();
     try {
       exit_code = api::run_server(
           args->server, [&api_app](const api::HttpRequest& r) { return api_app.handle(r); },
           [&args](const std::string& url) {
             std::cout << "Komek is listening on " << url << "\n"
                       << "  health:  " << url << "/health\n"
+                      << "  web:     " << url << "/\n"
                       << "  API:     " << url << "/api/v1/openapi.json\n"
                       << "  data:    " << args->db << "\n"
                       << "Stop with Ctrl+C (SIGINT) or SIGTERM." << std::endl;

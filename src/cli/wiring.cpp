@@ -1,14 +1,36 @@
 #include "cli/wiring.hpp"
 
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 #include <sodium.h>
 
+#include "api/routes_aftercare.hpp"
 #include "cli/registry_lookup.hpp"
 #include "core/timezone.hpp"
 #include "store/case_store.hpp"
 #include "store/user_store.hpp"
+#include "store/social_store.hpp"
+#include "store/payments_store.hpp"
+#include "store/outbox_store.hpp"
+#include "payments/messages.hpp"
+
+namespace komek::api {
+// Route groups of the web interface (api/routes_web.cpp, api/routes_dashboard.cpp).
+struct WebConfig {
+  std::filesystem::path dir;
+};
+RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
+RouteModule dashboard_routes(cases::CaseService& service);
+// Special social services (api/routes_social.cpp).
+RouteModule social_routes(social::SocialService& service);
+// Payments through the State Corporation (api/routes_payments.cpp).
+RouteModule payments_routes(payments::PaymentService& service);
+// Notifications: the cabinet, printed notices, delivery states (api/routes_notify.cpp).
+RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore& store, const rules::Library& library,
+                          cases::UserStore& users);
+}  // namespace komek::api
 
 namespace komek::cli {
 
@@ -22,13 +44,18 @@ std::chrono::sys_seconds SystemClock::now() {
 }
 
 LocalDateTime FileClock::now_local() {
-  std::ifstream in(file_);
   std::string text;
-  std::getline(in, text);
-  auto t = LocalDateTime::parse(text);
+  // A test rewriting the file may be caught between truncating and writing it: read again
+  // for a moment before calling the set-up broken.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    std::ifstream in(file_);
+    text.clear();
+    std::getline(in, text);
+    if (auto t = LocalDateTime::parse(text)) return *t;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   // A test clock that cannot be read is a broken test set-up, not a user error.
-  if (!t) throw std::runtime_error("test clock " + file_.string() + ": '" + text + "' is not YYYY-MM-DDTHH:MM");
-  return *t;
+  throw std::runtime_error("test clock " + file_.string() + ": '" + text + "' is not YYYY-MM-DDTHH:MM");
 }
 
 std::string RandomIds::new_id() {
@@ -57,6 +84,16 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->users = store::make_user_store(*s->db);
   // The audit chain is verified at every start: a broken chain stops the server (R5).
   if (auto chain = s->cases->verify_audit_chain(); !chain) return tl::unexpected(chain.error());
+  // So is the payments ledger: a ledger that fails any invariant stops the server from
+  // serving (R5); it is never repaired silently.
+  s->payments_store = store::make_payments_store(*s->db);
+  if (auto ledger = s->payments_store->verify(); !ledger) {
+    return tl::unexpected(ledger.error());
+  } else if (!ledger->ok()) {
+    payments::ensure_payments_messages();
+    return fail(ErrorCode::kInternal, "payments.ledger_broken",
+                {{"invariant", ledger->violations.front().invariant}, {"detail", ledger->violations.front().detail}});
+  }
   s->workflow = std::make_unique<cases::Workflow>(s->rules->calendar(), *s->rules);
   auto registry = make_registry_lookup(config.registry_seed, config.registry_district, config.registry_families, *s->rules);
   if (!registry) return tl::unexpected(registry.error());
@@ -68,6 +105,22 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   }
   s->service = std::make_unique<cases::CaseService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry);
   s->auth = std::make_unique<api::Authenticator>(*s->users, s->system_clock);
+  s->assignments = std::make_unique<cases::AssignmentService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry, *s->registry);
+  s->complaints = std::make_unique<cases::ComplaintService>(*s->cases, *s->workflow, *clock, s->ids);
+  s->routes.push_back(api::aftercare_routes(*s->assignments, *s->complaints));
+  s->routes.push_back(api::dashboard_routes(*s->service));
+  auto social_catalogue = social::Catalogue::load(config.rules_dir / "social-services.yaml");
+  if (!social_catalogue) return tl::unexpected(social_catalogue.error());
+  s->social_catalogue = std::make_unique<social::Catalogue>(std::move(*social_catalogue));
+  s->social_store = store::make_social_store(*s->db);
+  s->social = std::make_unique<social::SocialService>(*s->social_store, *s->social_catalogue, *clock, s->ids);
+  s->routes.push_back(api::social_routes(*s->social));
+  s->payments = std::make_unique<payments::PaymentService>(*s->payments_store, s->rules->calendar());
+  s->routes.push_back(api::payments_routes(*s->payments));
+  s->notifications = store::make_notification_store(*s->db);
+  s->routes.push_back(api::notify_routes(*s->service, *s->notifications, *s->rules, *s->users));
+  if (auto consent = add_consent_services(*s, config, *clock); !consent) return tl::unexpected(consent.error());
+  s->routes.push_back(api::web_routes(api::WebConfig{config.web_dir}, *s->service, *s->rules));
   return s;
 }
 

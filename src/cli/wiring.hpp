@@ -9,9 +9,16 @@
 
 #include "api/app.hpp"
 #include "api/auth.hpp"
+#include "cli/registry_lookup.hpp"
+#include "cases/assignment_service.hpp"
+#include "cases/complaint_service.hpp"
+#include "cases/offer_service.hpp"
 #include "cases/service.hpp"
 #include "cases/users.hpp"
+#include "notify/delivery.hpp"
+#include "payments/payments.hpp"
 #include "rules/library.hpp"
+#include "social/service.hpp"
 #include "store/database.hpp"
 
 namespace komek::cli {
@@ -45,12 +52,36 @@ struct Services {
   std::unique_ptr<cases::CaseStore> cases;
   std::unique_ptr<cases::UserStore> users;
   std::unique_ptr<cases::Workflow> workflow;
-  std::unique_ptr<cases::RegistryLookup> registry;
+  std::unique_ptr<RegistryGateway> registry;     // every registry port (cli/registry_lookup.hpp)
   std::unique_ptr<cases::Clock> test_clock;
   SystemClock system_clock;
   RandomIds ids;
   std::unique_ptr<cases::CaseService> service;
   std::unique_ptr<api::Authenticator> auth;
+  // After the decision: assignments, terminations, holiday lists (cases/assignment_service)
+  // and complaints (cases/complaint_service); served by api/routes_aftercare.cpp.
+  std::unique_ptr<cases::AssignmentService> assignments;
+  std::unique_ptr<cases::ComplaintService> complaints;
+  // Special social services (seed 003): the lists of rules/social-services.yaml, the store
+  // and the use cases; served by api/routes_social.cpp.
+  std::unique_ptr<social::Catalogue> social_catalogue;
+  std::unique_ptr<social::SocialStore> social_store;
+  std::unique_ptr<social::SocialService> social;
+  // Third-party status confirmation and proactive offers (cases/consent_service,
+  // cases/offer_service); served by api/routes_consent.cpp, wired by add_consent_services
+  // (cli/consent_command.cpp).
+  std::unique_ptr<cases::ConsentStore> consent_store;
+  std::unique_ptr<cases::Randomness> randomness;
+  std::unique_ptr<cases::OfferFamilies> offer_families;
+  std::unique_ptr<cases::ConsentService> consent;
+  std::unique_ptr<cases::OfferService> offers;
+  // Payments through the State Corporation (payments/): its store, verified at start (R5),
+  // and the service; served by api/routes_payments.cpp.
+  std::unique_ptr<payments::PaymentsStore> payments_store;
+  std::unique_ptr<payments::PaymentService> payments;
+  // Notifications (notify/): cabinet notices and SMS deliveries of the outbox; served by
+  // api/routes_notify.cpp; delivered by the dispatcher `komek serve` runs in the background.
+  std::unique_ptr<notify::NotificationStore> notifications;
   // Route groups of the modules beyond the case service (routes_*.cpp), added by
   // make_services in the order they are served.
   std::vector<api::RouteModule> routes;
@@ -62,11 +93,16 @@ struct ServicesConfig {
   std::string postgresql;                  // libpq conninfo: use PostgreSQL instead
   std::filesystem::path migrations_dir;
   std::filesystem::path clock_file;        // empty: the system clock
+  std::filesystem::path web_dir;           // the web interface's files (web/); empty: no pages
   std::uint64_t registry_seed = 2026;
   std::string registry_district = "334800000";
   int registry_families = 5000;
+  int offer_valid_days = 30;               // proactive offers' window [configurable: the law gives none]
 };
 
 Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config);
+
+// Status confirmation and proactive offers: their store, services and routes (cli/consent_command.cpp).
+Result<void> add_consent_services(Services& services, const ServicesConfig& config, cases::Clock& clock);
 
 }  // namespace komek::cli

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "cases/case_json.hpp"
+#include "store/assignment_sql.hpp"
 #include "store/journal_sql.hpp"
 
 namespace komek::store {
@@ -99,6 +100,35 @@ class SqliteTransaction final : public cases::CaseTransaction {
     return std::string(buf);
   }
 
+  Result<std::optional<cases::Assignment>> find_assignment(std::string_view id) override {
+    return aftercare::find_assignment(sql_, id);
+  }
+  Result<void> insert_assignment(cases::Assignment& a) override { return aftercare::insert_assignment(sql_, a); }
+  Result<void> update_assignment(cases::Assignment& a) override { return aftercare::update_assignment(sql_, a); }
+  Result<std::vector<cases::Assignment>> assignments_of_case(std::string_view case_id) override {
+    cases::AssignmentFilter f;
+    f.case_id = std::string(case_id);
+    f.limit = 1000;
+    return aftercare::list_assignments(sql_, f);
+  }
+  Result<std::optional<cases::Complaint>> find_complaint(std::string_view id) override {
+    return aftercare::find_complaint(sql_, id);
+  }
+  Result<void> insert_complaint(cases::Complaint& k, const Kato& territory) override {
+    return aftercare::insert_complaint(sql_, k, territory);
+  }
+  Result<void> update_complaint(cases::Complaint& k) override { return aftercare::update_complaint(sql_, k); }
+  Result<std::vector<cases::Complaint>> complaints_of_case(std::string_view case_id) override {
+    cases::ComplaintFilter f;
+    f.case_id = std::string(case_id);
+    f.limit = 1000;
+    return aftercare::list_complaints(sql_, f);
+  }
+  Result<std::optional<cases::HolidayList>> find_holiday_list(std::string_view pack, const Kato& territory, Date date) override {
+    return aftercare::find_holiday_list(sql_, pack, territory, date);
+  }
+  Result<void> insert_holiday_list(const cases::HolidayList& list) override { return aftercare::insert_holiday_list(sql_, list); }
+
   Result<void> audit(const cases::AuditEntry& entry) override { return journal::audit(sql_, entry); }
   Result<void> enqueue(const cases::OutboxMessage& message) override { return journal::enqueue(sql_, message); }
   Result<std::optional<cases::IdempotencyRecord>> find_idempotency(std::string_view principal, std::string_view key) override {
@@ -159,6 +189,40 @@ class SqliteCaseStore final : public cases::CaseStore {
         if (!c) return tl::unexpected(c.error());
         out.push_back(std::move(*c));
       }
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
+  Result<std::vector<cases::Assignment>> list_assignments(const cases::AssignmentFilter& f) override {
+    std::vector<cases::Assignment> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      auto x = aftercare::list_assignments(sql, f);
+      if (!x) return tl::unexpected(x.error());
+      out = std::move(*x);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+  Result<std::vector<cases::Complaint>> list_complaints(const cases::ComplaintFilter& f) override {
+    std::vector<cases::Complaint> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      auto x = aftercare::list_complaints(sql, f);
+      if (!x) return tl::unexpected(x.error());
+      out = std::move(*x);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+  Result<std::optional<cases::HolidayList>> get_holiday_list(std::string_view id) override {
+    std::optional<cases::HolidayList> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      auto x = aftercare::get_holiday_list(sql, id);
+      if (!x) return tl::unexpected(x.error());
+      out = std::move(*x);
       return {};
     });
     if (!r) return tl::unexpected(r.error());

@@ -226,6 +226,25 @@ TEST(PopulationFile, ACorruptedByteIsAChecksumError) {
   EXPECT_EQ(load_error(dir.file("bad.pop")), "batch.file_checksum");
 }
 
+// The checksum runs beside the structural check: a damage the structural check also sees
+// (a broken dictionary, a family in no region) is still reported as what it is, a changed file.
+TEST(PopulationFile, DamageTheStructuralCheckSeesIsStillAChecksumError) {
+  TempDir dir;
+  ASSERT_TRUE(save_population(make(5'000, 3), dir.file("p.pop")).has_value());
+  const std::string b = read_bytes(dir.file("p.pop"));
+  std::uint32_t dictionary_bytes = 0;
+  std::memcpy(&dictionary_bytes, b.data() + 44, 4);
+  const std::size_t territories = (64 + dictionary_bytes + 7) / 8 * 8;  // the first column
+  std::string broken_dictionary = b;
+  broken_dictionary[64 + 8] = '\n';
+  write_bytes(dir.file("bad.pop"), broken_dictionary);
+  EXPECT_EQ(load_error(dir.file("bad.pop")), "batch.file_checksum");
+  std::string no_region = b;
+  for (std::size_t k = 0; k < 4; ++k) no_region[territories + k] = static_cast<char>(0xFF);
+  write_bytes(dir.file("bad.pop"), no_region);
+  EXPECT_EQ(load_error(dir.file("bad.pop")), "batch.file_checksum");
+}
+
 TEST(PopulationFile, ATruncatedFileIsRefusedAsTruncated) {
   TempDir dir;
   ASSERT_TRUE(save_population(make(5'000, 3), dir.file("p.pop")).has_value());

@@ -129,11 +129,16 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(StoreTest, MigrationsAndDurabilityAreCheckedAtStart) {
-  EXPECT_EQ(db_->schema_version(), 1);
+  // Every numbered migration of the back end is applied, in order.
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(KOMEK_MIGRATIONS_DIR) / GetParam()))
+    if (e.path().extension() == ".sql") ++files;
+  ASSERT_GT(files, 1);
+  EXPECT_EQ(db_->schema_version(), files);
   // Opening again applies nothing new.
   auto again = Database::open({target(), KOMEK_MIGRATIONS_DIR, 1, GetParam()});
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->schema_version(), 1);
+  EXPECT_EQ((*again)->schema_version(), files);
   auto missing = Database::open({(dir_ / "other.db").string(), "/nonexistent", 1, "sqlite"});
   EXPECT_EQ(missing.error().message_key, "file.cannot_open");
   EXPECT_EQ(Database::open({target(), KOMEK_MIGRATIONS_DIR, 1, "oracle"}).error().message_key, "store.backend");

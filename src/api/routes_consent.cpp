@@ -1,0 +1,140 @@
+// Routes of third-party status confirmation (004 §19-1, App 14) and proactive offers
+// (FACTS §6). Thin: each reads its body against its schema and calls the service.
+//
+//   third party   POST /api/v1/status-requests            ask about a family (subject_iin)
+//                 GET  /api/v1/status-requests[/{id}]      own requests; the answer after a yes
+//   subject       GET  /api/v1/me/status-requests          who asked about me, and when
+//                 POST /api/v1/me/status-requests/{id}/answer   yes or no in the cabinet
+//   SMS gateway   POST /api/v1/status-requests/{id}/otp     the subject's SMS reply with the password
+//   officer       POST /api/v1/offers/run, GET /api/v1/offers
+//   person        GET  /api/v1/me/offers, POST /api/v1/me/offers/{id}/answer
+//   SMS gateway   POST /api/v1/offers/{id}/otp
+#include <string>
+
+#include "api/router.hpp"
+#include "cases/consent_service.hpp"
+#include "cases/offer_service.hpp"
+
+namespace komek::api {
+namespace {
+
+using cases::Role;
+
+// The SMS replies come through the gateway's account (the State Corporation's operator
+// desk runs it) or from the person signed in.
+const std::vector<Role> kSmsReply = {Role::kStateCorporationOperator, Role::kApplicant};
+
+Result<HttpResponse> json_ok(Result<std::string> body) {
+  if (!body) return tl::unexpected(body.error());
+  return json_response(200, *body);
+}
+
+// {"consent": bool} plus, for the SMS path, {"otp": "123456"}.
+struct Answer {
+  bool consent = false;
+  std::string otp;
+};
+Result<Answer> read_answer(const std::string& text, bool with_otp) {
+  auto body = Body::parse(text);
+  if (!body) return tl::unexpected(body.error());
+  Answer a;
+  auto consent = body->boolean("consent", true);
+  if (!consent) return tl::unexpected(consent.error());
+  a.consent = *consent;
+  if (with_otp) {
+    auto otp = body->string("otp", true, 16);
+    if (!otp) return tl::unexpected(otp.error());
+    a.otp = *otp;
+  }
+  if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+  return a;
+}
+
+}  // namespace
+
+RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers) {
+  return [&consent, &offers](Router& router) {
+    // ---- status confirmation to third parties ----
+    router.add("POST", "/api/v1/status-requests", "Ask whether a family receives TSA (004 §19-1): the subject is asked",
+               writes({Role::kThirdParty}, "third parties"), {"subject_iin", "organisation", "purpose"},
+               [&consent](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto iin = body->string("subject_iin", true, 40);
+                 if (!iin) return tl::unexpected(iin.error());
+                 auto organisation = body->string("organisation", false, cases::kConsentTextMax);
+                 if (!organisation) return tl::unexpected(organisation.error());
+                 auto purpose = body->string("purpose", false, cases::kConsentTextMax);
+                 if (!purpose) return tl::unexpected(purpose.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 cases::StatusRequester who{ctx.actor.login, ctx.user ? ctx.user->full_name : "", ctx.actor.iin, *organisation};
+                 return from(consent.ask(ctx.actor, who, request_key(ctx), *iin, *purpose));
+               });
+    router.add("GET", "/api/v1/status-requests", "The caller's requests, with the answers given",
+               reads({Role::kThirdParty}, "third parties: their own"), {},
+               [&consent](Context& ctx) { return json_ok(consent.requests_of_third_party(ctx.actor)); });
+    router.add("GET", "/api/v1/status-requests/{id}", "One request: pending, confirmed with the answer, or no confirmation",
+               reads({Role::kThirdParty}, "third parties: their own"), {},
+               [&consent](Context& ctx) { return json_ok(consent.request_for_third_party(ctx.actor, ctx.params["id"])); });
+    router.add("POST", "/api/v1/status-requests/{id}/otp", "The subject's SMS reply with the one-time password",
+               writes(kSmsReply, "the SMS gateway's operator account; the subject"), {"otp", "consent"},
+               [&consent](Context& ctx) -> Result<HttpResponse> {
+                 auto a = read_answer(ctx.request.body, true);
+                 if (!a) return tl::unexpected(a.error());
+                 return from(consent.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a->otp, a->consent));
+               });
+    router.add("GET", "/api/v1/me/status-requests", "Requests about me: who asked, when, and what was answered",
+               reads({Role::kApplicant}, "the subject"), {},
+               [&consent](Context& ctx) { return json_ok(consent.requests_about_me(ctx.actor)); });
+    router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within 2 hours)",
+               writes({Role::kApplicant}, "the subject"), {"consent"}, [&consent](Context& ctx) -> Result<HttpResponse> {
+                 auto a = read_answer(ctx.request.body, false);
+                 if (!a) return tl::unexpected(a.error());
+                 return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a->consent));
+               });
+
+    // ---- proactive offers ----
+    router.add("POST", "/api/v1/offers/run", "Find eligible families that have not applied and offer (FACTS §6)",
+               writes({Role::kOfficer}, "officers, for their territory"), {"date"},
+               [&offers](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto on = date_field(*body, "date");
+                 if (!on) return tl::unexpected(on.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(offers.run_request(ctx.actor, request_key(ctx), *on));
+               });
+    router.add("GET", "/api/v1/offers", "Offers of the caller's territory (?state=offered|consented|case_started|declined|expired)",
+               reads({Role::kOfficer, Role::kAuditor}, "officers and auditors of the territory"), {},
+               [&offers](Context& ctx) -> Result<HttpResponse> {
+                 cases::OfferFilter f;
+                 if (auto s = ctx.request.param("state"); !s.empty()) {
+                   auto state = cases::parse_offer_state(s);
+                   if (!state) {
+                     Error e(ErrorCode::kInvalidInput, "http.field_type", {{"expected", "offered, consented, case_started, declined or expired"}});
+                     e.field = "state";
+                     return tl::unexpected(e);
+                   }
+                   f.state = *state;
+                 }
+                 return json_ok(offers.list(ctx.actor, f));
+               });
+    router.add("POST", "/api/v1/offers/{id}/otp", "The person's SMS reply to an offer with the one-time password",
+               writes(kSmsReply, "the SMS gateway's operator account; the person"), {"otp", "consent"},
+               [&offers](Context& ctx) -> Result<HttpResponse> {
+                 auto a = read_answer(ctx.request.body, true);
+                 if (!a) return tl::unexpected(a.error());
+                 return from(offers.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a->otp, a->consent));
+               });
+    router.add("GET", "/api/v1/me/offers", "Offers made to me", reads({Role::kApplicant}, "the person offered"), {},
+               [&offers](Context& ctx) { return json_ok(offers.mine(ctx.actor)); });
+    router.add("POST", "/api/v1/me/offers/{id}/answer", "Accept (the case starts, registered) or decline an offer",
+               writes({Role::kApplicant}, "the person offered"), {"consent"}, [&offers](Context& ctx) -> Result<HttpResponse> {
+                 auto a = read_answer(ctx.request.body, false);
+                 if (!a) return tl::unexpected(a.error());
+                 return from(offers.answer(ctx.actor, request_key(ctx), ctx.params["id"], a->consent));
+               });
+  };
+}
+
+}  // namespace komek::api

@@ -1,0 +1,279 @@
+// Payments over HTTP (issue 6; docs/payments.md): budget lines and amendments, running the
+// cycle for a date, demands, payment orders and files, importing a payment organisation's
+// results, a recipient's payments (applicants see their own) and the ledger check. Officers
+// of the authorized body write budgets; officers and State Corporation operators run the
+// cycle and import results; auditors read. Everything is scoped to the caller's territory;
+// every POST takes an Idempotency-Key (cases::idempotent inside the service).
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/router.hpp"
+#include "core/iin.hpp"
+#include "payments/payments.hpp"
+
+namespace komek::api {
+namespace {
+
+using cases::Role;
+using payments::PaymentService;
+
+const std::vector<Role> kBudgetWriters = {Role::kOfficer};
+const std::vector<Role> kCycleWriters = {Role::kOfficer, Role::kStateCorporationOperator};
+const std::vector<Role> kReaders = {Role::kOfficer, Role::kStateCorporationOperator, Role::kAuditor};
+
+tl::unexpected<Error> field_error(const std::string& name, const char* key,
+                                  std::vector<std::pair<std::string, std::string>> params = {}) {
+  Error e(ErrorCode::kInvalidInput, key, std::move(params));
+  e.field = name;
+  return tl::unexpected(e);
+}
+
+payments::PaymentsActor actor_of(const Context& ctx) { return {ctx.actor.login, ctx.actor.territory}; }
+
+Result<payments::BudgetLine> line_of(Body& b) {
+  auto programme = b.string("programme", true, 60);
+  if (!programme) return tl::unexpected(programme.error());
+  auto territory = b.string("territory", true, 9);
+  if (!territory) return tl::unexpected(territory.error());
+  auto year = b.string("year", true, 4);
+  if (!year) return tl::unexpected(year.error());
+  if (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)
+    return field_error("year", "http.field_type", {{"expected", "a year, e.g. \"2025\""}});
+  return payments::BudgetLine{*programme, *territory, std::stoi(*year)};
+}
+
+json order_json(const payments::PaymentOrder& o, bool with_iin) {
+  json j = {{"id", o.id},
+            {"demand_id", o.demand_id},
+            {"file_id", o.file_id},
+            {"assignment_id", o.assignment_id},
+            {"month", o.month.iso()},
+            {"amount", Money::from_tiyn(o.amount).decimal()},
+            {"amount_tiyn", o.amount},
+            {"fee_tiyn", o.fee},
+            {"organisation", o.organisation},
+            {"programme", o.line.programme},
+            {"territory", o.line.territory},
+            {"ordered_on", o.ordered_on.iso()},
+            {"payment_on", o.payment_on.iso()},
+            {"answer_by", o.timeout.iso()},
+            {"status", std::string(payments::order_status_name(o.status))},
+            {"settled_on", o.settled_on ? json(o.settled_on->iso()) : json(nullptr)},
+            {"note", o.note}};
+  if (with_iin) j["recipient_iin"] = o.recipient_iin;
+  return j;
+}
+
+Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const std::string& iin) {
+  payments::OrderFilter f;
+  f.recipient_iin = iin;
+  f.territory_prefix = ctx.actor.is_applicant() ? "" : ctx.actor.territory;
+  auto orders = svc.store().orders(f);
+  if (!orders) return tl::unexpected(orders.error());
+  // The read of a person's payments goes in the personal-data access log (S3).
+  auto logged = svc.store().transact([&](payments::PaymentsTransaction& tx) {
+    return tx.log_access({"", ctx.actor.login, cases::subject_of(iin), "payments:" + cases::subject_of(iin),
+                          ctx.request.path, ctx.actor.client, false});
+  });
+  if (!logged) return tl::unexpected(logged.error());
+  json out = json::array();
+  std::int64_t paid = 0;
+  for (const auto& o : *orders) {
+    out.push_back(order_json(o, false));
+    if (o.status == payments::OrderStatus::kPosted) paid += o.amount;
+  }
+  return json_response(200, json{{"orders", out}, {"paid_tiyn", paid}}.dump());
+}
+
+}  // namespace
+
+RouteModule payments_routes(PaymentService& svc) {
+  return [&svc](Router& router) {
+    router.add("GET", "/api/v1/budgets", "Budget lines of the territory with what each has done with its money",
+               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto list = svc.store().budgets(ctx.actor.territory);
+                 if (!list) return tl::unexpected(list.error());
+                 json out = json::array();
+                 for (const auto& b : *list)
+                   out.push_back({{"programme", b.budget.line.programme},
+                                  {"territory", b.budget.line.territory},
+                                  {"year", b.budget.line.year},
+                                  {"allocation_tiyn", b.budget.allocation},
+                                  {"amendments", b.budget.amendments},
+                                  {"remaining_tiyn", b.remaining},
+                                  {"transferred_tiyn", b.transferred},
+                                  {"paid_tiyn", b.paid},
+                                  {"overpaid_tiyn", b.overpaid},
+                                  {"fees_tiyn", b.fees},
+                                  {"pending_tiyn", b.pending}});
+                 return json_response(200, json{{"budgets", out}}.dump());
+               });
+    router.add("POST", "/api/v1/budgets", "Set a budget line's allocation (001 §21)",
+               writes(kBudgetWriters, "officers of the territory"), {"programme", "territory", "year", "allocation", "on"},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto line = line_of(*body);
+                 if (!line) return tl::unexpected(line.error());
+                 auto amount = money_field(*body, "allocation", true);
+                 if (!amount) return tl::unexpected(amount.error());
+                 auto on = date_field(*body, "on");
+                 if (!on) return tl::unexpected(on.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(svc.set_budget(actor_of(ctx), request_key(ctx), *line, *amount, *on));
+               });
+    router.add("POST", "/api/v1/budgets/amendments", "Amend a budget line's allocation by a signed amount",
+               writes(kBudgetWriters, "officers of the territory"),
+               {"programme", "territory", "year", "amount", "reason", "on"}, [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto line = line_of(*body);
+                 if (!line) return tl::unexpected(line.error());
+                 auto amount = money_field(*body, "amount", true);
+                 if (!amount) return tl::unexpected(amount.error());
+                 auto reason = body->string("reason", true, 500);
+                 if (!reason) return tl::unexpected(reason.error());
+                 auto on = date_field(*body, "on");
+                 if (!on) return tl::unexpected(on.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(svc.amend_budget(actor_of(ctx), request_key(ctx), *line, *amount, *reason, *on));
+               });
+    router.add("POST", "/api/v1/payments/runs", "Run the payment cycle for a date (SPEC §9)",
+               writes(kCycleWriters, "officers and State Corporation operators of the territory"), {"date", "territory"},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto date = date_field(*body, "date");
+                 if (!date) return tl::unexpected(date.error());
+                 auto territory = body->string("territory", false, 9);
+                 if (!territory) return tl::unexpected(territory.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(svc.run(actor_of(ctx), request_key(ctx), {*date, *territory}));
+               });
+    router.add("GET", "/api/v1/payments/demands", "Demands for budget funds of the territory",
+               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto list = svc.store().demands(ctx.actor.territory, 200);
+                 if (!list) return tl::unexpected(list.error());
+                 json out = json::array();
+                 for (const auto& d : *list)
+                   out.push_back({{"id", d.id},
+                                  {"programme", d.line.programme},
+                                  {"territory", d.line.territory},
+                                  {"year", d.line.year},
+                                  {"kind", std::string(payments::demand_kind_name(d.kind))},
+                                  {"payment_month", d.payment_month.iso()},
+                                  {"formed_on", d.formed_on.iso()},
+                                  {"application_due", d.application_due.iso()},
+                                  {"transfer_due", d.transfer_due.iso()},
+                                  {"transfer_on", d.transfer_on ? json(d.transfer_on->iso()) : json(nullptr)},
+                                  {"orders_due", d.orders_due ? json(d.orders_due->iso()) : json(nullptr)},
+                                  {"amount_tiyn", d.amount},
+                                  {"fees_tiyn", d.fees},
+                                  {"lines", d.lines},
+                                  {"status", std::string(payments::demand_status_name(d.status))},
+                                  {"refusal", d.refusal}});
+                 return json_response(200, json{{"demands", out}}.dump());
+               });
+    router.add("GET", "/api/v1/payments/orders", "Payment orders of the territory (?status=, ?demand=)",
+               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 payments::OrderFilter f;
+                 f.territory_prefix = ctx.actor.territory;
+                 f.demand_id = ctx.request.param("demand").substr(0, 200);
+                 if (const auto s = ctx.request.param("status"); !s.empty()) {
+                   f.status = payments::parse_order_status(s);
+                   if (!f.status) return field_error("status", "http.field_type", {{"expected", "an order status"}});
+                 }
+                 auto list = svc.store().orders(f);
+                 if (!list) return tl::unexpected(list.error());
+                 json out = json::array();
+                 for (const auto& o : *list) out.push_back(order_json(o, false));
+                 return json_response(200, json{{"orders", out}}.dump());
+               });
+    router.add("GET", "/api/v1/payments/files", "Payment files of the territory",
+               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto list = svc.store().files(ctx.actor.territory, 200);
+                 if (!list) return tl::unexpected(list.error());
+                 json out = json::array();
+                 for (const auto& f : *list)
+                   out.push_back({{"id", f.id},
+                                  {"organisation", f.organisation},
+                                  {"demand_id", f.demand_id},
+                                  {"payment_on", f.payment_on.iso()},
+                                  {"count", f.count},
+                                  {"total_tiyn", f.total}});
+                 return json_response(200, json{{"files", out}}.dump());
+               });
+    router.add("GET", "/api/v1/payments/file", "One payment file's text (?id=; docs/payment-file-format.md)",
+               reads(kCycleWriters, "officers and State Corporation operators of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 const std::string id = ctx.request.param("id").substr(0, 200);
+                 auto f = svc.store().file(id);
+                 if (!f) return tl::unexpected(f.error());
+                 payments::OrderFilter filter;
+                 filter.file_id = id;
+                 filter.territory_prefix = ctx.actor.territory;
+                 auto orders = svc.store().orders(filter);
+                 if (!orders) return tl::unexpected(orders.error());
+                 if (!*f || orders->empty()) return fail(ErrorCode::kNotFound, "payments.file_not_found");
+                 return json_response(200, json{{"id", id}, {"text", payments::render_payment_file(**f, *orders)}}.dump());
+               });
+    router.add("POST", "/api/v1/payments/results", "Import a payment organisation's results (paid / rejected / returned)",
+               writes(kCycleWriters, "officers and State Corporation operators of the territory"),
+               {"file_name", "content", "received_on"}, [&svc](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto name = body->string("file_name", true, 200);
+                 if (!name) return tl::unexpected(name.error());
+                 auto content = body->string("content", true, kRequestBodyBytesMax);
+                 if (!content) return tl::unexpected(content.error());
+                 auto on = date_field(*body, "received_on");
+                 if (!on) return tl::unexpected(on.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 auto r = svc.import_results(actor_of(ctx), request_key(ctx), *content, *name, *on);
+                 if (!r) {
+                   Error e = r.error();
+                   if (e.field.empty() && e.code == ErrorCode::kInvalidInput) e.field = "content";
+                   return tl::unexpected(e);
+                 }
+                 return from(r);
+               });
+    router.add("GET", "/api/v1/payments/mine", "My payments (the applicant's own)",
+               reads({Role::kApplicant}, "the applicant, for their own payments"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 if (ctx.actor.iin.empty()) return fail(ErrorCode::kNotFound, "payments.order_not_found");
+                 return recipient_payments(svc, ctx, ctx.actor.iin);
+               });
+    router.add("GET", "/api/v1/payments/recipient", "A recipient's payments (?iin=)",
+               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 const std::string iin = ctx.request.param("iin").substr(0, 12);
+                 if (auto ok = Iin::parse(iin); !ok) {
+                   Error e = ok.error();
+                   e.field = "iin";
+                   return tl::unexpected(e);
+                 }
+                 return recipient_payments(svc, ctx, iin);
+               });
+    router.add("GET", "/api/v1/ledger/verify", "Recompute the payments ledger's invariants (R5)",
+               reads({Role::kOfficer, Role::kAuditor}, "officers and auditors"), {},
+               [&svc](Context&) -> Result<HttpResponse> {
+                 auto r = svc.store().verify();
+                 if (!r) return tl::unexpected(r.error());
+                 json v = json::array();
+                 for (const auto& x : r->violations) v.push_back({{"invariant", x.invariant}, {"detail", x.detail}});
+                 return json_response(200, json{{"ok", r->ok()},
+                                                {"transfers", r->transfers},
+                                                {"accounts", r->accounts},
+                                                {"pending_tiyn", r->pending_total},
+                                                {"violations", v}}
+                                               .dump());
+               });
+  };
+}
+
+}  // namespace komek::api

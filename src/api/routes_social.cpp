@@ -1,0 +1,230 @@
+// Special social services (seed 003) over HTTP: the needs assessment, the individual plan
+// and its planned services, the records of services delivered or refused, closing a plan,
+// a person's file and the accounting report (JSON, or CSV with ?format=csv). Officers and
+// employment-centre consultants of the territory write; auditors read. Every POST takes an
+// Idempotency-Key; every read of a person's file is in the personal-data access log.
+#include <climits>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/router.hpp"
+#include "social/json.hpp"
+#include "social/report.hpp"
+#include "social/service.hpp"
+
+namespace komek::api {
+namespace {
+
+using cases::Role;
+
+const std::vector<Role> kWriters = {Role::kOfficer, Role::kConsultant};
+const std::vector<Role> kReaders = {Role::kOfficer, Role::kConsultant, Role::kAuditor};
+
+tl::unexpected<Error> field_error(const std::string& name, const char* key,
+                                  std::vector<std::pair<std::string, std::string>> params = {}) {
+  Error e(ErrorCode::kInvalidInput, key, std::move(params));
+  e.field = name;
+  return tl::unexpected(e);
+}
+
+// The router's Body reads strings, booleans and lists; integer fields are taken out of the
+// document first (and checked here), and the rest goes through Body, which still refuses
+// fields the route does not know.
+struct IntegerField {
+  const char* name;
+  bool required;
+  int fallback;
+};
+Result<Body> body_with_integers(const std::string& text, const std::vector<IntegerField>& fields,
+                                std::map<std::string, int>& out) {
+  if (text.size() > kRequestBodyBytesMax) return Body::parse(text);
+  json j;
+  try {
+    j = text.empty() ? json::object() : json::parse(text);
+  } catch (const json::exception&) {
+    return Body::parse(text);  // the same syntax error as every other route
+  }
+  if (!j.is_object()) return Body::parse(text);
+  for (const auto& f : fields) {
+    out[f.name] = f.fallback;
+    if (!j.contains(f.name) || j[f.name].is_null()) {
+      if (f.required) return field_error(f.name, "http.field_required");
+      j.erase(f.name);
+      continue;
+    }
+    const json& v = j[f.name];
+    if (!v.is_number_integer() || v.get<std::int64_t>() < INT_MIN || v.get<std::int64_t>() > INT_MAX)
+      return field_error(f.name, "http.field_type", {{"expected", "integer"}});
+    out[f.name] = static_cast<int>(v.get<std::int64_t>());
+    j.erase(f.name);
+  }
+  return Body::parse(j.dump());
+}
+
+// Reads a string field into `target`; the error, if any, names the field.
+#define KOMEK_READ(expr, target)                             \
+  do {                                                       \
+    auto value_ = (expr);                                    \
+    if (!value_) return tl::unexpected(value_.error());      \
+    target = std::move(*value_);                             \
+  } while (false)
+
+json entries(const std::vector<social::CatalogueEntry>& list, Lang lang) {
+  json out = json::array();
+  for (const auto& e : list) {
+    json row = {{"code", e.code}, {"name", e.name(lang)}, {"clause", e.clause}};
+    if (e.min_age_years) row["min_age_years"] = *e.min_age_years;
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+RouteModule social_routes(social::SocialService& service) {
+  return [&service](Router& router) {
+    router.add("GET", "/api/v1/social/catalogue", "Special social services: groups served, types, forms, closing reasons (003)",
+               reads(kReaders, "officers, consultants and auditors"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
+                 const auto& c = service.catalogue();
+                 return json_response(200, json{{"categories", entries(c.categories(), ctx.lang)},
+                                                {"service_types", entries(c.service_types(), ctx.lang)},
+                                                {"forms", entries(c.forms(), ctx.lang)},
+                                                {"closing_reasons", entries(c.closing_reasons(), ctx.lang)}}
+                                               .dump());
+               });
+
+    router.add("POST", "/api/v1/social/assessments", "Assess a person's need for special social services (003 §11)",
+               writes(kWriters, "officers and consultants of the person's territory"),
+               {"iin", "full_name", "territory", "assessed_on", "assessor", "categories", "circumstances", "needs_services",
+                "reasons"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 social::AssessmentInput in;
+                 KOMEK_READ(body->string("iin", true, 40), in.iin);
+                 KOMEK_READ(body->string("full_name", true, 300), in.full_name);
+                 KOMEK_READ(body->string("territory", true, 20), in.territory);
+                 KOMEK_READ(body->string("assessed_on", true, 10), in.assessed_on);
+                 KOMEK_READ(body->string("assessor", true, 300), in.assessor);
+                 KOMEK_READ(body->strings("categories"), in.categories);
+                 KOMEK_READ(body->strings("circumstances"), in.circumstances);
+                 KOMEK_READ(body->boolean("needs_services", true), in.needs_services);
+                 KOMEK_READ(body->strings("reasons"), in.reasons);
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.assess(ctx.actor, request_key(ctx), in));
+               });
+
+    router.add("POST", "/api/v1/social/plans", "Open an individual plan of services on an assessment (003 §11)",
+               writes(kWriters, "officers and consultants of the person's territory"), {"assessment", "opened_on", "goals"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 std::string assessment;
+                 social::PlanInput in;
+                 KOMEK_READ(body->string("assessment", true, 64), assessment);
+                 KOMEK_READ(body->string("opened_on", true, 10), in.opened_on);
+                 KOMEK_READ(body->string("goals", true, social::kTextBytesMax), in.goals);
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.open_plan(ctx.actor, request_key(ctx), assessment, in));
+               });
+
+    router.add("POST", "/api/v1/social/plans/{id}/services", "Plan a service: type, form, frequency, quantity, provider, dates",
+               writes(kWriters, "officers and consultants of the plan's territory"),
+               {"type", "form", "description", "frequency", "quantity", "provider", "planned_from", "planned_to"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 std::map<std::string, int> ints;
+                 auto body = body_with_integers(ctx.request.body, {{"quantity", true, 0}}, ints);
+                 if (!body) return tl::unexpected(body.error());
+                 social::PlannedServiceInput in;
+                 KOMEK_READ(body->string("type", true, 60), in.type);
+                 KOMEK_READ(body->string("form", true, 60), in.form);
+                 KOMEK_READ(body->string("description", true, social::kTextBytesMax), in.description);
+                 KOMEK_READ(body->string("frequency", true, 200), in.frequency);
+                 KOMEK_READ(body->string("provider", true, 300), in.provider);
+                 KOMEK_READ(body->string("planned_from", true, 10), in.planned_from);
+                 KOMEK_READ(body->string("planned_to", true, 10), in.planned_to);
+                 in.quantity = ints["quantity"];
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.add_service(ctx.actor, request_key(ctx), ctx.params["id"], in));
+               });
+
+    router.add("POST", "/api/v1/social/plans/{id}/services/{service}/close", "End a planned service",
+               writes(kWriters, "officers and consultants of the plan's territory"), {"closed_on", "reason"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 social::CloseServiceInput in;
+                 KOMEK_READ(body->string("closed_on", true, 10), in.closed_on);
+                 KOMEK_READ(body->string("reason", true, social::kTextBytesMax), in.reason);
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.close_service(ctx.actor, request_key(ctx), ctx.params["id"], ctx.params["service"], in));
+               });
+
+    router.add("POST", "/api/v1/social/plans/{id}/records", "Record a service delivered or refused (003 §14)",
+               writes(kWriters, "officers and consultants of the plan's territory"),
+               {"type", "planned_service", "date", "quantity", "duration_minutes", "provider", "notes", "refused",
+                "refusal_reason"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 std::map<std::string, int> ints;
+                 auto body = body_with_integers(ctx.request.body, {{"quantity", false, 1}, {"duration_minutes", false, 0}}, ints);
+                 if (!body) return tl::unexpected(body.error());
+                 social::RecordInput in;
+                 KOMEK_READ(body->string("type", true, 60), in.type);
+                 KOMEK_READ(body->string("planned_service", false, 64), in.planned_service_id);
+                 KOMEK_READ(body->string("date", true, 10), in.date);
+                 KOMEK_READ(body->string("provider", true, 300), in.provider);
+                 KOMEK_READ(body->string("notes", false, social::kTextBytesMax), in.notes);
+                 KOMEK_READ(body->boolean("refused", false), in.refused);
+                 KOMEK_READ(body->string("refusal_reason", false, social::kTextBytesMax), in.refusal_reason);
+                 in.quantity = ints["quantity"];
+                 in.duration_minutes = ints["duration_minutes"];
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.record(ctx.actor, request_key(ctx), ctx.params["id"], in));
+               });
+
+    router.add("POST", "/api/v1/social/plans/{id}/close", "Close an individual plan (goals met, moved, died, refused)",
+               writes(kWriters, "officers and consultants of the plan's territory"), {"closed_on", "reason", "notes"},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 social::ClosePlanInput in;
+                 KOMEK_READ(body->string("closed_on", true, 10), in.closed_on);
+                 KOMEK_READ(body->string("reason", true, 60), in.reason);
+                 KOMEK_READ(body->string("notes", false, social::kTextBytesMax), in.notes);
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return from(service.close_plan(ctx.actor, request_key(ctx), ctx.params["id"], in));
+               });
+
+    router.add("GET", "/api/v1/social/persons/{id}", "A person's file: assessments, plans, services and records",
+               reads(kReaders, "officers, consultants and auditors of the person's territory"), {},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto f = service.file(ctx.actor, ctx.params["id"], "GET /api/v1/social/persons/{id}");
+                 if (!f) return tl::unexpected(f.error());
+                 return json_response(200, social::to_json(*f).dump());
+               });
+
+    router.add("GET", "/api/v1/social/report", "Accounting report for a period and territory (003 §14); ?format=csv",
+               reads(kReaders, "officers, consultants and auditors, for their own territory"), {},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 const std::string format = ctx.request.param("format");
+                 if (!format.empty() && format != "csv" && format != "json")
+                   return field_error("format", "http.field_type", {{"expected", "csv or json"}});
+                 auto report = service.report(ctx.actor, ctx.request.param("from"), ctx.request.param("to"),
+                                              ctx.request.param("territory"));
+                 if (!report) return tl::unexpected(report.error());
+                 if (format != "csv") return json_response(200, social::report_json(service.catalogue(), *report, ctx.lang));
+                 HttpResponse r = json_response(200, social::report_csv(service.catalogue(), *report, ctx.lang));
+                 r.content_type = "text/csv; charset=utf-8";
+                 r.headers.emplace_back("Content-Disposition", "attachment; filename=\"social-services-" +
+                                                                   report->request.from.iso() + "-" +
+                                                                   report->request.to.iso() + ".csv\"");
+                 return r;
+               });
+  };
+}
+
+#undef KOMEK_READ
+
+}  // namespace komek::api

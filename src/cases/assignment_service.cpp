@@ -1,0 +1,343 @@
+#include "cases/assignment_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cases/assignment_json.hpp"
+#include "cases/messages.hpp"
+#include "rules/evaluate.hpp"
+#include "rules/family.hpp"
+
+namespace komek::cases {
+namespace {
+
+using json = nlohmann::json;
+
+tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "assignment.not_found"); }
+
+// A notice to the recipient's cabinet (delivered by notify/), in the three languages.
+OutboxMessage cabinet_notice(const Assignment& a, const std::string& kind, const json& title, const json& body) {
+  return {"cabinet", json{{"iin", a.recipient_iin}, {"kind", kind}, {"title", title}, {"body", body}, {"ref", "assignment:" + a.id}}.dump()};
+}
+
+OutboxMessage termination_notice(const Assignment& a) {
+  const Termination& t = *a.termination;
+  const std::string stops = t.payment_stops.iso();
+  return cabinet_notice(
+      a, "assignment.terminated",
+      {{"kk", "Төлем тоқтатылды"}, {"ru", "Выплата прекращена"}, {"en", "Payment stopped"}},
+      {{"kk", a.programme + " бойынша төлем " + stops + " бастап тоқтатылады (" + t.cites + ")."},
+       {"ru", "Выплата по " + a.programme + " прекращается с " + stops + " (" + t.cites + ")."},
+       {"en", "Payment of " + a.programme + " stops from " + stops + " (" + t.cites + ")."}});
+}
+
+}  // namespace
+
+Result<Assignment> AssignmentService::read(const Actor& actor, const std::string& id, const std::string& route) {
+  Result<Assignment> out = not_found();
+  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    auto found = tx.find_assignment(id);
+    if (!found) return tl::unexpected(found.error());
+    const bool visible = *found && may_see(actor, (*found)->territory, (*found)->recipient_iin);
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((*found)->recipient_iin) : "",
+                                             "assignment:" + id.substr(0, 64), route, actor.client, !visible});
+        !ok)
+      return ok;
+    if (visible) out = std::move(**found);
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out;
+}
+
+Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, AssignmentFilter filter, const std::string& route) {
+  if (actor.is_applicant()) {
+    filter.recipient_iin = actor.iin;
+  } else {
+    const std::string asked = filter.territory_prefix.value_or("");
+    // Staff see their territory only: a narrower prefix inside it, never a wider one.
+    filter.territory_prefix = asked.rfind(actor.territory, 0) == 0 ? asked : actor.territory;
+  }
+  auto list = store_.list_assignments(filter);
+  if (!list) return list;
+  auto logged = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    for (const auto& a : *list)
+      if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(a.recipient_iin), "assignment:" + a.id, route, actor.client, false}); !ok)
+        return ok;
+    return {};
+  });
+  if (!logged) return tl::unexpected(logged.error());
+  return list;
+}
+
+Result<Response> AssignmentService::change(const Actor& actor, const RequestKey& request, const std::string& id,
+                                           const std::string& action, const Change& change) {
+  ensure_cases_messages();
+  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+    auto found = tx.find_assignment(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !may_see(actor, (*found)->territory, (*found)->recipient_iin)) return not_found();
+    Assignment a = std::move(**found);
+    const std::string before = to_json(a).dump();
+    const Date today = clock_.now_local().date;
+    if (auto ok = change(a, today); !ok) return tl::unexpected(ok.error());
+    if (auto ok = tx.update_assignment(a); !ok) return tl::unexpected(ok.error());
+    const std::string after = to_json(a).dump();
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, action, "assignment", a.id, before, after}); !ok)
+      return tl::unexpected(ok.error());
+    if (a.termination && action == "assignment.terminate")
+      if (auto ok = tx.enqueue(termination_notice(a)); !ok) return tl::unexpected(ok.error());
+    return Response{200, after};
+  });
+}
+
+Result<Response> AssignmentService::change_amount(const Actor& actor, const RequestKey& request, const std::string& id,
+                                                  Month from, Money amount, const std::string& reason, const std::string& cites) {
+  return change(actor, request, id, "assignment.change_amount", [&](Assignment& a, Date today) {
+    return cases::change_amount(a, AmountChange{from, amount, today, reason, cites, actor.login});
+  });
+}
+
+Result<Response> AssignmentService::suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
+                                            const std::string& reason) {
+  return change(actor, request, id, "assignment.suspend", [&](Assignment& a, Date) {
+    return cases::suspend(a, Suspension{from, std::nullopt, reason, false, actor.login});
+  });
+}
+
+Result<Response> AssignmentService::resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on,
+                                           bool repay) {
+  return change(actor, request, id, "assignment.resume",
+                [&](Assignment& a, Date) { return cases::resume(a, on, repay, actor.login); });
+}
+
+Result<void> AssignmentService::terminate_in(const Actor& actor, Assignment& a,
+                                             const TerminationRequest& t, Date today, const std::string& source) {
+  auto pack = workflow_.rules().packs().find(a.pack_id);
+  if (pack == workflow_.rules().packs().end()) return fail(ErrorCode::kUnknownValue, "rules.unknown_pack", {{"pack", a.pack_id}});
+  const rules::Programme* programme = pack->second.programme(a.programme);
+  if (programme == nullptr)
+    return fail(ErrorCode::kUnknownValue, "assignment.programme_unknown", {{"programme", a.programme}, {"pack", a.pack_id}});
+  auto rule = rules::termination_for(pack->second, *programme, t.ground, t.event_on);
+  if (!rule) {
+    Error e = rule.error();
+    e.field = "ground";
+    return tl::unexpected(e);
+  }
+  // 001 §22.3: placement in an institution does not stop disaster or fire assistance.
+  if (!rule->terminates)
+    return fail(ErrorCode::kConflict, "assignment.ground_does_not_stop", {{"ground", t.ground}, {"programme", a.programme}, {"cites", rule->cites}});
+  TerminationEvent event;
+  event.ground = t.ground;
+  event.event_on = t.event_on;
+  event.source = source;
+  event.stops = *rule->payment_stops;
+  event.cites = rule->cites;
+  event.officer = actor.login;
+  if (source == "recipient_report") {
+    // Recipients report within 10 working days of the event (SPEC §10).
+    auto due = workflow_.calendar().add_working_days(t.event_on, 10);
+    if (!due) return tl::unexpected(due.error());
+    event.reported_on = today;
+    event.report_due = *due;
+  }
+  return cases::terminate(a, event, today);
+}
+
+Result<Response> AssignmentService::terminate(const Actor& actor, const RequestKey& request, const std::string& id,
+                                              const TerminationRequest& termination) {
+  ensure_cases_messages();
+  std::string source = termination.source;
+  if (actor.is_applicant()) source = "recipient_report";
+  if (source != "officer" && source != "recipient_report") {
+    Error e(ErrorCode::kInvalidInput, "assignment.source_unknown", {{"value", source.substr(0, 40)}});
+    e.field = "source";
+    return tl::unexpected(e);
+  }
+  return change(actor, request, id, "assignment.terminate", [&](Assignment& a, Date today) -> Result<void> {
+    // A recipient reports on their own assignment only (change() checks visibility); staff of
+    // the territory record both.
+    return terminate_in(actor, a, termination, today, source);
+  });
+}
+
+Result<Response> AssignmentService::apply_registry_events(const Actor& actor, const RequestKey& request) {
+  ensure_cases_messages();
+  const Date today = clock_.now_local().date;
+  AssignmentFilter filter;
+  filter.territory_prefix = actor.territory;
+  filter.status = AssignmentStatus::kActive;
+  filter.limit = 100000;
+  auto active = store_.list_assignments(filter);
+  if (!active) return tl::unexpected(active.error());
+  filter.status = AssignmentStatus::kSuspended;
+  auto suspended = store_.list_assignments(filter);
+  if (!suspended) return tl::unexpected(suspended.error());
+  active->insert(active->end(), suspended->begin(), suspended->end());
+  // The registry is asked outside the transaction (it may be slow); the terminations are
+  // then made in one transaction, each against the version read.
+  std::vector<std::pair<std::string, RegistryEvent>> found;
+  for (const auto& a : *active) {
+    auto events = events_.events(a.recipient_iin, a.territory.district(), today);
+    if (!events) return tl::unexpected(events.error());
+    const RegistryEvent* first = nullptr;
+    for (const auto& e : *events)
+      if (e.on >= std::min(a.assigned_on, a.period_from) && (first == nullptr || e.on < first->on)) first = &e;
+    if (first != nullptr) found.emplace_back(a.id, *first);
+  }
+  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+    json done = json::array();
+    for (const auto& [id, event] : found) {
+      auto a = tx.find_assignment(id);
+      if (!a) return tl::unexpected(a.error());
+      if (!*a || (*a)->status == AssignmentStatus::kTerminated) continue;
+      Assignment x = std::move(**a);
+      const std::string before = to_json(x).dump();
+      auto ok = terminate_in(actor, x, TerminationRequest{event.ground, event.on, "registry"}, today, "registry");
+      if (!ok) {
+        // A ground the programme does not stop on (e.g. institution for disaster relief) is
+        // reported, not an error of the sweep.
+        done.push_back({{"assignment", id}, {"ground", event.ground}, {"event_on", event.on.iso()},
+                        {"terminated", false}, {"reason", ok.error().message_key}});
+        continue;
+      }
+      if (auto u = tx.update_assignment(x); !u) return tl::unexpected(u.error());
+      if (auto au = tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", x.id, before, to_json(x).dump()}); !au)
+        return tl::unexpected(au.error());
+      if (auto q = tx.enqueue(termination_notice(x)); !q) return tl::unexpected(q.error());
+      done.push_back({{"assignment", id}, {"ground", event.ground}, {"event_on", event.on.iso()}, {"terminated", true},
+                      {"payment_stops", x.termination->payment_stops.iso()}});
+    }
+    return Response{200, json{{"checked", active->size()}, {"events", done}}.dump()};
+  });
+}
+
+Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, const rules::Pack& pack,
+                                                          const std::vector<const rules::Programme*>& paid, Date date,
+                                                          Date today, std::vector<Assignment>& made) {
+  const rules::Library& lib = workflow_.rules();
+  std::string taken_at;
+  std::vector<std::string> unresolved;
+  auto families = recipients_.recipients(*pack.territory, date, taken_at, unresolved);
+  if (!families) return tl::unexpected(families.error());
+  HolidayList list;
+  list.id = ids_.new_id();
+  list.pack_id = pack.id;
+  list.date = date;
+  list.territory = *pack.territory;
+  list.made_on = today;
+  list.made_by = actor.login;
+  list.source_taken_at = taken_at;
+  list.unresolved = std::move(unresolved);
+  for (const auto* p : paid) list.programmes.push_back(p->id);
+  for (const auto& f : *families) {
+    auto family = rules::read_family_json(f.family_json, lib.vocabulary(), "family");
+    if (!family) return tl::unexpected(family.error());
+    auto ev = rules::evaluate(rules::EvaluationInput{pack, lib.parameters(), lib.income_rules(), *family, date, nullptr, false});
+    if (!ev) continue;  // a family outside the pack's territory or rules: not on this list
+    for (const auto& outcome : ev->programmes) {
+      if (outcome.programme == nullptr || !outcome.eligible || !outcome.decided) continue;
+      if (std::find(list.programmes.begin(), list.programmes.end(), outcome.programme->id) == list.programmes.end()) continue;
+      for (int index : outcome.recipients) {
+        const auto i = static_cast<std::size_t>(index);
+        if (i >= f.iins.size()) continue;
+        Assignment a;
+        a.id = ids_.new_id();
+        a.list_id = list.id;
+        a.pack_id = pack.id;
+        a.programme = outcome.programme->id;
+        a.recipient_iin = f.iins[i];
+        a.recipient_name = i < f.names.size() ? f.names[i] : "";
+        a.territory = family->territory;
+        a.frequency = PaymentFrequency::kHoliday;
+        a.period_from = date;
+        a.period_to = date;
+        a.payment_date = outcome.payment_date.value_or(date);
+        a.amount = outcome.amount_per_recipient;
+        a.payments = 1;
+        const PaymentDestination to = i < f.destinations.size() ? f.destinations[i] : PaymentDestination{};
+        a.payment_organisation = to.payment_organisation.empty() ? "KAZPOST" : to.payment_organisation;
+        a.account = to.account;
+        a.assigned_on = today;
+        a.cites = outcome.programme->cites;
+        list.entries.push_back({a.programme, a.recipient_iin, a.recipient_name, a.amount, a.cites, a.id});
+        made.push_back(std::move(a));
+      }
+    }
+  }
+  return list;
+}
+
+Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id,
+                                                      Date date) {
+  ensure_cases_messages();
+  const rules::Library& lib = workflow_.rules();
+  auto pack_it = lib.packs().find(pack_id);
+  if (pack_it == lib.packs().end()) {
+    Error e(ErrorCode::kInvalidInput, "rules.unknown_pack", {{"pack", pack_id.substr(0, 80)}});
+    e.field = "pack";
+    return tl::unexpected(e);
+  }
+  const rules::Pack& pack = pack_it->second;
+  if (!pack.territory) {
+    Error e(ErrorCode::kInvalidInput, "holiday.pack_not_local", {{"pack", pack.id}});
+    e.field = "pack";
+    return tl::unexpected(e);
+  }
+  if (pack.territory->code().rfind(actor.territory, 0) != 0) return fail(ErrorCode::kForbidden, "http.forbidden");
+  std::vector<const rules::Programme*> paid;
+  for (const auto& p : pack.programmes)
+    if (p.frequency.kind == rules::FrequencyKind::kHoliday && p.without_application && p.frequency.month == date.month() &&
+        p.frequency.day == date.day())
+      paid.push_back(&p);
+  if (paid.empty()) {
+    Error e(ErrorCode::kInvalidInput, "holiday.no_programme_on_date", {{"pack", pack.id}, {"date", date.iso()}});
+    e.field = "date";
+    return tl::unexpected(e);
+  }
+  const Date today = clock_.now_local().date;
+  // A list already made is answered as it is, without asking the registry again.
+  bool exists = false;
+  auto look = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    auto x = tx.find_holiday_list(pack.id, *pack.territory, date);
+    if (!x) return tl::unexpected(x.error());
+    exists = x->has_value();
+    return {};
+  });
+  if (!look) return tl::unexpected(look.error());
+  HolidayList list;
+  std::vector<Assignment> made;
+  if (!exists) {
+    auto built = build_holiday_list(actor, pack, paid, date, today, made);
+    if (!built) return tl::unexpected(built.error());
+    list = std::move(*built);
+  }
+  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+    auto already = tx.find_holiday_list(pack.id, *pack.territory, date);
+    if (!already) return tl::unexpected(already.error());
+    if (*already) {
+      json body = to_json(**already);
+      body["existing"] = true;
+      return Response{200, body.dump()};
+    }
+    if (auto ok = tx.insert_holiday_list(list); !ok) return tl::unexpected(ok.error());
+    for (auto& a : made)
+      if (auto ok = tx.insert_assignment(a); !ok) return tl::unexpected(ok.error());
+    json summary = {{"pack", list.pack_id}, {"date", list.date.iso()}, {"territory", list.territory.code()},
+                    {"recipients", list.entries.size()}, {"total_tiyn", list.total().tiyn()}, {"programmes", list.programmes}};
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, "holiday_list.made", "holiday_list", list.id, "", summary.dump()}); !ok)
+      return tl::unexpected(ok.error());
+    json body = to_json(list);
+    body["existing"] = false;
+    return Response{201, body.dump()};
+  });
+}
+
+Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, const std::string& id) {
+  auto list = store_.get_holiday_list(id);
+  if (!list) return tl::unexpected(list.error());
+  if (!*list || actor.is_applicant() || (*list)->territory.code().rfind(actor.territory, 0) != 0)
+    return fail(ErrorCode::kNotFound, "holiday.not_found");
+  return std::move(**list);
+}
+
+}  // namespace komek::cases

@@ -1,0 +1,83 @@
+// The use cases after a grant: reading assignments, changing amounts, suspending and
+// resuming, terminating under 001 §22 on an officer's finding, a recipient's report (due
+// within 10 working days of the event, SPEC §10) or an event found in the registry, and the
+// holiday lists made without applications (001 §10, §25). Each command is one transaction
+// with its audit record, outbox message and idempotency record, like the case commands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cases/assignment.hpp"
+#include "cases/holiday_list.hpp"
+#include "cases/service.hpp"
+#include "cases/store.hpp"
+
+namespace komek::cases {
+
+// An event the registry reports about a recipient (death: query 1; a permanent registration
+// outside the district: query 6).
+struct RegistryEvent {
+  std::string ground;   // "death" | "moved_out"
+  Date on;
+};
+
+class RecipientEvents {
+ public:
+  virtual ~RecipientEvents() = default;
+  // Events about a person on or before `on`, for assistance paid in `district`.
+  virtual Result<std::vector<RegistryEvent>> events(const std::string& iin, const Kato& district, Date on) = 0;
+};
+
+struct TerminationRequest {
+  std::string ground;
+  Date event_on;
+  std::string source = "officer";     // "officer" | "recipient_report"
+};
+
+class AssignmentService {
+ public:
+  AssignmentService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RecipientSource& recipients,
+                    RecipientEvents& events)
+      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), recipients_(recipients), events_(events) {}
+
+  Result<Assignment> read(const Actor& actor, const std::string& id, const std::string& route);
+  Result<std::vector<Assignment>> list(const Actor& actor, AssignmentFilter filter, const std::string& route);
+
+  Result<Response> change_amount(const Actor& actor, const RequestKey& request, const std::string& id, Month from,
+                                 Money amount, const std::string& reason, const std::string& cites);
+  Result<Response> suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
+                           const std::string& reason);
+  Result<Response> resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on, bool repay);
+  // An officer's termination, or a recipient's report of an event (applicants report on
+  // their own assignments; the report's lateness is recorded).
+  Result<Response> terminate(const Actor& actor, const RequestKey& request, const std::string& id,
+                             const TerminationRequest& termination);
+  // Asks the registry about every active assignment of the actor's territory and terminates
+  // those with a death or a move out of the district; the answer lists what it did.
+  Result<Response> apply_registry_events(const Actor& actor, const RequestKey& request);
+  // The holiday list of a pack for a date (001 §10, §25): made once; the same list again
+  // after that (200 with "existing": true).
+  Result<Response> make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id, Date date);
+  Result<HolidayList> read_holiday_list(const Actor& actor, const std::string& id);
+
+ private:
+  using Change = std::function<Result<void>(Assignment&, Date today)>;
+  Result<Response> change(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
+                          const Change& change);
+  Result<void> terminate_in(const Actor& actor, Assignment& a, const TerminationRequest& t, Date today,
+                            const std::string& source);
+
+  Result<HolidayList> build_holiday_list(const Actor& actor, const rules::Pack& pack,
+                                         const std::vector<const rules::Programme*>& paid, Date date, Date today,
+                                         std::vector<Assignment>& made);
+
+  CaseStore& store_;
+  const Workflow& workflow_;
+  Clock& clock_;
+  IdSource& ids_;
+  RecipientSource& recipients_;
+  RecipientEvents& events_;
+};
+
+}  // namespace komek::cases

@@ -1,0 +1,46 @@
+// The complaint use cases (004 §45): filing (the applicant on the portal for their own case,
+// or staff registering a paper complaint), the answer of the body that acted, forwarding
+// with the case to the reviewing body, its review — and, when a complaint against the
+// decision is granted, the decision set aside in the same transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cases/complaint.hpp"
+#include "cases/service.hpp"
+#include "cases/store.hpp"
+
+namespace komek::cases {
+
+class ComplaintService {
+ public:
+  ComplaintService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, ComplaintPolicy policy = {},
+                   int redecide_days = 5)
+      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), policy_(policy), redecide_days_(redecide_days) {}
+
+  Result<Response> file(const Actor& actor, const RequestKey& request, const std::string& case_id, ComplaintFiling filing);
+  Result<Response> answer(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
+                          const std::string& reasons);
+  Result<Response> forward(const Actor& actor, const RequestKey& request, const std::string& id,
+                           const std::string& reviewing_body);
+  Result<Response> review(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
+                          const std::string& reasons);
+
+  Result<Complaint> read(const Actor& actor, const std::string& id, const std::string& route);
+  Result<std::vector<Complaint>> list(const Actor& actor, ComplaintFilter filter);
+
+ private:
+  using Step = std::function<Result<void>(Complaint&, Date today)>;
+  Result<Response> step(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
+                        const Step& step);
+
+  CaseStore& store_;
+  const Workflow& workflow_;
+  Clock& clock_;
+  IdSource& ids_;
+  ComplaintPolicy policy_;
+  int redecide_days_;
+};
+
+}  // namespace komek::cases

@@ -1,0 +1,425 @@
+#include "cases/offer_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cases/consent_messages.hpp"
+#include "core/messages.hpp"
+
+namespace komek::cases {
+namespace {
+
+using json = nlohmann::json;
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+tl::unexpected<Error> offer_not_found() { return fail(ErrorCode::kNotFound, "offer.not_found"); }
+
+std::string ref_of(const Offer& o) { return "offer:" + o.id; }
+
+std::string programmes_text(const Offer& o, Lang lang) {
+  std::string out;
+  for (const auto& p : o.programmes) {
+    if (!out.empty()) out += "; ";
+    out += (lang == Lang::kKk ? p.title_kk : lang == Lang::kRu ? p.title_ru : p.title_en) + " — " +
+           p.amount_per_payment.format(lang);
+  }
+  return out;
+}
+
+// The cabinet message of an offer, each language with its own list of programmes.
+std::string offer_cabinet_payload(const Offer& o) {
+  ensure_consent_messages();
+  json title, body;
+  for (auto [lang, name] : {std::pair{Lang::kKk, "kk"}, std::pair{Lang::kRu, "ru"}, std::pair{Lang::kEn, "en"}}) {
+    const Params params = {{"programmes", programmes_text(o, lang)}, {"until", o.expires_at.date.iso()}};
+    title[name] = render_message("offer.cabinet.title", params, lang);
+    body[name] = render_message("offer.cabinet.body", params, lang);
+  }
+  return json{{"iin", o.applicant_iin}, {"kind", "offer"}, {"title", title}, {"body", body}, {"ref", ref_of(o)}}.dump();
+}
+
+}  // namespace
+
+std::string run_summary_json(const OfferRunSummary& s) {
+  return json{{"on", s.on.iso()},
+              {"families", s.families},
+              {"outside_territory", s.outside_territory},
+              {"unreadable", s.unreadable},
+              {"evaluated", s.evaluated},
+              {"undecided", s.undecided},
+              {"eligible", s.eligible},
+              {"offered", s.offered},
+              {"already_offered", s.already_offered},
+              {"applied_or_assigned", s.applied_or_assigned},
+              {"offer_ids", s.offer_ids}}
+      .dump();
+}
+
+Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& family, const rules::Pack& pack,
+                                        std::vector<OfferedProgramme> programmes, Date on, const LocalDateTime& now,
+                                        OfferRunSummary& summary) {
+  enum class Outcome { kOffered, kAlreadyOffered, kBlocked } outcome = Outcome::kBlocked;
+  std::string made_id;
+  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto open = tx.open_offer(family.applicant_iin, pack.id);
+    if (!open) return tl::unexpected(open.error());
+    if (*open) {
+      outcome = Outcome::kAlreadyOffered;
+      return {};
+    }
+    // A family that has applied, or has the assistance, is not offered it again.
+    std::vector<std::string> case_ids;
+    for (const auto& iin : family.member_iins) {
+      auto cases = tx.cases_of(iin, pack.id);
+      if (!cases) return tl::unexpected(cases.error());
+      for (const auto& c : *cases) {
+        if (case_blocks_offer(c, on)) {
+          outcome = Outcome::kBlocked;
+          return {};
+        }
+        case_ids.push_back(c.id);
+      }
+    }
+    for (const auto& iin : family.member_iins) {
+      auto assignments = tx.assignments_of(iin, {pack.id}, case_ids);
+      if (!assignments) return tl::unexpected(assignments.error());
+      for (const auto& a : *assignments)
+        if (assignment_blocks_offer(a, on)) {
+          outcome = Outcome::kBlocked;
+          return {};
+        }
+    }
+    auto o = make_offer(ids_.new_id(), family, pack.id, programmes, on, now, settings_.valid_days);
+    if (!o) return tl::unexpected(o.error());
+    std::string otp;
+    if (!o->phone.empty()) {
+      otp = new_otp(random_);
+      o->otp = otp_for(o->id, otp);
+    }
+    if (auto ok = tx.insert_offer(*o); !ok) return ok;
+    if (auto ok = tx.audit({"", actor.login, "offer.made", "offer", o->id, "", offer_view(*o)}); !ok) return ok;
+    if (auto ok = tx.enqueue({"cabinet", offer_cabinet_payload(*o)}); !ok) return ok;
+    if (!otp.empty())
+      if (auto ok = tx.enqueue({"sms", sms_payload(o->phone, offer_sms_text(*o, otp), ref_of(*o))}); !ok) return ok;
+    made_id = o->id;
+    outcome = Outcome::kOffered;
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  switch (outcome) {
+    case Outcome::kOffered:
+      ++summary.offered;
+      summary.offer_ids.push_back(made_id);
+      return true;
+    case Outcome::kAlreadyOffered: ++summary.already_offered; break;
+    case Outcome::kBlocked: ++summary.applied_or_assigned; break;
+  }
+  return false;
+}
+
+Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
+  ensure_consent_messages();
+  OfferRunSummary summary;
+  summary.on = on;
+  const LocalDateTime now = clock_.now_local();
+  const std::size_t count = families_.count();
+  summary.families = static_cast<int>(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto family = families_.family(i, on);
+    if (!family) {
+      // One family the registries cannot give does not stop the run; it is counted.
+      ++summary.unreadable;
+      continue;
+    }
+    if (family->territory.code().rfind(actor.territory, 0) != 0) {
+      ++summary.outside_territory;
+      continue;
+    }
+    auto parsed = rules::read_family_json(family->family_json, rules_.vocabulary(), "registry");
+    if (!parsed) {
+      ++summary.unreadable;
+      continue;
+    }
+    bool evaluated = false;
+    for (const auto& [id, pack] : rules_.packs()) {
+      if (!pack.covers(family->territory) || !pack.in_force(on)) continue;
+      rules::EvaluationInput in{pack, rules_.parameters(), rules_.income_rules(), *parsed, on, &rules_.calendar(), true};
+      auto ev = rules::evaluate(in);
+      evaluated = true;
+      if (!ev) {
+        ++summary.undecided;
+        continue;
+      }
+      auto programmes = offerable_programmes(*ev);
+      if (programmes.empty()) continue;
+      ++summary.eligible;
+      auto made = offer_family(actor, *family, pack, std::move(programmes), on, now, summary);
+      if (!made) return tl::unexpected(made.error());
+    }
+    if (evaluated) ++summary.evaluated;
+  }
+  return summary;
+}
+
+Result<Response> OfferService::run_request(const Actor& actor, const RequestKey& request, Date on) {
+  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  std::optional<IdempotencyRecord> seen;
+  auto looked = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto s = tx.find_idempotency(actor.login, request.key);
+    if (!s) return tl::unexpected(s.error());
+    seen = *s;
+    return {};
+  });
+  if (!looked) return tl::unexpected(looked.error());
+  if (seen) {
+    if (seen->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
+    return Response{seen->status, seen->body};
+  }
+  // The run is many transactions (one per offer); the key is stored with its summary after it,
+  // and a run repeated before that makes no second offer anyway.
+  auto summary = run(actor, on);
+  if (!summary) return tl::unexpected(summary.error());
+  Response response{200, run_summary_json(*summary)};
+  auto stored = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto r = idempotent(tx, actor.login, request, [&]() -> Result<Response> { return response; });
+    if (!r) return tl::unexpected(r.error());
+    response = *r;
+    return {};
+  });
+  if (!stored) return tl::unexpected(stored.error());
+  return response;
+}
+
+Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
+  ensure_consent_messages();
+  if (actor.is_applicant()) return mine(actor);
+  // Staff see only their territory, whatever the request asks.
+  if (filter.territory_prefix.rfind(actor.territory, 0) != 0) filter.territory_prefix = actor.territory;
+  filter.limit = std::min(filter.limit, kConsentPageMax);
+  json out = json::array();
+  const LocalDateTime now = clock_.now_local();
+  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto due = tx.offers_to_sweep(now, kConsentPageMax);
+    if (!due) return tl::unexpected(due.error());
+    for (Offer& o : *due) {
+      const std::string before = offer_view(o);
+      if (!expire_offer_if_due(o, now)) continue;
+      if (auto ok = tx.update_offer(o); !ok) return ok;
+      if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
+    }
+    auto list = tx.list_offers(filter);
+    if (!list) return tl::unexpected(list.error());
+    for (const auto& o : *list) {
+      if (auto ok = tx.log_access({"", actor.login, subject_of(o.applicant_iin), "offer:" + o.id, "GET /api/v1/offers",
+                                   actor.client, false});
+          !ok)
+        return ok;
+      out.push_back(json::parse(offer_view(o)));
+    }
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out.dump();
+}
+
+Result<std::string> OfferService::mine(const Actor& applicant) {
+  ensure_consent_messages();
+  json out = json::array();
+  if (applicant.iin.empty()) return out.dump();
+  const LocalDateTime now = clock_.now_local();
+  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto list = tx.list_offers(OfferFilter{"", applicant.iin, std::nullopt, kConsentPageMax});
+    if (!list) return tl::unexpected(list.error());
+    for (Offer& o : *list) {
+      const std::string before = offer_view(o);
+      if (expire_offer_if_due(o, now)) {
+        if (auto ok = tx.update_offer(o); !ok) return ok;
+        if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
+      }
+      out.push_back(json::parse(offer_view(o)));
+    }
+    return tx.log_access({"", applicant.login, subject_of(applicant.iin), "offers:mine", "GET /api/v1/me/offers",
+                          applicant.client, false});
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out.dump();
+}
+
+Result<Response> OfferService::run_tx(const Actor& actor, const RequestKey& request,
+                                      const std::function<Result<Response>(ConsentTransaction&)>& work) {
+  ensure_consent_messages();
+  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  Response response;
+  std::optional<Error> kept_error;
+  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
+    if (!r) {
+      // A wrong password is refused but the try is committed (see ConsentService::run).
+      if (r.error().message_key == "consent.otp_wrong") {
+        kept_error = r.error();
+        return {};
+      }
+      return tl::unexpected(r.error());
+    }
+    response = *r;
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  if (kept_error) return tl::unexpected(*kept_error);
+  return response;
+}
+
+Result<Response> OfferService::answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
+                                        const std::string& via, const std::string* otp) {
+  const LocalDateTime now = clock_.now_local();
+  auto r = run_tx(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
+    auto found = tx.find_offer(id);
+    if (!found) return tl::unexpected(found.error());
+    // In the cabinet only the person offered answers; the SMS path is open to the gateway's
+    // operator too, the password being the person's proof.
+    if (!*found || (actor.is_applicant() && (*found)->applicant_iin != actor.iin)) return offer_not_found();
+    Offer o = std::move(**found);
+    if (auto ok = require_offer_answerable(o, now); !ok) return tl::unexpected(ok.error());
+    const std::string before = offer_view(o);
+    if (otp != nullptr) {
+      switch (check_otp(o.otp, o.id, *otp)) {
+        case OtpCheck::kNone: return fail(ErrorCode::kConflict, "consent.otp_none");
+        case OtpCheck::kLocked: return fail(ErrorCode::kConflict, "consent.otp_locked");
+        case OtpCheck::kWrong: {
+          if (auto ok = tx.update_offer(o); !ok) return tl::unexpected(ok.error());
+          if (auto ok = tx.audit({"", actor.login, "offer.otp_wrong", "offer", o.id, before, offer_view(o)}); !ok)
+            return tl::unexpected(ok.error());
+          Error e(ErrorCode::kInvalidInput, "consent.otp_wrong", {{"left", std::to_string(kOtpAttemptsMax - o.otp.attempts)}});
+          e.field = "otp";
+          return tl::unexpected(e);
+        }
+        case OtpCheck::kMatch: break;
+      }
+    }
+    record_offer_answer(o, consent, via, actor.login, now);
+    if (auto ok = tx.update_offer(o); !ok) return tl::unexpected(ok.error());
+    if (auto ok = tx.audit({"", actor.login, consent ? "offer.consented" : "offer.declined", "offer", o.id, before, offer_view(o)}); !ok)
+      return tl::unexpected(ok.error());
+    return Response{200, offer_view(o)};
+  });
+  if (!r || !consent) return r;
+  // The case starts after the consent is committed; a failure here leaves the offer
+  // "consented" with the error noted, and the sweep starts the case later.
+  if (auto started = start_case(id); !started) return r;
+  Response latest = *r;
+  auto read = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto found = tx.find_offer(id);
+    if (!found) return tl::unexpected(found.error());
+    if (*found) latest.body = offer_view(**found);
+    return {};
+  });
+  if (!read) return tl::unexpected(read.error());
+  return latest;
+}
+
+Result<Response> OfferService::answer(const Actor& applicant, const RequestKey& request, const std::string& id, bool consent) {
+  return answered(applicant, request, id, consent, "cabinet", nullptr);
+}
+
+Result<Response> OfferService::answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
+                                               const std::string& otp, bool consent) {
+  return answered(actor, request, id, consent, "sms", &otp);
+}
+
+Result<bool> OfferService::start_case(const std::string& offer_id) {
+  std::optional<Offer> offer;
+  auto read = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto found = tx.find_offer(offer_id);
+    if (!found) return tl::unexpected(found.error());
+    offer = std::move(*found);
+    return {};
+  });
+  if (!read) return tl::unexpected(read.error());
+  if (!offer || offer->state != OfferState::kConsented) return false;
+  const Offer& o = *offer;
+  // The person applies on the portal through the system's proactive channel: the case is
+  // theirs (applicant = the person), the keys are the offer's, so each step runs once.
+  const Actor proactive{"proactive", "applicant", "", o.applicant_iin, "offer:" + o.id};
+  const LocalDateTime now = clock_.now_local();
+  Intake in;
+  in.channel = Channel::kPortal;
+  in.pack_id = o.pack_id;
+  for (const auto& p : o.programmes) in.programmes.push_back(p.programme);
+  json family = json::parse(o.family_json);
+  family["application_date"] = now.date.iso();
+  in.family_json = family.dump();
+  in.applicant_name = o.applicant_name;
+  in.phone = o.phone;
+  auto note_failure = [&](const Error& e) -> Result<bool> {
+    auto noted = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+      auto found = tx.find_offer(o.id);
+      if (!found) return tl::unexpected(found.error());
+      if (!*found || (*found)->state != OfferState::kConsented) return {};
+      Offer current = std::move(**found);
+      current.start_error = e.message_key;
+      if (auto ok = tx.update_offer(current); !ok) return ok;
+      return tx.audit({"", "system", "offer.case_start_failed", "offer", o.id, "", json{{"error", e.message_key}}.dump()});
+    });
+    if (!noted) return tl::unexpected(noted.error());
+    return tl::unexpected(e);
+  };
+  auto submitted = cases_.submit(proactive, RequestKey{"offer:" + o.id + ":submit", "offer:" + o.id}, in);
+  if (!submitted) return note_failure(submitted.error());
+  json c = json::parse(submitted->body);
+  if (c.value("state", "") == "registered") {
+    auto queried = cases_.query_registry(proactive, RequestKey{"offer:" + o.id + ":registry", "offer:" + o.id},
+                                         c["id"].get<std::string>());
+    if (!queried) return note_failure(queried.error());
+    c = json::parse(queried->body);
+  }
+  bool started = false;
+  auto recorded = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto found = tx.find_offer(o.id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || (*found)->state != OfferState::kConsented) return {};
+    started = true;
+    Offer current = std::move(**found);
+    const std::string before = offer_view(current);
+    current.state = OfferState::kCaseStarted;
+    current.case_id = c["id"].get<std::string>();
+    current.case_number = c.value("number", "");
+    current.case_state = c.value("state", "");
+    current.start_error.clear();
+    if (auto ok = tx.update_offer(current); !ok) return ok;
+    if (auto ok = tx.audit({"", "system", "offer.case_started", "offer", current.id, before, offer_view(current)}); !ok) return ok;
+    if (current.case_number.empty()) return {};
+    return tx.enqueue({"cabinet", cabinet_payload(current.applicant_iin, "offer_case", "offer.cabinet.case.title",
+                                                  "offer.cabinet.case.body", {{"number", current.case_number}},
+                                                  ref_of(current))});
+  });
+  if (!recorded) return tl::unexpected(recorded.error());
+  return started;
+}
+
+Result<ConsentSweepSummary> OfferService::sweep() {
+  ensure_consent_messages();
+  ConsentSweepSummary summary;
+  const LocalDateTime now = clock_.now_local();
+  std::vector<std::string> to_start;
+  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    auto due = tx.offers_to_sweep(now, kConsentPageMax);
+    if (!due) return tl::unexpected(due.error());
+    for (Offer& o : *due) {
+      if (o.state == OfferState::kConsented) {
+        to_start.push_back(o.id);
+        continue;
+      }
+      const std::string before = offer_view(o);
+      if (!expire_offer_if_due(o, now)) continue;
+      if (auto ok = tx.update_offer(o); !ok) return ok;
+      if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
+      ++summary.offers_expired;
+    }
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  for (const auto& id : to_start)
+    if (auto started = start_case(id); started && *started) ++summary.cases_started;
+  return summary;
+}
+
+}  // namespace komek::cases

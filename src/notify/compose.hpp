@@ -1,0 +1,83 @@
+// Composing notices from a case: the cabinet notice (kk/ru/en), the SMS (kk + ru) and the
+// facts of the printed forms 5 and 6, all from the case's decision and the rule pack's titles
+// of its programmes and refusal grounds, with the clause each rests on. Pure: no clock, no
+// storage (the caller gives the case, the pack and the calendar).
+//
+//   auto n = compose_notice("decision", c, pack, calendar);
+//   n->title.kk  // "Әлеуметтік көмек көрсету туралы хабарлама"
+//   n->due_on    // the decision's day + 1 working day (004 App 12)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cases/case.hpp"
+#include "core/calendar.hpp"
+#include "core/lang.hpp"
+#include "core/money.hpp"
+#include "notify/delivery.hpp"
+#include "rules/pack.hpp"
+
+namespace komek::notify {
+
+// The longest SMS text accepted from other modules: 5 concatenated UCS-2 parts of 67 characters.
+inline constexpr std::size_t kSmsTextCharsMax = 335;
+
+struct NoticeContent {
+  std::string kind;                 // "decision", "hearing", "written_query", "refusal_to_accept"
+  std::string form;                 // "5" / "6" for decisions
+  Texts title;
+  Texts body;
+  std::string sms_text;             // kk, then ru
+  std::optional<Date> due_on;       // the last day the cabinet notice may appear, if the law sets one
+  std::string due_cites;
+};
+
+// One programme of a decision, as the notices and the forms show it.
+struct ProgrammeLine {
+  Texts title;
+  bool granted = false;
+  std::string tsa_type;             // "unconditional" / "conditional" / ""
+  Money amount_per_payment;
+  int payments = 0;
+  Money amount_per_period;
+  std::optional<Date> from, to;
+  struct Reason {
+    Texts title;
+    std::string cites;
+  };
+  std::vector<Reason> reasons;      // refused: the grounds with their clauses
+  std::vector<std::string> cites;
+};
+
+struct DecisionFacts {
+  bool granted = false;
+  std::string form;                 // "5" or "6"
+  Date decided_on;
+  std::string officer;              // login of the deciding officer
+  Texts pack_title;
+  std::vector<ProgrammeLine> lines;
+  Money total;                      // the sum over granted programmes of amount_per_period
+};
+
+// The decision of a case as the notices show it; "notify.no_decision" when there is none.
+Result<DecisionFacts> decision_facts(const cases::Case& c, const rules::Pack* pack);
+
+// The notice of a kind for a case ("notify.topic_unknown" for a kind Komek has no notice for,
+// "notify.no_decision" and the like when the case lacks what the notice tells).
+Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::Pack* pack,
+                                     const WorkingCalendar& calendar);
+
+// A Kazakhstan mobile number in the form "+7XXXXXXXXXX": accepts "+7 701 123-45-67",
+// "87011234567", "77011234567"; empty when it is not one.
+std::optional<std::string> normalize_phone(std::string_view text);
+// "+7701***4567": numbers in logs and reports are masked.
+std::string mask_phone(std::string_view phone);
+// "06.03.2026" for kk and ru; "2026-03-06" for en.
+std::string format_date(Date d, Lang lang);
+// The number of Unicode characters in UTF-8 text.
+std::size_t utf8_length(std::string_view text);
+
+}  // namespace komek::notify

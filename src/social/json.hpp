@@ -1,0 +1,27 @@
+// The social-services records as JSON: what the store keeps in its data columns and what the
+// API answers. Keeps nlohmann out of the other headers (STACK §3).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/result.hpp"
+#include "social/model.hpp"
+
+namespace komek::social {
+
+nlohmann::json to_json(const Person& p);
+nlohmann::json to_json(const Assessment& a);
+nlohmann::json to_json(const PlannedService& s);
+nlohmann::json to_json(const Plan& p);
+nlohmann::json to_json(const ServiceRecord& r);
+nlohmann::json to_json(const PersonFile& f);
+
+// Readers of what to_json wrote; a malformed stored document is an internal error.
+Result<Assessment> assessment_from_json(const std::string& text);
+Result<Plan> plan_from_json(const std::string& text);
+Result<ServiceRecord> record_from_json(const std::string& text);
+
+}  // namespace komek::social

@@ -1,0 +1,266 @@
+#include "social/service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "social/json.hpp"
+#include "social/messages.hpp"
+
+namespace komek::social {
+namespace {
+
+using json = nlohmann::json;
+using cases::AccessRecord;
+using cases::AuditEntry;
+using cases::Response;
+
+tl::unexpected<Error> plan_not_found() { return fail(ErrorCode::kNotFound, "social.plan_not_found"); }
+
+}  // namespace
+
+bool within(const cases::Actor& actor, const std::string& territory) { return territory.rfind(actor.territory, 0) == 0; }
+
+Result<Response> SocialService::run(const cases::Actor& actor, const cases::RequestKey& request,
+                                    const std::function<Result<Response>(SocialTransaction&)>& work) {
+  ensure_social_messages();
+  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
+  Response response;
+  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+    auto r = cases::idempotent(tx, actor.login, request, [&] { return work(tx); });
+    if (!r) return tl::unexpected(r.error());
+    response = *r;
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return response;
+}
+
+Result<Response> SocialService::assess(const cases::Actor& actor, const cases::RequestKey& request,
+                                       const AssessmentInput& in) {
+  ensure_social_messages();
+  const Date today = clock_.now_local().date;
+  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+    auto a = make_assessment(catalogue_, in, today);
+    if (!a) return tl::unexpected(a.error());
+    if (!within(actor, a->territory)) {
+      Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", a->territory}});
+      e.field = "territory";
+      return tl::unexpected(e);
+    }
+    auto existing = tx.find_person_by_iin(in.iin);
+    if (!existing) return tl::unexpected(existing.error());
+    Person person;
+    if (*existing) {
+      person = **existing;
+      const std::string before = to_json(person).dump();
+      // The person as last assessed: a move to this territory moves the file with them
+      // (003 §13: continuity between the organisations serving the person).
+      if (person.full_name != in.full_name || person.territory != a->territory) {
+        person.full_name = in.full_name;
+        person.territory = a->territory;
+        if (auto ok = tx.update_person(person); !ok) return tl::unexpected(ok.error());
+        if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.person_updated", "social_person", person.id, before,
+                                          to_json(person).dump()});
+            !ok)
+          return tl::unexpected(ok.error());
+      }
+    } else {
+      person = Person{ids_.new_id(), in.iin, in.full_name, a->territory};
+      if (auto ok = tx.insert_person(person); !ok) return tl::unexpected(ok.error());
+      if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.person_registered", "social_person", person.id, "",
+                                        to_json(person).dump()});
+          !ok)
+        return tl::unexpected(ok.error());
+    }
+    a->id = ids_.new_id();
+    a->person_id = person.id;
+    a->recorded_by = actor.login;
+    if (auto ok = tx.insert_assessment(*a); !ok) return tl::unexpected(ok.error());
+    const json after = to_json(*a);
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.assessed", "social_assessment", a->id, "", after.dump()}); !ok)
+      return tl::unexpected(ok.error());
+    return Response{201, json{{"assessment", after}, {"person", to_json(person)}}.dump()};
+  });
+}
+
+Result<Response> SocialService::open_plan(const cases::Actor& actor, const cases::RequestKey& request,
+                                          const std::string& assessment_id, const PlanInput& in) {
+  ensure_social_messages();
+  const Date today = clock_.now_local().date;
+  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+    if (assessment_id.empty()) {
+      Error e(ErrorCode::kInvalidInput, "social.required");
+      e.field = "assessment";
+      return tl::unexpected(e);
+    }
+    auto a = tx.find_assessment(assessment_id);
+    if (!a) return tl::unexpected(a.error());
+    if (!*a || !within(actor, (*a)->territory)) {
+      Error e(ErrorCode::kNotFound, "social.assessment_not_found");
+      e.field = "assessment";
+      return tl::unexpected(e);
+    }
+    auto plan = social::open_plan(**a, in, ids_.new_id(), today);
+    if (!plan) return tl::unexpected(plan.error());
+    if (auto ok = tx.insert_plan(*plan); !ok) return tl::unexpected(ok.error());
+    const std::string after = to_json(*plan).dump();
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.plan_opened", "social_plan", plan->id, "", after}); !ok)
+      return tl::unexpected(ok.error());
+    return Response{201, after};
+  });
+}
+
+Result<void> SocialService::check_plan_visible(const cases::Actor& actor, const std::string& plan_id,
+                                               const std::string& route) {
+  bool visible = false;
+  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+    auto plan = tx.find_plan(plan_id);
+    if (!plan) return tl::unexpected(plan.error());
+    std::string subject;
+    if (*plan && within(actor, (*plan)->territory)) {
+      visible = true;
+      auto person = tx.find_person((*plan)->person_id);
+      if (!person) return tl::unexpected(person.error());
+      if (*person) subject = cases::subject_of((*person)->iin);
+    }
+    return tx.log_access(AccessRecord{"", actor.login, subject, "social_plan:" + plan_id.substr(0, 64), route, actor.client,
+                                      !visible});
+  });
+  if (!done) return tl::unexpected(done.error());
+  if (!visible) return plan_not_found();
+  return {};
+}
+
+Result<Response> SocialService::change_plan(const cases::Actor& actor, const cases::RequestKey& request,
+                                            const std::string& plan_id, const std::string& action,
+                                            const std::function<Result<Response>(SocialTransaction&, Plan&, Date)>& change) {
+  ensure_social_messages();
+  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_plan_visible(actor, plan_id, action); !ok) return tl::unexpected(ok.error());
+  const Date today = clock_.now_local().date;
+  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+    auto found = tx.find_plan(plan_id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !within(actor, (*found)->territory)) return plan_not_found();
+    Plan plan = std::move(**found);
+    const std::string before = to_json(plan).dump();
+    auto response = change(tx, plan, today);
+    if (!response) return response;
+    if (auto ok = tx.update_plan(plan); !ok) return tl::unexpected(ok.error());
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, action, "social_plan", plan.id, before, to_json(plan).dump()}); !ok)
+      return tl::unexpected(ok.error());
+    return response;
+  });
+}
+
+Result<Response> SocialService::add_service(const cases::Actor& actor, const cases::RequestKey& request,
+                                            const std::string& plan_id, const PlannedServiceInput& in) {
+  return change_plan(actor, request, plan_id, "social.service_planned",
+                     [&](SocialTransaction&, Plan& plan, Date) -> Result<Response> {
+                       auto s = add_planned_service(plan, catalogue_, in, ids_.new_id());
+                       if (!s) return tl::unexpected(s.error());
+                       return Response{201, to_json(*s).dump()};
+                     });
+}
+
+Result<Response> SocialService::close_service(const cases::Actor& actor, const cases::RequestKey& request,
+                                              const std::string& plan_id, const std::string& service_id,
+                                              const CloseServiceInput& in) {
+  return change_plan(actor, request, plan_id, "social.service_ended",
+                     [&](SocialTransaction&, Plan& plan, Date today) -> Result<Response> {
+                       if (auto ok = close_planned_service(plan, service_id, in, today); !ok)
+                         return tl::unexpected(ok.error());
+                       return Response{200, to_json(*plan.find_service(service_id)).dump()};
+                     });
+}
+
+Result<Response> SocialService::record(const cases::Actor& actor, const cases::RequestKey& request,
+                                       const std::string& plan_id, const RecordInput& in) {
+  ensure_social_messages();
+  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
+  if (auto ok = check_plan_visible(actor, plan_id, "social.service_recorded"); !ok) return tl::unexpected(ok.error());
+  const Date today = clock_.now_local().date;
+  // A record changes no field of the plan: it is appended to the records, audited against
+  // the plan it belongs to.
+  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+    auto found = tx.find_plan(plan_id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found || !within(actor, (*found)->territory)) return plan_not_found();
+    auto r = record_service(**found, catalogue_, in, ids_.new_id(), today);
+    if (!r) return tl::unexpected(r.error());
+    r->recorded_by = actor.login;
+    if (auto ok = tx.insert_record(*r); !ok) return tl::unexpected(ok.error());
+    const std::string after = to_json(*r).dump();
+    if (auto ok = tx.audit(AuditEntry{"", actor.login, r->refused ? "social.service_refused" : "social.service_delivered",
+                                      "social_plan", plan_id, "", after});
+        !ok)
+      return tl::unexpected(ok.error());
+    return Response{201, after};
+  });
+}
+
+Result<Response> SocialService::close_plan(const cases::Actor& actor, const cases::RequestKey& request,
+                                           const std::string& plan_id, const ClosePlanInput& in) {
+  return change_plan(actor, request, plan_id, "social.plan_closed",
+                     [&](SocialTransaction& tx, Plan& plan, Date today) -> Result<Response> {
+                       if (auto ok = social::close_plan(plan, catalogue_, in, today); !ok) return tl::unexpected(ok.error());
+                       // A plan does not end before a service already recorded under it.
+                       auto records = tx.records_of_person(plan.person_id);
+                       if (!records) return tl::unexpected(records.error());
+                       for (const auto& r : *records)
+                         if (r.plan_id == plan.id && r.delivered_on > *plan.closed_on) {
+                           Error e(ErrorCode::kInvalidInput, "social.before_last_record",
+                                   {{"date", plan.closed_on->iso()}, {"recorded_on", r.delivered_on.iso()}});
+                           e.field = "closed_on";
+                           return tl::unexpected(e);
+                         }
+                       return Response{200, to_json(plan).dump()};
+                     });
+}
+
+Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::string& person_id, const std::string& route) {
+  ensure_social_messages();
+  Result<PersonFile> out = fail(ErrorCode::kNotFound, "social.person_not_found");
+  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+    auto person = tx.find_person(person_id);
+    if (!person) return tl::unexpected(person.error());
+    const bool visible = *person && within(actor, (*person)->territory);
+    // Logged before it is answered, denials too (RELIABILITY S3).
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? cases::subject_of((*person)->iin) : "",
+                                             "social_person:" + person_id.substr(0, 64), route, actor.client, !visible});
+        !ok)
+      return ok;
+    if (!visible) return {};
+    PersonFile f;
+    f.person = **person;
+    auto assessments = tx.assessments_of(person_id);
+    if (!assessments) return tl::unexpected(assessments.error());
+    auto plans = tx.plans_of(person_id);
+    if (!plans) return tl::unexpected(plans.error());
+    auto records = tx.records_of_person(person_id);
+    if (!records) return tl::unexpected(records.error());
+    f.assessments = std::move(*assessments);
+    f.plans = std::move(*plans);
+    f.records = std::move(*records);
+    out = std::move(f);
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out;
+}
+
+Result<Report> SocialService::report(const cases::Actor& actor, const std::string& from, const std::string& to,
+                                     const std::string& territory) {
+  ensure_social_messages();
+  auto request = make_report_request(from, to, territory.empty() ? actor.territory : territory);
+  if (!request) return tl::unexpected(request.error());
+  if (!within(actor, request->territory)) {
+    Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", request->territory}});
+    e.field = "territory";
+    return tl::unexpected(e);
+  }
+  auto data = store_.report_data(request->territory, request->from, request->to);
+  if (!data) return tl::unexpected(data.error());
+  return build_report(catalogue_, *request, data->plans, data->records);
+}
+
+}  // namespace komek::social

@@ -1,0 +1,336 @@
+// Komek's web interface in a real browser: Debian's Chromium, headless, driven by
+// playwright-core against a `komek serve` this test starts on a fresh database with a test
+// clock. A whole TSA case from the applicant's application on the portal to the officer's
+// decision and the applicant reading it, in Kazakh, Russian and English; the server's
+// message next to the field it names; a double click making one application; screenshots.
+//
+//   KOMEK_BINARY=build-web/komek node --test tests/browser/
+// Environment: KOMEK_BINARY (required), KOMEK_WEB_DIR (default: the checkout's web/),
+// KOMEK_SCREENSHOTS (default: <binary's folder>/browser-screenshots), CHROMIUM (default
+// /usr/bin/chromium).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const binary = process.env.KOMEK_BINARY;
+if (!binary) throw new Error('set KOMEK_BINARY to the komek executable');
+const webDir = process.env.KOMEK_WEB_DIR || path.join(root, 'web');
+const shots = process.env.KOMEK_SCREENSHOTS || path.join(path.dirname(path.resolve(binary)), 'browser-screenshots');
+const messages = Object.fromEntries(['kk', 'ru', 'en'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(webDir, 'i18n', `${l}.json`), 'utf8'))]));
+
+let dir, port, server, serverLog = '', browser, base;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+async function waitForPort(p, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(p, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not listen on ${p}:\n${serverLog}`);
+}
+const password = (login) => `correct horse battery ${login}`;
+function addUser(login, role, territory, iin, name) {
+  const pw = path.join(dir, `pw-${login}`);
+  fs.writeFileSync(pw, `${password(login)}\n`);
+  const args = ['users', 'add', '--db', path.join(dir, 'komek.db'), '--login', login, '--role', role, '--territory', territory, '--password-file', pw];
+  if (iin) args.push('--iin', iin);
+  if (name) args.push('--name', name);
+  execFileSync(binary, args, { stdio: 'pipe' });
+}
+
+// A valid IIN (FACTS §3) for a man born on the given date, with serial `serial`.
+function iinFor(yymmdd, serial) {
+  for (let s = serial; ; ++s) {
+    const head = `${yymmdd}3${String(s).padStart(4, '0')}`;
+    const d = Array.from(head, Number);
+    let c = d.reduce((a, x, i) => a + x * (i + 1), 0) % 11;
+    if (c === 10) c = d.reduce((a, x, i) => a + x * ([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i]), 0) % 11;
+    if (c !== 10) return head + c;
+  }
+}
+const APPLICANTS = { kk: iinFor('900101', 3008), ru: iinFor('880505', 1200), en: iinFor('850315', 4400) };
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'komek-browser-'));
+  fs.mkdirSync(shots, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'clock'), '2026-02-10T10:00');
+  addUser('officer15', 'officer', '15', null, 'Айгерім Сәрсенова');
+  for (const [l, iin] of Object.entries(APPLICANTS)) addUser(`citizen-${l}`, 'applicant', '', iin, `Азамат ${l.toUpperCase()}`);
+  addUser('citizen-x', 'applicant', '', iinFor('920202', 5100), 'Қосалқы Тұлға');
+  port = await freePort();
+  server = spawn(binary, ['serve', '--db', path.join(dir, 'komek.db'), '--port', String(port), '--clock', path.join(dir, 'clock'),
+    '--web', webDir, '--registry-families', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (b) => { serverLog += b; });
+  server.stderr.on('data', (b) => { serverLog += b; });
+  await waitForPort(port, 60000);
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.on('exit', r));
+    }
+    // The server's output, for a failure's post-mortem.
+    fs.writeFileSync(path.join(shots, 'server.log'), serverLog);
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function newPage(l, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: l });
+  const page = await context.newPage();
+  const problems = [];
+  // Chromium logs every 4xx answer as a console error; those are expected here (refusals
+  // the pages show). Anything else — a script error, a CSP violation — is a failure.
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.problems = problems;
+  await page.goto(`${base}/`);
+  await page.selectOption('#lang-select', l);
+  await page.waitForFunction((code) => document.documentElement.lang === code, l);
+  // The switch re-renders the page: wait until that is done before typing into it.
+  await page.waitForLoadState('networkidle');
+  await page.waitForSelector(`#main h1`);
+  return page;
+}
+async function signIn(page, l, login) {
+  const m = messages[l];
+  await page.getByLabel(m['login.login']).fill(login);
+  await page.getByLabel(m['login.password']).fill(password(login));
+  await page.getByRole('button', { name: m['login.submit'] }).click();
+  await page.waitForSelector('#sign-out:not([hidden])');
+}
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+const money = (l, tiyn) => {
+  const whole = String(Math.trunc(tiyn / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, l === 'en' ? ',' : ' ');
+  return `${whole}${l === 'en' ? '.' : ','}${String(tiyn % 100).padStart(2, '0')} ₸`;
+};
+
+async function fillApplication(page, l, iin) {
+  const m = messages[l];
+  await page.getByRole('link', { name: m['portal.apply'] }).first().click();
+  await page.waitForSelector('form.application select[name=pack]').catch(async (e) => {
+    await shot(page, `failed-${l}-apply-form`);
+    throw new Error(`no application form: ${await page.textContent('main')} (${e.message.split('\n')[0]})`);
+  });
+  await page.selectOption('select[name=pack]', 'kz-tsa');
+  await page.getByLabel(m['family.territory']).fill('151010000');
+  await page.getByLabel(m['apply.applicant_name']).fill('Сәуле Жақсыбекова');
+  await page.fill('input[name="family.members[0].iin"]', iin);
+  await page.fill('input[name="family.members[0].birth_date"]', `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`);
+  for (const [i, month] of ['2025-10', '2025-11', '2025-12'].entries()) {
+    await page.getByRole('button', { name: m['family.add_income'] }).click();
+    await page.selectOption(`select[name="family.members[0].incomes[${i}].type"]`, 'wages');
+    await page.fill(`input[name="family.members[0].incomes[${i}].month"]`, month);
+    await page.fill(`input[name="family.members[0].incomes[${i}].amount"]`, '60000,00');
+  }
+  await page.getByRole('button', { name: m['family.add_member'] }).click();
+  await page.selectOption('select[name="family.members[1].relation"]', 'spouse');
+  await page.fill('input[name="family.members[1].birth_date"]', '1992-03-01');
+  await page.selectOption('select[name="family.members[1].sex"]', 'female');
+  await page.getByRole('button', { name: m['family.add_member'] }).click();
+  await page.selectOption('select[name="family.members[2].relation"]', 'child');
+  await page.fill('input[name="family.members[2].birth_date"]', '2022-06-15');
+}
+
+async function stateShown(page, l, state) {
+  try {
+    await page.waitForFunction((text) => document.querySelector('h1 .badge') && document.querySelector('h1 .badge').textContent === text,
+      messages[l][`state.${state}`], { timeout: 15000 });
+  } catch (e) {
+    await shot(page, `failed-${l}-${state}`);
+    const alerts = await page.locator('.form-error, .field-error').allTextContents();
+    throw new Error(`state ${state} not shown; messages on the page: ${alerts.filter(Boolean).join(' | ')}`);
+  }
+}
+async function press(page, label) {
+  const button = page.getByRole('button', { name: label, exact: true });
+  await button.click();
+}
+
+for (const l of ['kk', 'ru', 'en']) {
+  test(`a TSA case from the portal to the decision, in ${l}`, async () => {
+    const m = messages[l];
+    // The applicant applies on the portal.
+    const applicant = await newPage(l);
+    assert.equal(await applicant.title(), `${m['login.title']} · ${m['app.name']}`);
+    await shot(applicant, `${l}-01-sign-in`);
+    await signIn(applicant, l, `citizen-${l}`);
+    await fillApplication(applicant, l, APPLICANTS[l]);
+    await shot(applicant, `${l}-02-portal-apply`);
+    await applicant.getByRole('button', { name: m['apply.submit'] }).click();
+    await stateShown(applicant, l, 'registered');
+    const caseUrl = applicant.url();
+    assert.match(await applicant.textContent('main'), new RegExp(m['portal.coupon']));
+    assert.ok(!caseUrl.includes(APPLICANTS[l]), 'no IIN in the URL');
+    await shot(applicant, `${l}-03-portal-registered`);
+
+    // The officer carries it through the workflow to the decision.
+    const officer = await newPage(l);
+    await signIn(officer, l, 'officer15');
+    await officer.waitForSelector('h1');
+    assert.equal(await officer.textContent('h1'), m['queue.title']);
+    await shot(officer, `${l}-04-queue`);
+    const number = (await applicant.textContent('h1')).match(/\d{2,4}-\d{4}-\d{6}/)[0];
+    await officer.getByRole('link', { name: number }).first().click();
+    await stateShown(officer, l, 'registered');
+    await press(officer, m['action.registry']);
+    await officer.waitForFunction((t) => !document.querySelector('h1 .badge').textContent.includes(t), m['state.registered']);
+    if ((await officer.textContent('h1 .badge')) === m['state.awaiting_documents']) await press(officer, m['action.documents_received']);
+    await stateShown(officer, l, 'at_commission');
+    await press(officer, m['action.refer']);
+    await officer.waitForSelector('select[name=in_need]');
+    await officer.getByLabel(m['action.notes']).fill('Отбасы мұқтаж — тексерілді');
+    await press(officer, m['action.record']);
+    await stateShown(officer, l, 'employment_measures');
+    await officer.getByLabel(m['action.recommendations']).fill('vocational training');
+    await officer.getByLabel(m['action.contract_number']).fill(`SC-15-${l}`);
+    await officer.getByLabel(m['action.plan']).fill('alm_vocational_training, sa_phc_registration');
+    await press(officer, m['action.record']);
+    // The server asks for the able-bodied members as job seekers (a rule of the workflow,
+    // naming no single field: shown at the top of the form, in the page's language).
+    const seekersError = officer.locator('form:has([name=job_seekers]) .form-error');
+    await seekersError.waitFor({ state: 'visible' });
+    assert.ok((await seekersError.textContent()).length > 10);
+    await officer.getByLabel(m['action.job_seekers']).fill(APPLICANTS[l]);
+    await press(officer, m['action.record']);
+    await stateShown(officer, l, 'ready_for_decision');
+    // The rule engine's explanation, in the page's language, with its clauses.
+    await officer.waitForSelector('#why-h');
+    assert.ok((await officer.locator('ol.trace li').count()) > 3);
+    await shot(officer, `${l}-05-case-ready`);
+    await press(officer, m['action.decide']);
+    await stateShown(officer, l, 'granted');
+    // (37,060 − 180,000 / 3 / 3) × 3 = 51,180.00 a month (as in the API test).
+    assert.ok((await officer.textContent('#decision-h')).includes(m['decision.granted']));
+    assert.ok((await officer.textContent('main')).includes(money(l, 5118000)));
+    await shot(officer, `${l}-06-case-granted`);
+
+    // The applicant reads the outcome.
+    await applicant.reload();
+    await stateShown(applicant, l, 'granted');
+    assert.ok((await applicant.textContent('main')).includes(m['portal.state_explained.granted']));
+    assert.ok((await applicant.textContent('main')).includes(money(l, 5118000)));
+    await shot(applicant, `${l}-07-portal-granted`);
+    assert.deepEqual(applicant.problems, []);
+    assert.deepEqual(officer.problems, []);
+    await applicant.context().close();
+    await officer.context().close();
+  });
+}
+
+test('bad input: the server message is shown next to the field it names, and nothing is created', async () => {
+  const page = await newPage('ru');
+  await signIn(page, 'ru', 'citizen-x');
+  const iin = iinFor('920202', 5100);
+  await fillApplication(page, 'ru', `${iin.slice(0, 11)}${(Number(iin[11]) + 1) % 10}`);
+  await page.getByRole('button', { name: messages.ru['apply.submit'] }).click();
+  const error = page.locator('[data-error-for="family.members[0].iin"]');
+  await error.waitFor({ state: 'visible' });
+  assert.equal(await error.textContent(), 'Контрольная цифра ИИН не сходится');
+  assert.equal(await page.getAttribute('input[name="family.members[0].iin"]', 'aria-invalid'), 'true');
+  const list = await page.evaluate(() => fetch('/api/v1/cases').then((r) => r.json()));
+  assert.equal(list.cases.length, 0);
+  await shot(page, 'ru-08-bad-input');
+  await page.context().close();
+});
+
+test('a double click on submit makes one application', async () => {
+  const page = await newPage('en');
+  await signIn(page, 'en', 'citizen-x');
+  await fillApplication(page, 'en', iinFor('920202', 5100));
+  await page.getByRole('button', { name: messages.en['apply.submit'] }).dblclick();
+  await stateShown(page, 'en', 'registered');
+  const list = await page.evaluate(() => fetch('/api/v1/cases').then((r) => r.json()));
+  assert.equal(list.cases.length, 1);
+  await page.context().close();
+});
+
+test('staff pages: dashboard with charts, journal, search by IIN in the body; a phone-sized screen', async () => {
+  const page = await newPage('kk');
+  await signIn(page, 'kk', 'officer15');
+  const m = messages.kk;
+  await page.getByRole('link', { name: m['nav.dashboard'] }).click();
+  await page.waitForSelector('svg.chart');
+  assert.ok((await page.locator('svg.chart').count()) >= 4);
+  assert.ok((await page.textContent('main')).includes(money('kk', 3 * 12533500)), 'three TSA decisions assigned');
+  await shot(page, 'kk-09-dashboard');
+  await page.getByRole('link', { name: m['nav.journal'] }).click();
+  await page.selectOption('select[name=kind]', 'tsa');
+  // Every registered kz-tsa case: three decided, one from the double-click test.
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 4);
+  assert.equal(await page.locator('tbody tr', { hasText: 'conditional' }).count(), 3);
+  const csv = await page.getAttribute('a[download]', 'href');
+  const text = await page.evaluate((href) => fetch(href).then((r) => r.text()), csv);
+  assert.ok(text.startsWith('number,registered_on,applicant_iin'));
+  await shot(page, 'kk-10-journal');
+  await page.getByRole('link', { name: m['nav.search'] }).click();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.getByLabel(m['family.iin']).fill(APPLICANTS.ru);
+  await page.getByRole('button', { name: m['search.submit'] }).click();
+  await page.waitForSelector('main h2');
+  assert.equal(await page.textContent('main h2'), m['search.found'].replace('{n}', '1'));
+  assert.ok(requests.every((u) => !u.includes(APPLICANTS.ru)), 'no IIN in any URL');
+  await shot(page, 'kk-11-search');
+  // Keyboard: the language switch is reachable and the focus is visible.
+  await page.keyboard.press('Tab');
+  await page.context().close();
+
+  const phone = await newPage('kk', { width: 390, height: 844 });
+  await signIn(phone, 'kk', `citizen-kk`);
+  await phone.getByRole('link').filter({ hasText: /\d{4}-\d{6}/ }).first().click();
+  await stateShown(phone, 'kk', 'granted');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no horizontal scrolling on a phone (${width}px)`);
+  await shot(phone, 'kk-12-phone-portal');
+  await phone.context().close();
+});
+
+test('security headers, the session cookie, static files and no path traversal', async () => {
+  const res = await fetch(`${base}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/html/);
+  const csp = res.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  assert.ok(!csp.includes('unsafe-inline'));
+  assert.match(csp, /object-src 'none'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.match((await fetch(`${base}/js/app.js`)).headers.get('content-type'), /^text\/javascript/);
+  assert.match((await fetch(`${base}/app.css`)).headers.get('content-type'), /^text\/css/);
+  assert.equal((await fetch(`${base}/i18n/kk.json`)).status, 200);
+  for (const bad of ['/js/..%2fapp.css', '/..%2f..%2fetc%2fpasswd', '/js/.hidden.js', '/i18n/x.exe'])
+    assert.ok([400, 404].includes((await fetch(`${base}${bad}`)).status), bad);
+  assert.equal((await fetch(`${base}/js/missing.js`)).status, 404);
+  const session = await fetch(`${base}/api/v1/sessions`, { method: 'POST', body: JSON.stringify({ login: 'officer15', password: password('officer15') }) });
+  const cookie = session.headers.get('set-cookie');
+  assert.match(cookie, /^__Host-komek_session=/);
+  for (const flag of ['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/']) assert.ok(cookie.includes(flag), flag);
+  // A cookie session without the page's header cannot change anything (CSRF, S6).
+  const token = cookie.split(';')[0];
+  const forged = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers: { Cookie: token, 'Idempotency-Key': 'k' }, body: '{}' });
+  assert.equal(forged.status, 403);
+});

@@ -1,0 +1,186 @@
+// End-to-end: third-party status confirmation (004 §19-1) and proactive offers (FACTS §6)
+// through the built binary, `komek serve` with a controllable clock: a third party asks, the
+// subject consents, the third party sees the answer; no consent in 2 hours, no answer; an
+// offer accepted in the cabinet becomes a registered case with the registry's answers.
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+namespace komek::test {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+// 200 synthetic families of Koksu district hold two the district's rules find eligible.
+constexpr const char* kFamilies = "200";
+constexpr const char* kSubject = "900101300811";
+
+class Consent : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("komek-consent-e2e-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    set_clock("2026-03-02T10:00");
+    add_user("bank1", "third_party", "", "770707300111");
+    add_user("aigul", "applicant", "", kSubject);
+    add_user("officer1", "officer", "3348");
+  }
+  void TearDown() override {
+    if (server_) {
+      EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
+    }
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  void start() {
+    port_ = free_port();
+    server_ = std::make_unique<BackgroundProcess>(
+        KOMEK_BINARY, std::vector<std::string>{"serve", "--port", std::to_string(port_), "--db", db(), "--clock",
+                                               (dir_ / "clock").string(), "--registry-families", kFamilies});
+    ASSERT_TRUE(wait_for_port(port_, 60s)) << server_->output();
+  }
+  std::string db() const { return (dir_ / "komek.db").string(); }
+  void set_clock(const std::string& local) { std::ofstream(dir_ / "clock") << local; }
+  void add_user(const std::string& login, const std::string& role, const std::string& territory, const std::string& iin = "") {
+    std::ofstream(dir_ / "pw") << "correct horse battery " << login << "\n";
+    std::vector<std::string> args = {"users", "add", "--db", db(), "--login", login, "--role", role,
+                                     "--territory", territory, "--name", "Name of " + login, "--password-file",
+                                     (dir_ / "pw").string()};
+    if (!iin.empty()) {
+      args.push_back("--iin");
+      args.push_back(iin);
+    }
+    auto r = run_command(KOMEK_BINARY, args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string login(const std::string& who) {
+    auto r = http_request(port_, "POST", "/api/v1/sessions", {"Content-Type: application/json"},
+                          json{{"login", who}, {"password", "correct horse battery " + who}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body)["token"];
+  }
+  HttpResponse post(const std::string& token, const std::string& path, const json& body) {
+    static int n = 0;
+    return http_request(port_, "POST", path,
+                        {"Authorization: Bearer " + token, "Idempotency-Key: consent-" + std::to_string(++n),
+                         "Content-Type: application/json"},
+                        body.dump());
+  }
+  json get(const std::string& token, const std::string& path, int expect = 200) {
+    auto r = http_request(port_, "GET", path, {"Authorization: Bearer " + token});
+    EXPECT_EQ(r.status, expect) << path << " " << r.body;
+    return r.body.empty() ? json() : json::parse(r.body);
+  }
+  CommandResult komek(std::vector<std::string> args) {
+    args.insert(args.end(), {"--db", db(), "--clock", (dir_ / "clock").string(), "--registry-families", kFamilies, "--json"});
+    return run_command(KOMEK_BINARY, args);
+  }
+
+  fs::path dir_;
+  int port_ = 0;
+  std::unique_ptr<BackgroundProcess> server_;
+};
+
+TEST_F(Consent, ThirdPartyAsksSubjectConsentsThirdPartySeesTheAnswer) {
+  start();
+  const std::string bank = login("bank1");
+  const std::string aigul = login("aigul");
+  auto asked = post(bank, "/api/v1/status-requests", {{"subject_iin", kSubject}, {"organisation", "Acme Bank"}, {"purpose", "loan"}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string id = json::parse(asked.body)["id"];
+  EXPECT_EQ(json::parse(asked.body)["answer_due_by"], "2026-03-02T12:00");
+  const json mine = get(aigul, "/api/v1/me/status-requests");
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["asked_by"]["organisation"], "Acme Bank");
+  EXPECT_EQ(mine[0]["asked_by"]["name"], "Name of bank1");
+  set_clock("2026-03-02T11:59");
+  auto yes = post(aigul, "/api/v1/me/status-requests/" + id + "/answer", {{"consent", true}});
+  ASSERT_EQ(yes.status, 200) << yes.body;
+  const json seen = get(bank, "/api/v1/status-requests/" + id);
+  EXPECT_EQ(seen["state"], "confirmed");
+  EXPECT_EQ(seen["answer"]["receives_tsa"], false);
+  EXPECT_EQ(seen["answer"]["as_of"], "2026-03-02");
+  // A second answer is refused and changes nothing.
+  EXPECT_EQ(post(aigul, "/api/v1/me/status-requests/" + id + "/answer", {{"consent", false}}).status, 409);
+  EXPECT_EQ(get(bank, "/api/v1/status-requests/" + id)["state"], "confirmed");
+  // An invalid IIN is a 400 naming the field.
+  auto bad = post(bank, "/api/v1/status-requests", {{"subject_iin", "900101300812"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["field"], "subject_iin");
+}
+
+TEST_F(Consent, NoConsentInTwoHoursNoAnswer) {
+  start();
+  const std::string bank = login("bank1");
+  const std::string aigul = login("aigul");
+  auto asked = post(bank, "/api/v1/status-requests", {{"subject_iin", kSubject}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string id = json::parse(asked.body)["id"];
+  auto other = post(bank, "/api/v1/status-requests", {{"subject_iin", kSubject}});
+  ASSERT_EQ(other.status, 201);
+  set_clock("2026-03-02T12:01");
+  // The sweep command closes what the 2 hours left unanswered, the server's reads do too.
+  auto swept = komek({"consent", "sweep"});
+  ASSERT_EQ(swept.exit_code, 0) << swept.err << swept.out;
+  EXPECT_EQ(json::parse(swept.out)["requests_expired"], 2);
+  const json seen = get(bank, "/api/v1/status-requests/" + id);
+  EXPECT_EQ(seen["state"], "no_confirmation");
+  EXPECT_TRUE(seen["answer"].is_null());
+  auto late = post(aigul, "/api/v1/me/status-requests/" + id + "/answer", {{"consent", true}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(get(aigul, "/api/v1/me/status-requests")[0]["state"], "expired");
+}
+
+TEST_F(Consent, ProactiveOfferAcceptedBecomesARegisteredCaseWithTheRegistrySnapshot) {
+  auto run = komek({"offers", "run", "--date", "2026-03-02"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const json summary = json::parse(run.out);
+  ASSERT_GE(summary["offered"].get<int>(), 1) << run.out;
+  const json offer = summary["offers"][0];
+  const std::string iin = offer["applicant_iin"];
+  EXPECT_EQ(offer["state"], "offered");
+  EXPECT_FALSE(offer["programmes"].empty());
+  // Running again makes no second offer.
+  auto again = komek({"offers", "run", "--date", "2026-03-02"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["offered"], 0);
+  EXPECT_EQ(json::parse(again.out)["already_offered"], summary["offered"]);
+  add_user("offered", "applicant", "", iin);
+  start();
+  const std::string person = login("offered");
+  const json mine = get(person, "/api/v1/me/offers");
+  ASSERT_EQ(mine.size(), 1u);
+  const std::string id = mine[0]["id"];
+  set_clock("2026-03-03T09:15");
+  auto yes = post(person, "/api/v1/me/offers/" + id + "/answer", {{"consent", true}});
+  ASSERT_EQ(yes.status, 200) << yes.body;
+  const json answered = json::parse(yes.body);
+  EXPECT_EQ(answered["state"], "case_started");
+  ASSERT_TRUE(answered["case_id"].is_string()) << yes.body;
+  const json c = get(person, "/api/v1/cases/" + answered["case_id"].get<std::string>());
+  EXPECT_EQ(c["channel"], "portal");
+  EXPECT_EQ(c["number"], answered["case_number"]);
+  EXPECT_FALSE(c["number"].get<std::string>().empty());
+  EXPECT_FALSE(c["registry_snapshot"].is_null());
+  EXPECT_FALSE(c["registry_taken_at"].is_null());
+  // The officers see it started.
+  const std::string officer = login("officer1");
+  const json started = get(officer, "/api/v1/offers?state=case_started");
+  ASSERT_EQ(started.size(), 1u);
+  EXPECT_EQ(started[0]["id"], id);
+  EXPECT_EQ(post(person, "/api/v1/me/offers/" + id + "/answer", {{"consent", false}}).status, 409);
+}
+
+}  // namespace
+}  // namespace komek::test

@@ -1,0 +1,376 @@
+// The consent and offer services on the real store (SQLite; PostgreSQL too when KOMEK_TEST_PG
+// names a server), with a controllable clock and randomness: every step one transaction with
+// its audit record and outbox messages; bad input changes nothing.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "cases/consent_service.hpp"
+#include "cases/offer_service.hpp"
+#include "store/case_store.hpp"
+#include "store/consent_store.hpp"
+
+namespace komek::store {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace komek::cases;
+using json = nlohmann::json;
+
+rules::Library& library() {
+  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
+  return *lib;
+}
+
+struct ManualClock : Clock {
+  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
+  LocalDateTime now_local() override { return now; }
+  void set(const char* t) { now = LocalDateTime::parse(t).value(); }
+};
+struct CountingIds : IdSource {
+  int next = 0;
+  std::string new_id() override { return "id-" + std::to_string(++next); }
+};
+struct Sequence : Randomness {
+  std::uint32_t next = 0;
+  std::uint32_t uniform(std::uint32_t upper_bound) override { return (++next) % upper_bound; }
+};
+struct EchoRegistry : RegistryLookup {
+  Result<RegistryAnswer> lookup(const Case& c, Date) override {
+    return RegistryAnswer{c.family_json, {}, "2026-03-02T10:01", R"({"members": [{"identity": "found"}]})"};
+  }
+  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
+};
+// One Koksu family struck by a natural disaster: the district's pack finds it eligible.
+struct OneFamily : OfferFamilies {
+  std::size_t count() override { return 1; }
+  Result<OfferFamily> family(std::size_t, Date on) override {
+    OfferFamily f;
+    f.applicant_iin = "900101300811";
+    f.applicant_name = "Айгүл Сейітқызы";
+    f.phone = "+77019876540";
+    f.territory = Kato::parse("334820000").value();
+    f.member_iins = {"900101300811"};
+    f.family_json = json{{"territory", "334820000"},
+                         {"application_date", on.iso()},
+                         {"members", json::array({{{"iin", "900101300811"}, {"birth_date", "1990-01-01"}, {"relation", "applicant"}}})},
+                         {"facts", json::array({{{"type", "natural_disaster"}, {"date", "2026-02-20"}}})}}
+                        .dump();
+    return f;
+  }
+};
+
+std::vector<std::string> backends() {
+  std::vector<std::string> out = {"sqlite"};
+  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
+  return out;
+}
+
+class ConsentServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  bool pg() const { return GetParam() == "postgresql"; }
+  std::string target() const { return pg() ? std::string(std::getenv("KOMEK_TEST_PG")) : (dir_ / "komek.db").string(); }
+
+  // The first value of a query, read around the services.
+  std::string raw(const std::string& sql) {
+    if (pg()) {
+      PGconn* conn = PQconnectdb(target().c_str());
+      PGresult* r = PQexec(conn, sql.c_str());
+      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+      PQclear(r);
+      PQfinish(conn);
+      return out;
+    }
+    sqlite3* db = nullptr;
+    sqlite3_open(target().c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0) != nullptr)
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+  }
+  int count(const std::string& sql) { return std::stoi(raw(sql)); }
+  json outbox_last(const std::string& topic) {
+    return json::parse(raw("SELECT payload FROM outbox WHERE topic = '" + topic + "' ORDER BY id DESC LIMIT 1"));
+  }
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("komek-consent-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    if (pg()) {
+      PGconn* conn = PQconnectdb(target().c_str());
+      PQclear(PQexec(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"));
+      PQfinish(conn);
+    }
+    db_ = Database::open(DatabaseConfig{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()}).value();
+    cases_ = make_case_store(*db_);
+    consent_store_ = make_consent_store(*db_);
+    workflow_ = std::make_unique<Workflow>(library().calendar(), library());
+    case_service_ = std::make_unique<CaseService>(*cases_, *workflow_, clock_, ids_, registry_);
+    consent_ = std::make_unique<ConsentService>(*consent_store_, clock_, ids_, random_, std::vector<std::string>{"kz-tsa"});
+    offers_ = std::make_unique<OfferService>(*consent_store_, *case_service_, library(), families_, clock_, ids_, random_);
+  }
+  void TearDown() override {
+    offers_.reset();
+    consent_.reset();
+    case_service_.reset();
+    consent_store_.reset();
+    cases_.reset();
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // The subject's family was granted TSA for Q1 2026, and gave a mobile number when applying.
+  void subject_receives_tsa() {
+    Case c;
+    c.id = "tsa-case";
+    c.number = "3348-2026-000001";
+    c.pack_id = "kz-tsa";
+    c.territory = Kato::parse("334820000").value();
+    c.applicant_iin = kSubject;
+    c.phone = "+77019876540";
+    c.family_json = json{{"members", json::array({{{"iin", kSubject}, {"relation", "applicant"}}})}}.dump();
+    c.state = CaseState::kGranted;
+    Decision d;
+    d.granted = true;
+    d.on = Date::from_ymd(2026, 1, 5);
+    d.form = "5";
+    ProgrammeDecision p;
+    p.programme = "tsa";
+    p.granted = true;
+    p.period_from = Date::from_ymd(2026, 1, 1);
+    p.period_to = Date::from_ymd(2026, 3, 31);
+    d.programmes.push_back(p);
+    c.decision = d;
+    ASSERT_TRUE(cases_->transact([&](CaseTransaction& tx) { return tx.insert_case(c); }).has_value());
+  }
+  Result<Response> ask(const std::string& key, const std::string& iin = kSubject) {
+    return consent_->ask(bank_, StatusRequester{"bank1", "Әсел", "770707300111", "Acme Bank"}, RequestKey{key, "h-" + key + iin},
+                         iin, "loan");
+  }
+  // The password of the last SMS: "ИӘ 123456".
+  std::string last_otp() {
+    const std::string text = outbox_last("sms")["text"];
+    const auto pos = text.find("ИӘ ");
+    return text.substr(pos + std::string("ИӘ ").size(), 6);
+  }
+
+  static constexpr const char* kSubject = "900101300811";
+  fs::path dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<CaseStore> cases_;
+  std::unique_ptr<ConsentStore> consent_store_;
+  std::unique_ptr<Workflow> workflow_;
+  std::unique_ptr<CaseService> case_service_;
+  std::unique_ptr<ConsentService> consent_;
+  std::unique_ptr<OfferService> offers_;
+  ManualClock clock_;
+  CountingIds ids_;
+  Sequence random_;
+  EchoRegistry registry_;
+  OneFamily families_;
+  Actor bank_{"bank1", "third_party", "", "770707300111", "10.0.0.1"};
+  Actor subject_{"aigul", "applicant", "", kSubject, "10.0.0.2"};
+  Actor gateway_{"sms-gateway", "state_corporation_operator", "", "", "10.0.0.3"};
+  Actor officer_{"officer1", "officer", "3348", "", "10.0.0.4"};
+};
+
+TEST_P(ConsentServiceTest, AskedBySmsAnsweredWithThePasswordAt1h59TheAnswerReachesTheThirdParty) {
+  subject_receives_tsa();
+  auto asked = ask("k1");
+  ASSERT_TRUE(asked.has_value()) << asked.error().message_key;
+  EXPECT_EQ(asked->status, 201);
+  const std::string id = json::parse(asked->body)["id"];
+  // The subject is asked in the cabinet and by SMS, in the same transaction.
+  const json cabinet = outbox_last("cabinet");
+  EXPECT_EQ(cabinet["iin"], kSubject);
+  EXPECT_EQ(cabinet["kind"], "status_request");
+  EXPECT_NE(cabinet["body"]["ru"].get<std::string>().find("Acme Bank"), std::string::npos);
+  EXPECT_EQ(cabinet["ref"], "status-request:" + id);
+  const json sms = outbox_last("sms");
+  EXPECT_EQ(sms["phone"], "+77019876540");
+  const std::string otp = last_otp();
+  EXPECT_EQ(otp, "123456");
+  // Only the digest is stored.
+  const std::string stored = raw("SELECT data FROM status_requests WHERE id = '" + id + "'");
+  EXPECT_EQ(stored.find(otp), std::string::npos) << stored;
+  clock_.set("2026-03-02T11:59");
+  auto answered = consent_->answer_with_otp(gateway_, RequestKey{"g1", "g1"}, id, otp, true);
+  ASSERT_TRUE(answered.has_value()) << answered.error().message_key;
+  EXPECT_EQ(json::parse(answered->body)["state"], "consented");
+  const json view = json::parse(consent_->request_for_third_party(bank_, id).value());
+  EXPECT_EQ(view["state"], "confirmed");
+  EXPECT_EQ(view["answer"]["receives_tsa"], true);
+  EXPECT_EQ(view["answer"]["until"], "2026-03-31");
+  const json to_bank = outbox_last("cabinet");
+  EXPECT_EQ(to_bank["iin"], "770707300111");
+  EXPECT_EQ(to_bank["kind"], "status_confirmation");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'status_request' AND entity_id = '" + id + "'"), 3);
+  // Answered twice: a 409 and nothing written.
+  const int outbox = count("SELECT COUNT(*) FROM outbox");
+  auto twice = consent_->answer_with_otp(gateway_, RequestKey{"g2", "g2"}, id, otp, false);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().message_key, "consent.already_answered");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), outbox);
+  // The subject sees who asked and when.
+  const json mine = json::parse(consent_->requests_about_me(subject_).value());
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["asked_by"]["organisation"], "Acme Bank");
+  EXPECT_EQ(mine[0]["requested_at"], "2026-03-02T10:00");
+  EXPECT_EQ(mine[0]["answered_via"], "sms");
+}
+
+TEST_P(ConsentServiceTest, At2h01TheAnswerIsTooLateAndTheSweepGivesNoAnswer) {
+  subject_receives_tsa();
+  const std::string id = json::parse(ask("k1")->body)["id"];
+  const std::string otp = last_otp();
+  clock_.set("2026-03-02T12:01");
+  auto late = consent_->answer_with_otp(gateway_, RequestKey{"g1", "g1"}, id, otp, true);
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error().message_key, "consent.expired");
+  EXPECT_EQ(raw("SELECT state FROM status_requests WHERE id = '" + id + "'"), "pending");
+  auto swept = consent_->sweep();
+  ASSERT_TRUE(swept.has_value());
+  EXPECT_EQ(swept->requests_expired, 1);
+  EXPECT_EQ(consent_->sweep()->requests_expired, 0);
+  EXPECT_EQ(raw("SELECT state FROM status_requests WHERE id = '" + id + "'"), "expired");
+  const json view = json::parse(consent_->request_for_third_party(bank_, id).value());
+  EXPECT_EQ(view["state"], "no_confirmation");
+  EXPECT_TRUE(view["answer"].is_null());
+  EXPECT_EQ(outbox_last("cabinet")["kind"], "status_confirmation_none");
+  // The cabinet answer is too late as well.
+  EXPECT_EQ(consent_->answer(subject_, RequestKey{"s1", "s1"}, id, true).error().message_key, "consent.expired");
+}
+
+TEST_P(ConsentServiceTest, WrongPasswordsCountUntilLockedAndChangeNothingElse) {
+  subject_receives_tsa();
+  const std::string id = json::parse(ask("k1")->body)["id"];
+  const std::string otp = last_otp();
+  const int outbox = count("SELECT COUNT(*) FROM outbox");
+  for (int i = 1; i <= kOtpAttemptsMax; ++i) {
+    auto wrong = consent_->answer_with_otp(gateway_, RequestKey{"w" + std::to_string(i), "w"}, id, "000000", true);
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().message_key, "consent.otp_wrong");
+    EXPECT_EQ(wrong.error().field, "otp");
+    EXPECT_EQ(wrong.error().param("left"), std::to_string(kOtpAttemptsMax - i));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'status_request.otp_wrong'"), kOtpAttemptsMax);
+  auto locked = consent_->answer_with_otp(gateway_, RequestKey{"w9", "w9"}, id, otp, true);
+  ASSERT_FALSE(locked.has_value());
+  EXPECT_EQ(locked.error().message_key, "consent.otp_locked");
+  EXPECT_EQ(raw("SELECT state FROM status_requests WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), outbox);
+  // The cabinet remains open to the subject; someone else is told the request does not exist.
+  Actor other = subject_;
+  other.iin = "881212300999";
+  EXPECT_EQ(consent_->answer(other, RequestKey{"o1", "o1"}, id, true).error().code, ErrorCode::kNotFound);
+  auto refused = consent_->answer(subject_, RequestKey{"s1", "s1"}, id, false);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(json::parse(consent_->request_for_third_party(bank_, id).value())["state"], "no_confirmation");
+}
+
+TEST_P(ConsentServiceTest, BadInputAndReplays) {
+  auto bad = ask("k1", "900101300812");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field, "subject_iin");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_requests"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+  // No phone known: the cabinet only, and no password to check.
+  auto first = ask("k2");
+  ASSERT_TRUE(first.has_value());
+  auto replay = ask("k2");
+  ASSERT_TRUE(replay.has_value());
+  EXPECT_EQ(replay->body, first->body);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_requests"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'sms'"), 0);
+  const std::string id = json::parse(first->body)["id"];
+  EXPECT_EQ(consent_->answer_with_otp(gateway_, RequestKey{"g", "g"}, id, "123456", true).error().message_key, "consent.otp_none");
+  // Another third party does not see it.
+  Actor rival = bank_;
+  rival.login = "bank2";
+  EXPECT_EQ(consent_->request_for_third_party(rival, id).error().code, ErrorCode::kNotFound);
+  // Consent without TSA records: the answer is a confirmed "does not receive".
+  ASSERT_TRUE(consent_->answer(subject_, RequestKey{"s", "s"}, id, true).has_value());
+  const json view = json::parse(consent_->request_for_third_party(bank_, id).value());
+  EXPECT_EQ(view["answer"]["receives_tsa"], false);
+}
+
+TEST_P(ConsentServiceTest, AProactiveOfferBecomesARegisteredCaseWithTheRegistryData) {
+  auto run = offers_->run(officer_, Date::from_ymd(2026, 3, 2));
+  ASSERT_TRUE(run.has_value()) << run.error().message_key;
+  EXPECT_EQ(run->offered, 1);
+  ASSERT_EQ(run->offer_ids.size(), 1u);
+  const std::string id = run->offer_ids[0];
+  const json offered = json::parse(offers_->mine(subject_).value());
+  ASSERT_EQ(offered.size(), 1u);
+  EXPECT_EQ(offered[0]["pack"], "koksu-local");
+  EXPECT_EQ(offered[0]["programmes"][0]["programme"], "disaster_help");
+  EXPECT_FALSE(offered[0]["programmes"][0]["trace"].empty());
+  EXPECT_EQ(outbox_last("sms")["phone"], "+77019876540");
+  EXPECT_EQ(outbox_last("cabinet")["kind"], "offer");
+  // Running again makes no second offer while this one is open.
+  auto again = offers_->run(officer_, Date::from_ymd(2026, 3, 2));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->offered, 0);
+  EXPECT_EQ(again->already_offered, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM offers"), 1);
+  // A wrong password, then the right one by SMS: the case starts.
+  const std::string text = outbox_last("sms")["text"];
+  const std::string otp = text.substr(text.find("ИӘ ") + std::string("ИӘ ").size(), 6);
+  EXPECT_EQ(offers_->answer_with_otp(gateway_, RequestKey{"w", "w"}, id, "999999", true).error().message_key,
+            "consent.otp_wrong");
+  clock_.set("2026-03-03T09:00");
+  auto yes = offers_->answer_with_otp(gateway_, RequestKey{"y", "y"}, id, otp, true);
+  ASSERT_TRUE(yes.has_value()) << yes.error().message_key;
+  const json answered = json::parse(yes->body);
+  EXPECT_EQ(answered["state"], "case_started");
+  ASSERT_TRUE(answered["case_id"].is_string());
+  auto c = cases_->get(answered["case_id"].get<std::string>()).value();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->channel, Channel::kPortal);
+  EXPECT_EQ(c->applicant_iin, kSubject);
+  EXPECT_FALSE(c->number.empty());
+  EXPECT_EQ(answered["case_number"], c->number);
+  EXPECT_TRUE(c->registry_taken_at.has_value());
+  EXPECT_FALSE(c->registry_snapshot_json.empty());
+  EXPECT_EQ(outbox_last("cabinet")["kind"], "offer_case");
+  // Answered again: a 409; the family now has a case, so the next run offers nothing.
+  EXPECT_EQ(offers_->answer(subject_, RequestKey{"a", "a"}, id, false).error().message_key, "offer.already_answered");
+  auto after = offers_->run(officer_, Date::from_ymd(2026, 3, 3));
+  EXPECT_EQ(after->offered, 0);
+  EXPECT_EQ(after->applied_or_assigned, 1);
+}
+
+TEST_P(ConsentServiceTest, OffersOutsideTheTerritoryAreNotMadeAndUnansweredOnesExpire) {
+  Actor elsewhere = officer_;
+  elsewhere.territory = "15";
+  auto none = offers_->run(elsewhere, Date::from_ymd(2026, 3, 2));
+  EXPECT_EQ(none->outside_territory, 1);
+  EXPECT_EQ(none->offered, 0);
+  auto run = offers_->run(officer_, Date::from_ymd(2026, 3, 2));
+  const std::string id = run->offer_ids.at(0);
+  EXPECT_EQ(json::parse(offers_->list(elsewhere, OfferFilter{}).value()).size(), 0u);
+  EXPECT_EQ(json::parse(offers_->list(officer_, OfferFilter{}).value()).size(), 1u);
+  clock_.set("2026-04-02T00:00");  // 30 days (configurable) have passed
+  auto swept = offers_->sweep();
+  ASSERT_TRUE(swept.has_value());
+  EXPECT_EQ(swept->offers_expired, 1);
+  EXPECT_EQ(raw("SELECT state FROM offers WHERE id = '" + id + "'"), "expired");
+  EXPECT_EQ(raw("SELECT open_key FROM offers WHERE id = '" + id + "'"), "");
+  EXPECT_EQ(offers_->answer(subject_, RequestKey{"a", "a"}, id, true).error().message_key, "offer.expired");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cases"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConsentServiceTest, ::testing::ValuesIn(backends()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace komek::store

@@ -16,8 +16,13 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl sqlite3 postgresql-15 wrk poppler-utils
   # the web interface's browser tests (tests/browser: playwright-core drives Debian's Chromium)
-  nodejs npm chromium
+  chromium
 )
+# Node.js and npm run the browser tests. Machines that already have them (a Node.js with its
+# own npm, whose package conflicts with Debian's npm) keep theirs; others get Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

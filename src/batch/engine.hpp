@@ -24,6 +24,10 @@
 // families so evaluated are counted (RunTotals::families_interpreted). tests/unit/batch
 // compares kernels with evaluate() family by family for every shipped pack.
 //
+// Runs without a sink take the block kernels (engine.cpp run_block, docs/batch.md): 4,096
+// families at a time, programme by programme, each test over the whole block; runs with a sink
+// walk family by family with every detail. Both give the same totals (tested).
+//
 // Threads: a static partition of the families in contiguous ranges, one per thread; each
 // thread sums into its own totals, merged in thread order. All sums are integers, so the
 // totals are identical whatever the thread count.

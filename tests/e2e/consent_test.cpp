@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "support/server.hpp"
 
 namespace komek::test {
 namespace {
@@ -27,69 +27,25 @@ constexpr const char* kSubject = "900101300811";
 class Consent : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-consent-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    set_clock("2026-03-02T10:00");
     add_user("bank1", "third_party", "", "770707300111");
     add_user("aigul", "applicant", "", kSubject);
     add_user("officer1", "officer", "3348");
   }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
-    }
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-  void start() {
-    port_ = free_port();
-    server_ = std::make_unique<BackgroundProcess>(
-        KOMEK_BINARY, std::vector<std::string>{"serve", "--port", std::to_string(port_), "--db", db(), "--clock",
-                                               (dir_ / "clock").string(), "--registry-families", kFamilies});
-    ASSERT_TRUE(wait_for_port(port_, 60s)) << server_->output();
-  }
-  std::string db() const { return (dir_ / "komek.db").string(); }
-  void set_clock(const std::string& local) { std::ofstream(dir_ / "clock") << local; }
+  void start() { ASSERT_TRUE(s.start({"--registry-families", kFamilies})) << s.output(); }
+  std::string db() const { return s.db(); }
+  void set_clock(const std::string& local) { s.set_clock(local); }
   void add_user(const std::string& login, const std::string& role, const std::string& territory, const std::string& iin = "") {
-    std::ofstream(dir_ / "pw") << "correct horse battery " << login << "\n";
-    std::vector<std::string> args = {"users", "add", "--db", db(), "--login", login, "--role", role,
-                                     "--territory", territory, "--name", "Name of " + login, "--password-file",
-                                     (dir_ / "pw").string()};
-    if (!iin.empty()) {
-      args.push_back("--iin");
-      args.push_back(iin);
-    }
-    auto r = run_command(KOMEK_BINARY, args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    s.add_user(login, role, territory, iin);
   }
-  std::string login(const std::string& who) {
-    auto r = http_request(port_, "POST", "/api/v1/sessions", {"Content-Type: application/json"},
-                          json{{"login", who}, {"password", "correct horse battery " + who}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body)["token"];
-  }
-  HttpResponse post(const std::string& token, const std::string& path, const json& body) {
-    static int n = 0;
-    return http_request(port_, "POST", path,
-                        {"Authorization: Bearer " + token, "Idempotency-Key: consent-" + std::to_string(++n),
-                         "Content-Type: application/json"},
-                        body.dump());
-  }
-  json get(const std::string& token, const std::string& path, int expect = 200) {
-    auto r = http_request(port_, "GET", path, {"Authorization: Bearer " + token});
-    EXPECT_EQ(r.status, expect) << path << " " << r.body;
-    return r.body.empty() ? json() : json::parse(r.body);
-  }
+  std::string login(const std::string& who) { return s.login(who); }
+  HttpResponse post(const std::string& token, const std::string& path, const json& body) { return s.post(token, path, body); }
+  json get(const std::string& token, const std::string& path, int expect = 200) { return s.get(token, path, expect); }
   CommandResult komek(std::vector<std::string> args) {
-    args.insert(args.end(), {"--db", db(), "--clock", (dir_ / "clock").string(), "--registry-families", kFamilies, "--json"});
-    return run_command(KOMEK_BINARY, args);
+    args.insert(args.end(), {"--db", db(), "--clock", (s.dir() / "clock").string(), "--registry-families", kFamilies, "--json"});
+    return s.komek(args);
   }
 
-  fs::path dir_;
-  int port_ = 0;
-  std::unique_ptr<BackgroundProcess> server_;
+  KomekServer s{::testing::UnitTest::GetInstance()->current_test_info()->name()};
 };
 
 TEST_F(Consent, ThirdPartyAsksSubjectConsentsThirdPartySeesTheAnswer) {

@@ -20,7 +20,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "support/server.hpp"
 
 namespace komek::test {
 namespace {
@@ -151,72 +151,25 @@ class FakeSmsGateway {
 class Notify : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-notify-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    set_clock("2026-03-02T10:00");
-    add_user("officer1", "officer", "3348", "", "Сейітқали Ұлжан");
-    add_user("officer15", "officer", "15");
-    add_user("citizen", "applicant", "", "900101300811");
-  }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
-    }
-    server_.reset();
-    fs::remove_all(dir_);
+    s.add_user("officer1", "officer", "3348", "", "Сейітқали Ұлжан");
+    s.add_user("officer15", "officer", "15");
+    s.add_user("citizen", "applicant", "", "900101300811");
   }
   void start(const std::vector<std::string>& extra) {
-    port_ = free_port();
-    std::vector<std::string> args = {"serve", "--port", std::to_string(port_), "--db", db(), "--clock",
-                                     (dir_ / "clock").string(), "--registry-families", "50", "--notify-interval", "100",
-                                     "--sms-retry-base", "50"};
+    std::vector<std::string> args = {"--registry-families", "50", "--notify-interval", "100", "--sms-retry-base", "50"};
     args.insert(args.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<BackgroundProcess>(KOMEK_BINARY, args);
-    ASSERT_TRUE(wait_for_port(port_, 60s)) << server_->output();
+    ASSERT_TRUE(s.start(args)) << s.output();
   }
-  std::string db() const { return (dir_ / "komek.db").string(); }
-  void set_clock(const std::string& local) { std::ofstream(dir_ / "clock") << local; }
-  void add_user(const std::string& login, const std::string& role, const std::string& territory, const std::string& iin = "",
-                const std::string& name = "") {
-    std::ofstream(dir_ / "pw") << "correct horse battery " << login << "\n";
-    std::vector<std::string> args = {"users", "add", "--db", db(), "--login", login, "--role", role, "--territory",
-                                     territory, "--password-file", (dir_ / "pw").string()};
-    if (!iin.empty()) {
-      args.push_back("--iin");
-      args.push_back(iin);
-    }
-    if (!name.empty()) {
-      args.push_back("--name");
-      args.push_back(name);
-    }
-    auto r = run_command(KOMEK_BINARY, args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  std::string login(const std::string& who) {
-    auto r = http_request(port_, "POST", "/api/v1/sessions", {"Content-Type: application/json"},
-                          json{{"login", who}, {"password", "correct horse battery " + who}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body)["token"];
-  }
+  std::string db() const { return s.db(); }
+  void set_clock(const std::string& local) { s.set_clock(local); }
+  std::string login(const std::string& who) { return s.login(who); }
   json post(const std::string& token, const std::string& path, const json& body) {
-    static int n = 0;
-    auto r = http_request(port_, "POST", path,
-                          {"Authorization: Bearer " + token, "Idempotency-Key: notify-" + std::to_string(++n),
-                           "Content-Type: application/json"},
-                          body.dump());
+    auto r = s.post(token, path, body);
     EXPECT_LT(r.status, 300) << path << " " << r.body;
     return json::parse(r.body);
   }
-  HttpResponse get_raw(const std::string& token, const std::string& path) {
-    return http_request(port_, "GET", path, {"Authorization: Bearer " + token});
-  }
-  json get(const std::string& token, const std::string& path) {
-    auto r = get_raw(token, path);
-    EXPECT_EQ(r.status, 200) << path << " " << r.body;
-    return json::parse(r.body);
-  }
+  HttpResponse get_raw(const std::string& token, const std::string& path) { return s.get_raw(token, path); }
+  json get(const std::string& token, const std::string& path) { return s.get(token, path); }
 
   // A Koksu disaster case with a mobile number, granted on Friday 6 March 2026 (form 5).
   std::string granted_case(const std::string& t) {
@@ -252,13 +205,11 @@ class Notify : public ::testing::Test {
       std::this_thread::sleep_for(100ms);
     }
     ADD_FAILURE() << "the SMS did not become " << status << ": " << get(t, "/api/v1/notifications?case=" + id).dump() << "\n"
-                  << server_->output();
+                  << s.output();
     return sms;
   }
 
-  fs::path dir_;
-  int port_ = 0;
-  std::unique_ptr<BackgroundProcess> server_;
+  KomekServer s{::testing::UnitTest::GetInstance()->current_test_info()->name()};
 };
 
 TEST_F(Notify, TheDecisionReachesTheGatewayExactlyOnceTheCabinetAndThePrintedForm) {
@@ -307,8 +258,8 @@ TEST_F(Notify, TheDecisionReachesTheGatewayExactlyOnceTheCabinetAndThePrintedFor
   ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
   EXPECT_NE(pdf.headers.find("application/pdf"), std::string::npos) << pdf.headers;
   ASSERT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
-  std::ofstream(dir_ / "notice.pdf", std::ios::binary) << pdf.body;
-  auto text = run_command("/usr/bin/pdftotext", {"-enc", "UTF-8", (dir_ / "notice.pdf").string(), "-"});
+  std::ofstream(s.dir() / "notice.pdf", std::ios::binary) << pdf.body;
+  auto text = run_command("/usr/bin/pdftotext", {"-enc", "UTF-8", (s.dir() / "notice.pdf").string(), "-"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("Әлеуметтік көмек көрсету туралы хабарлама"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Сейітқали Ұлжан"), std::string::npos) << text.out;  // the officer's full name
@@ -333,11 +284,10 @@ TEST_F(Notify, WithoutAGatewaySmsWaitAndRunOnceDeliversThem) {
   EXPECT_EQ(get(citizen, "/api/v1/cabinet/notices")["notices"].size(), 1u);
   const json waiting = wait_for_sms(t, id, "pending");
   EXPECT_EQ(waiting["attempts"], 0);
-  EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
-  server_.reset();
+  EXPECT_EQ(s.stop(), 0) << s.output();
 
   FakeSmsGateway gateway(0, false);
-  auto r = run_command(KOMEK_BINARY, {"notify", "run-once", "--db", db(), "--clock", (dir_ / "clock").string(),
+  auto r = run_command(KOMEK_BINARY, {"notify", "run-once", "--db", db(), "--clock", (s.dir() / "clock").string(),
                                       "--sms-gateway", gateway.url(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const json report = json::parse(r.out);

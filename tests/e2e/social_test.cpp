@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "support/server.hpp"
 
 namespace komek::test {
 namespace {
@@ -24,59 +24,19 @@ using namespace std::chrono_literals;
 class Social : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-social-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "clock") << "2026-03-20T10:00";
-    add_user("officer1", "officer", "3348");
-    add_user("auditor1", "auditor", "3348");
-    add_user("officer15", "officer", "15");
-    port_ = free_port();
-    server_ = std::make_unique<BackgroundProcess>(
-        KOMEK_BINARY, std::vector<std::string>{"serve", "--port", std::to_string(port_), "--db", db(), "--clock",
-                                               (dir_ / "clock").string(), "--registry-families", "20"});
-    ASSERT_TRUE(wait_for_port(port_, 60s)) << server_->output();
+    s.set_clock("2026-03-20T10:00");
+    s.add_user("officer1", "officer", "3348");
+    s.add_user("auditor1", "auditor", "3348");
+    s.add_user("officer15", "officer", "15");
+    ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
   }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->stop(SIGTERM, 20s), 0) << server_->output();
-      // RELIABILITY S3: the server's log holds no IIN.
-      static const std::regex iin(R"((^|[^0-9])[0-9]{12}([^0-9]|$))");
-      EXPECT_FALSE(std::regex_search(server_->output(), iin)) << server_->output();
-    }
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string db() const { return (dir_ / "komek.db").string(); }
-  void add_user(const std::string& login, const std::string& role, const std::string& territory) {
-    std::ofstream(dir_ / "pw") << "correct horse battery " << login << "\n";
-    auto r = run_command(KOMEK_BINARY, {"users", "add", "--db", db(), "--login", login, "--role", role, "--territory",
-                                        territory, "--password-file", (dir_ / "pw").string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  std::string login(const std::string& who) {
-    auto r = http_request(port_, "POST", "/api/v1/sessions", {"Content-Type: application/json"},
-                          json{{"login", who}, {"password", "correct horse battery " + who}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body)["token"];
-  }
-  HttpResponse post(const std::string& token, const std::string& path, const json& body) {
-    static int n = 0;
-    return http_request(port_, "POST", path,
-                        {"Authorization: Bearer " + token, "Idempotency-Key: social-" + std::to_string(++n),
-                         "Content-Type: application/json", "Accept-Language: en"},
-                        body.dump());
-  }
-  json ok(const HttpResponse& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    return json::parse(r.body);
-  }
-  CommandResult komek(std::vector<std::string> args) { return run_command(KOMEK_BINARY, args); }
+  std::string db() const { return s.db(); }
+  std::string login(const std::string& who) { return s.login(who); }
+  HttpResponse post(const std::string& token, const std::string& path, const json& body) { return s.post(token, path, body); }
+  json ok(const HttpResponse& r, int status) { return KomekServer::ok(r, status); }
+  CommandResult komek(std::vector<std::string> args) { return s.komek(args); }
 
-  fs::path dir_;
-  int port_ = 0;
-  std::unique_ptr<BackgroundProcess> server_;
+  KomekServer s{::testing::UnitTest::GetInstance()->current_test_info()->name()};
 };
 
 TEST_F(Social, AssessmentPlanServicesReportAndTheBadInputs) {
@@ -128,7 +88,7 @@ TEST_F(Social, AssessmentPlanServicesReportAndTheBadInputs) {
                {"reasons", {"r"}}}),
          400);
   EXPECT_EQ(e["field"], "categories[0]");
-  auto missing_key = http_request(port_, "POST", base + "/records", {"Authorization: Bearer " + t},
+  auto missing_key = http_request(s.port(), "POST", base + "/records", {"Authorization: Bearer " + t},
                                   json{{"type", "social_household"}, {"date", "2026-03-06"}, {"provider", "x"}}.dump());
   EXPECT_EQ(missing_key.status, 400);
 
@@ -141,15 +101,15 @@ TEST_F(Social, AssessmentPlanServicesReportAndTheBadInputs) {
   EXPECT_EQ(e["field"], "plan");
 
   // The auditor reads the file; another district does not see it.
-  auto file = http_request(port_, "GET", "/api/v1/social/persons/" + person, {"Authorization: Bearer " + login("auditor1")});
+  auto file = http_request(s.port(), "GET", "/api/v1/social/persons/" + person, {"Authorization: Bearer " + login("auditor1")});
   ASSERT_EQ(file.status, 200) << file.body;
   const json f = json::parse(file.body);
   EXPECT_EQ(f["plans"][0]["state"], "closed");
   EXPECT_EQ(f["plans"][0]["records"].size(), 3u);
-  EXPECT_EQ(http_request(port_, "GET", "/api/v1/social/persons/" + person, {"Authorization: Bearer " + login("officer15")}).status,
+  EXPECT_EQ(http_request(s.port(), "GET", "/api/v1/social/persons/" + person, {"Authorization: Bearer " + login("officer15")}).status,
             404);
 
-  auto report = http_request(port_, "GET", "/api/v1/social/report?from=2026-03-01&to=2026-03-31&lang=kk",
+  auto report = http_request(s.port(), "GET", "/api/v1/social/report?from=2026-03-01&to=2026-03-31&lang=kk",
                              {"Authorization: Bearer " + t});
   ASSERT_EQ(report.status, 200) << report.body;
   const json r = json::parse(report.body);
@@ -162,7 +122,7 @@ TEST_F(Social, AssessmentPlanServicesReportAndTheBadInputs) {
   EXPECT_EQ(r["services_by_type"][0]["delivered"], 1);
   EXPECT_EQ(r["services_by_type"][0]["refused"], 1);
   EXPECT_EQ(r["plans"]["closed_by_reason"]["goals_met"], 1);
-  auto csv = http_request(port_, "GET", "/api/v1/social/report?from=2026-03-01&to=2026-03-31&format=csv",
+  auto csv = http_request(s.port(), "GET", "/api/v1/social/report?from=2026-03-01&to=2026-03-31&format=csv",
                           {"Authorization: Bearer " + t});
   EXPECT_EQ(csv.status, 200);
   EXPECT_NE(csv.headers.find("text/csv"), std::string::npos);
@@ -190,10 +150,10 @@ TEST_F(Social, TheReportCommandRefusesBadArguments) {
   auto bad_date = komek({"social", "report", "--db", db(), "--from", "2026-13-01", "--to", "2026-03-01", "--json"});
   EXPECT_EQ(bad_date.exit_code, 2);
   EXPECT_EQ(json::parse(bad_date.out)["error"]["field"], "--from");
-  auto no_db = komek({"social", "report", "--db", (dir_ / "none.db").string(), "--from", "2026-03-01", "--to", "2026-03-31"});
+  auto no_db = komek({"social", "report", "--db", (s.dir() / "none.db").string(), "--from", "2026-03-01", "--to", "2026-03-31"});
   EXPECT_EQ(no_db.exit_code, 2);
   EXPECT_NE(no_db.err.find("--db"), std::string::npos);
-  EXPECT_FALSE(fs::exists(dir_ / "none.db"));
+  EXPECT_FALSE(fs::exists(s.dir() / "none.db"));
   auto ru = komek({"--lang", "ru", "social", "report", "--db", db(), "--from", "2026-03-01", "--to", "2026-03-31",
                    "--territory", "33x"});
   EXPECT_EQ(ru.exit_code, 2);

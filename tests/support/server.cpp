@@ -35,10 +35,10 @@ KomekServer::~KomekServer() {
 void KomekServer::set_clock(const std::string& local) { std::ofstream(dir_ / "clock") << local; }
 
 void KomekServer::add_user(const std::string& login, const std::string& role, const std::string& territory,
-                           const std::string& iin) {
+                           const std::string& iin, const std::string& name) {
   std::ofstream(dir_ / "pw") << "correct horse battery " << login << "\n";
   std::vector<std::string> args = {"users", "add", "--db", db(), "--login", login, "--role", role, "--territory",
-                                   territory, "--password-file", (dir_ / "pw").string()};
+                                   territory, "--name", name.empty() ? "Name of " + login : name, "--password-file", (dir_ / "pw").string()};
   if (!iin.empty()) args.insert(args.end(), {"--iin", iin});
   auto r = komek(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;

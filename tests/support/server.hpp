@@ -24,9 +24,10 @@ class KomekServer {
 
   // The local time the server sees ("YYYY-MM-DDTHH:MM"), read by it at every request.
   void set_clock(const std::string& local);
-  // An account with the password "correct horse battery <login>".
+  // An account named `name` (default "Name of <login>") with the password
+  // "correct horse battery <login>".
   void add_user(const std::string& login, const std::string& role, const std::string& territory,
-                const std::string& iin = "");
+                const std::string& iin = "", const std::string& name = "");
   // Starts `komek serve` on a free port with the test clock and `extra` arguments; waits
   // until it accepts connections. Returns false (with the output in `output()`) otherwise.
   bool start(const std::vector<std::string>& extra = {});

@@ -36,7 +36,9 @@ namespace {
 using namespace komek;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 double cpu_seconds() {
   rusage u{};
@@ -62,8 +64,8 @@ struct Timing {
   Clock::time_point wall = Clock::now();
   double cpu = cpu_seconds();
   void print(const char* what) const {
-    std::printf("  %s: %.2f s wall, %.2f s CPU (load average %s)\n", what, seconds_since(wall), cpu_seconds() - cpu,
-                load_average().c_str());
+    std::printf("  %s: %.2f s wall, %.2f s CPU (load average %s)\n", what, seconds_since(wall),
+                cpu_seconds() - cpu, load_average().c_str());
   }
   [[nodiscard]] double elapsed() const { return seconds_since(wall); }
 };
@@ -79,7 +81,8 @@ double raw_scan(const std::string& file, const char* query, long long& rows) {
   rows = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
     ++rows;
-    for (int c = 0; c < sqlite3_column_count(st); ++c) sum += sqlite3_column_int64(st, c) + sqlite3_column_bytes(st, c);
+    for (int c = 0; c < sqlite3_column_count(st); ++c)
+      sum += sqlite3_column_int64(st, c) + sqlite3_column_bytes(st, c);
   }
   sqlite3_finalize(st);
   const double s = seconds_since(t);
@@ -109,7 +112,8 @@ class Raw {
   }
   sqlite3_stmt* prepare(const char* q) {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, q, -1, &st, nullptr) != SQLITE_OK) std::fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db_));
+    if (sqlite3_prepare_v2(db_, q, -1, &st, nullptr) != SQLITE_OK)
+      std::fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db_));
     return st;
   }
   long long one(const char* q) {
@@ -134,10 +138,13 @@ bool build_assignments(const std::string& file, long n) {
   Raw raw(file);
   if (!raw.exec("BEGIN")) return false;
   sqlite3_stmt* a = raw.prepare(
-      "INSERT INTO assignments (id, pack_id, programme, recipient_iin, territory, frequency, period_from, period_to, status, "
-      "payment_organisation, account, version, data, created_at, updated_at) VALUES (?1, 'bench', 'local', ?2, "
+      "INSERT INTO assignments (id, pack_id, programme, recipient_iin, territory, frequency, period_from, "
+      "period_to, status, "
+      "payment_organisation, account, version, data, created_at, updated_at) VALUES (?1, 'bench', 'local', "
+      "?2, "
       "'334830100', 'monthly', '2025-01-01', '2025-12-31', 'active', ?3, ?4, 1, '{}', 'x', 'x')");
-  sqlite3_stmt* m = raw.prepare("INSERT INTO assignment_months (assignment_id, month, amount) VALUES (?1, ?2, ?3)");
+  sqlite3_stmt* m =
+      raw.prepare("INSERT INTO assignment_months (assignment_id, month, amount) VALUES (?1, ?2, ?3)");
   static const char* kOrgs[] = {"KAZPOST", "HSBKKZKX", "KCJBKZKX", "CASPKZKA"};
   for (long i = 0; i < n; ++i) {
     char id[24], iin[24], account[32];
@@ -168,16 +175,21 @@ bool pay_all_pending(const std::string& file) {
   Raw raw(file);
   if (!raw.exec("BEGIN")) return false;
   const long long base = raw.one("SELECT MAX(id) FROM ledger_transfers");
-  const long long total = raw.one("SELECT COALESCE(SUM(amount), 0) FROM payment_orders WHERE status = 'pending'");
+  const long long total =
+      raw.one("SELECT COALESCE(SUM(amount), 0) FROM payment_orders WHERE status = 'pending'");
   const std::string insert =
-      "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, pending_id, pending_amount, code, "
+      "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, pending_id, "
+      "pending_amount, code, "
       "on_date, order_id) SELECT " +
       std::to_string(base) +
-      " + ROW_NUMBER() OVER (ORDER BY o.transfer_id), t.debit_account, t.credit_account, o.amount, 2, o.transfer_id, "
-      "o.amount, 'order', '2025-05-06', o.id FROM payment_orders o JOIN ledger_transfers t ON t.id = o.transfer_id WHERE "
+      " + ROW_NUMBER() OVER (ORDER BY o.transfer_id), t.debit_account, t.credit_account, o.amount, 2, "
+      "o.transfer_id, "
+      "o.amount, 'order', '2025-05-06', o.id FROM payment_orders o JOIN ledger_transfers t ON t.id = "
+      "o.transfer_id WHERE "
       "o.status = 'pending' ORDER BY o.transfer_id";
   if (!raw.exec(insert.c_str())) return false;
-  if (!raw.exec("UPDATE payment_orders SET status = 'posted', settled_on = '2025-05-06', note = 'paid' WHERE status = "
+  if (!raw.exec("UPDATE payment_orders SET status = 'posted', settled_on = '2025-05-06', note = 'paid' WHERE "
+                "status = "
                 "'pending'"))
     return false;
   const std::string t = std::to_string(total);
@@ -193,8 +205,9 @@ bool change_some(const std::string& file, long n, long permille) {
   Raw raw(file);
   if (!raw.exec("BEGIN")) return false;
   sqlite3_stmt* v = raw.prepare("UPDATE assignments SET version = version + 1 WHERE id = ?1");
-  sqlite3_stmt* m = raw.prepare("UPDATE assignment_months SET amount = amount + 50000 WHERE assignment_id = ?1 AND month = "
-                                "'2025-06'");
+  sqlite3_stmt* m = raw.prepare(
+      "UPDATE assignment_months SET amount = amount + 50000 WHERE assignment_id = ?1 AND month = "
+      "'2025-06'");
   const long step = permille > 0 ? 1000 / permille : n + 1;
   for (long i = 0; i < n; i += step) {
     char id[24];
@@ -217,8 +230,9 @@ bool top_up(const std::string& file, long postings) {
   const long long have = raw.one("SELECT COUNT(*) FROM ledger_transfers");
   const long long alloc = raw.one("SELECT id FROM ledger_accounts WHERE kind = 'allocation'");
   const long long body = raw.one("SELECT id FROM ledger_accounts WHERE kind = 'authorized_body'");
-  sqlite3_stmt* ins = raw.prepare("INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, "
-                                  "pending_amount, code, on_date) VALUES (?1, ?2, ?3, 100, 0, 0, 'amendment', '2025-06-01')");
+  sqlite3_stmt* ins = raw.prepare(
+      "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, "
+      "pending_amount, code, on_date) VALUES (?1, ?2, ?3, 100, 0, 0, 'amendment', '2025-06-01')");
   const long long pairs = postings > have ? (postings - have) / 2 : 0;
   for (long long i = 0; i < pairs; ++i) {
     for (const auto& [d, c] : {std::pair{alloc, body}, std::pair{body, alloc}}) {
@@ -231,7 +245,8 @@ bool top_up(const std::string& file, long postings) {
   sqlite3_finalize(ins);
   const std::string moved = std::to_string(pairs * 100);
   const std::string up = "UPDATE ledger_accounts SET debits_posted = debits_posted + " + moved +
-                         ", credits_posted = credits_posted + " + moved + " WHERE kind IN ('allocation', 'authorized_body')";
+                         ", credits_posted = credits_posted + " + moved +
+                         " WHERE kind IN ('allocation', 'authorized_body')";
   return raw.exec(up.c_str()) && raw.exec("COMMIT");
 }
 
@@ -255,8 +270,9 @@ int main(int argc, char** argv) {
   const long assignments = env_or("KOMEK_BENCH_ASSIGNMENTS", 1'000'000);
   const long postings = env_or("KOMEK_BENCH_POSTINGS", 10'000'000);
   const long changed_permille = env_or("KOMEK_BENCH_CHANGED_PERMILLE", 10);
-  const std::filesystem::path dir =
-      argc > 1 ? std::filesystem::path(argv[1]) : std::filesystem::temp_directory_path() / ("komek-payments-bench-" + std::to_string(::getpid()));
+  const std::filesystem::path dir = argc > 1 ? std::filesystem::path(argv[1])
+                                             : std::filesystem::temp_directory_path() /
+                                                   ("komek-payments-bench-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "bench.db").string();
@@ -269,8 +285,8 @@ int main(int argc, char** argv) {
   if (!cal) return 3;
   auto store = store::make_payments_store(**db);
   payments::PaymentService svc(*store, *cal);
-  std::printf("payments_bench: %ld assignments, %ld postings, %u hardware threads, load average %s\n", assignments, postings,
-              std::thread::hardware_concurrency(), load_average().c_str());
+  std::printf("payments_bench: %ld assignments, %ld postings, %u hardware threads, load average %s\n",
+              assignments, postings, std::thread::hardware_concurrency(), load_average().c_str());
 
   Timing setup;
   if (!build_assignments(file, assignments)) return 3;
@@ -280,11 +296,12 @@ int main(int argc, char** argv) {
     return 3;
 
   long long rows = 0;
-  const double scan_s = raw_scan(file,
-                                 "SELECT am.assignment_id, am.amount, a.programme, a.territory, a.payment_organisation, "
-                                 "a.account, a.recipient_iin FROM assignment_months am JOIN assignments a ON a.id = "
-                                 "am.assignment_id WHERE am.month = '2025-05'",
-                                 rows);
+  const double scan_s =
+      raw_scan(file,
+               "SELECT am.assignment_id, am.amount, a.programme, a.territory, a.payment_organisation, "
+               "a.account, a.recipient_iin FROM assignment_months am JOIN assignments a ON a.id = "
+               "am.assignment_id WHERE am.month = '2025-05'",
+               rows);
   std::printf("raw SQLite scan of one month's %lld schedule rows with their payees: %.2f s\n", rows, scan_s);
 
   // 1. The first run: the May demand on 29 April 2025, nothing seen before.
@@ -318,13 +335,17 @@ int main(int argc, char** argv) {
   if (!v) return 3;
   const double verify_s = verify.elapsed();
   verify.print("ledger verify time");
-  const double vscan_s = raw_scan(file, "SELECT id, debit_account, credit_account, amount, kind, pending_amount FROM "
-                                        "ledger_transfers ORDER BY id",
-                                  rows);
-  std::printf("ledger verify: %lld transfers, %lld assignments checked, %s, %.2f s (target < 5 s); raw single-threaded "
-              "SQLite scan of the same %lld rows %.2f s; ratio %.1fx\n",
-              static_cast<long long>(v->transfers), static_cast<long long>(v->assignments_checked),
-              v->ok() ? "ok" : "BROKEN", verify_s, rows, vscan_s, verify_s / vscan_s);
+  const double vscan_s =
+      raw_scan(file,
+               "SELECT id, debit_account, credit_account, amount, kind, pending_amount FROM "
+               "ledger_transfers ORDER BY id",
+               rows);
+  std::printf(
+      "ledger verify: %lld transfers, %lld assignments checked, %s, %.2f s (target < 5 s); raw "
+      "single-threaded "
+      "SQLite scan of the same %lld rows %.2f s; ratio %.1fx\n",
+      static_cast<long long>(v->transfers), static_cast<long long>(v->assignments_checked),
+      v->ok() ? "ok" : "BROKEN", verify_s, rows, vscan_s, verify_s / vscan_s);
   for (const auto& x : v->violations) std::printf("  %s: %s\n", x.invariant.c_str(), x.detail.c_str());
   db->reset();
   std::filesystem::remove_all(dir);

@@ -4,9 +4,8 @@
 // of the authorized body write budgets; officers and State Corporation operators run the
 // cycle and import results; auditors read. Everything is scoped to the caller's territory;
 // every POST takes an Idempotency-Key (cases::idempotent inside the service).
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api/router.hpp"
 #include "core/iin.hpp"
@@ -29,7 +28,9 @@ tl::unexpected<Error> field_error(const std::string& name, const char* key,
   return tl::unexpected(e);
 }
 
-payments::PaymentsActor actor_of(const Context& ctx) { return {ctx.actor.login, ctx.actor.territory}; }
+payments::PaymentsActor actor_of(const Context& ctx) {
+  return {ctx.actor.login, ctx.actor.territory};
+}
 
 Result<payments::BudgetLine> line_of(Body& b) {
   auto programme = b.string("programme", true, 60);
@@ -90,7 +91,8 @@ Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const
 
 RouteModule payments_routes(PaymentService& svc) {
   return [&svc](Router& router) {
-    router.add("GET", "/api/v1/budgets", "Budget lines of the territory with what each has done with its money",
+    router.add("GET", "/api/v1/budgets",
+               "Budget lines of the territory with what each has done with its money",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  auto list = svc.store().budgets(ctx.actor.territory);
@@ -111,7 +113,8 @@ RouteModule payments_routes(PaymentService& svc) {
                  return json_response(200, json{{"budgets", out}}.dump());
                });
     router.add("POST", "/api/v1/budgets", "Set a budget line's allocation (001 §21)",
-               writes(kBudgetWriters, "officers of the territory"), {"programme", "territory", "year", "allocation", "on"},
+               writes(kBudgetWriters, "officers of the territory"),
+               {"programme", "territory", "year", "allocation", "on"},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  auto body = Body::parse(ctx.request.body);
                  if (!body) return tl::unexpected(body.error());
@@ -126,7 +129,8 @@ RouteModule payments_routes(PaymentService& svc) {
                });
     router.add("POST", "/api/v1/budgets/amendments", "Amend a budget line's allocation by a signed amount",
                writes(kBudgetWriters, "officers of the territory"),
-               {"programme", "territory", "year", "amount", "reason", "on"}, [&svc](Context& ctx) -> Result<HttpResponse> {
+               {"programme", "territory", "year", "amount", "reason", "on"},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
                  auto body = Body::parse(ctx.request.body);
                  if (!body) return tl::unexpected(body.error());
                  auto line = line_of(*body);
@@ -141,8 +145,8 @@ RouteModule payments_routes(PaymentService& svc) {
                  return from(svc.amend_budget(actor_of(ctx), request_key(ctx), *line, *amount, *reason, *on));
                });
     router.add("POST", "/api/v1/payments/runs", "Run the payment cycle for a date (SPEC §9)",
-               writes(kCycleWriters, "officers and State Corporation operators of the territory"), {"date", "territory"},
-               [&svc](Context& ctx) -> Result<HttpResponse> {
+               writes(kCycleWriters, "officers and State Corporation operators of the territory"),
+               {"date", "territory"}, [&svc](Context& ctx) -> Result<HttpResponse> {
                  auto body = Body::parse(ctx.request.body);
                  if (!body) return tl::unexpected(body.error());
                  auto date = date_field(*body, "date");
@@ -185,7 +189,8 @@ RouteModule payments_routes(PaymentService& svc) {
                  f.demand_id = ctx.request.param("demand").substr(0, 200);
                  if (const auto s = ctx.request.param("status"); !s.empty()) {
                    f.status = payments::parse_order_status(s);
-                   if (!f.status) return field_error("status", "http.field_type", {{"expected", "an order status"}});
+                   if (!f.status)
+                     return field_error("status", "http.field_type", {{"expected", "an order status"}});
                  }
                  auto list = svc.store().orders(f);
                  if (!list) return tl::unexpected(list.error());
@@ -205,7 +210,10 @@ RouteModule payments_routes(PaymentService& svc) {
                                   {"demand_id", f.demand_id},
                                   {"payment_on", f.payment_on.iso()},
                                   {"count", f.count},
-                                  {"total_tiyn", f.total}});
+                                  {"total_tiyn", f.total},
+                                  {"fees_tiyn", f.fees},
+                                  {"transfer_id", f.transfer_id},
+                                  {"sha256", f.sha256}});
                  return json_response(200, json{{"files", out}}.dump());
                });
     router.add("GET", "/api/v1/payments/file", "One payment file's text (?id=; docs/payment-file-format.md)",
@@ -220,9 +228,11 @@ RouteModule payments_routes(PaymentService& svc) {
                  auto orders = svc.store().orders(filter);
                  if (!orders) return tl::unexpected(orders.error());
                  if (!*f || orders->empty()) return fail(ErrorCode::kNotFound, "payments.file_not_found");
-                 return json_response(200, json{{"id", id}, {"text", payments::render_payment_file(**f, *orders)}}.dump());
+                 return json_response(
+                     200, json{{"id", id}, {"text", payments::render_payment_file(**f, *orders)}}.dump());
                });
-    router.add("POST", "/api/v1/payments/results", "Import a payment organisation's results (paid / rejected / returned)",
+    router.add("POST", "/api/v1/payments/results",
+               "Import a payment organisation's results (paid / rejected / returned)",
                writes(kCycleWriters, "officers and State Corporation operators of the territory"),
                {"file_name", "content", "received_on"}, [&svc](Context& ctx) -> Result<HttpResponse> {
                  auto body = Body::parse(ctx.request.body);
@@ -265,7 +275,8 @@ RouteModule payments_routes(PaymentService& svc) {
                  auto r = svc.store().verify();
                  if (!r) return tl::unexpected(r.error());
                  json v = json::array();
-                 for (const auto& x : r->violations) v.push_back({{"invariant", x.invariant}, {"detail", x.detail}});
+                 for (const auto& x : r->violations)
+                   v.push_back({{"invariant", x.invariant}, {"detail", x.detail}});
                  return json_response(200, json{{"ok", r->ok()},
                                                 {"transfers", r->transfers},
                                                 {"accounts", r->accounts},

@@ -84,6 +84,9 @@ class CaseStore {
   virtual Result<std::vector<Assignment>> list_assignments(const AssignmentFilter& filter) = 0;
   virtual Result<std::vector<Complaint>> list_complaints(const ComplaintFilter& filter) = 0;
   virtual Result<std::optional<HolidayList>> get_holiday_list(std::string_view id) = 0;
+  // The personal-data access log about one subject (cases::subject_of(iin)), newest first:
+  // the applicant's "who read my data" view (RELIABILITY S3).
+  virtual Result<std::vector<AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) = 0;
   // Verifies the audit hash chain end to end; the number of records checked.
   virtual Result<std::size_t> verify_audit_chain() = 0;
 };

@@ -23,6 +23,8 @@ struct WebConfig {
 };
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
 RouteModule dashboard_routes(cases::CaseService& service);
+// The applicant's "who read my data" (api/routes_me.cpp).
+RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users);
 // Special social services (api/routes_social.cpp).
 RouteModule social_routes(social::SocialService& service);
 // Payments through the State Corporation (api/routes_payments.cpp).
@@ -109,6 +111,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->complaints = std::make_unique<cases::ComplaintService>(*s->cases, *s->workflow, *clock, s->ids);
   s->routes.push_back(api::aftercare_routes(*s->assignments, *s->complaints));
   s->routes.push_back(api::dashboard_routes(*s->service));
+  s->routes.push_back(api::me_routes(*s->cases, *s->users));
   auto social_catalogue = social::Catalogue::load(config.rules_dir / "social-services.yaml");
   if (!social_catalogue) return tl::unexpected(social_catalogue.error());
   s->social_catalogue = std::make_unique<social::Catalogue>(std::move(*social_catalogue));

@@ -9,15 +9,24 @@ namespace komek::payments {
 
 std::string_view account_kind_name(AccountKind k) {
   switch (k) {
-    case AccountKind::kAllocation: return "allocation";
-    case AccountKind::kAuthorizedBody: return "authorized_body";
-    case AccountKind::kStateCorporation: return "state_corporation";
-    case AccountKind::kRecipientPayable: return "recipient_payable";
-    case AccountKind::kPaid: return "paid";
-    case AccountKind::kReturned: return "returned";
-    case AccountKind::kOverpaid: return "overpaid";
-    case AccountKind::kRecovery: return "recovery";
-    case AccountKind::kBankFees: return "bank_fees";
+    case AccountKind::kAllocation:
+      return "allocation";
+    case AccountKind::kAuthorizedBody:
+      return "authorized_body";
+    case AccountKind::kStateCorporation:
+      return "state_corporation";
+    case AccountKind::kRecipientPayable:
+      return "recipient_payable";
+    case AccountKind::kPaid:
+      return "paid";
+    case AccountKind::kReturned:
+      return "returned";
+    case AccountKind::kOverpaid:
+      return "overpaid";
+    case AccountKind::kRecovery:
+      return "recovery";
+    case AccountKind::kBankFees:
+      return "bank_fees";
   }
   return "unknown";
 }
@@ -30,15 +39,22 @@ std::optional<AccountKind> parse_account_kind(std::string_view s) {
   return std::nullopt;
 }
 
-bool is_guarded(AccountKind k) { return k != AccountKind::kAllocation; }
+bool is_guarded(AccountKind k) {
+  return k != AccountKind::kAllocation;
+}
 
 std::string_view transfer_kind_name(TransferKind k) {
   switch (k) {
-    case TransferKind::kPosted: return "posted";
-    case TransferKind::kPending: return "pending";
-    case TransferKind::kPostPending: return "post_pending";
-    case TransferKind::kVoidPending: return "void_pending";
-    case TransferKind::kExpirePending: return "expire_pending";
+    case TransferKind::kPosted:
+      return "posted";
+    case TransferKind::kPending:
+      return "pending";
+    case TransferKind::kPostPending:
+      return "post_pending";
+    case TransferKind::kVoidPending:
+      return "void_pending";
+    case TransferKind::kExpirePending:
+      return "expire_pending";
   }
   return "unknown";
 }
@@ -76,7 +92,8 @@ Ledger::Ledger(std::vector<Account> accounts, std::int64_t next_transfer_id, std
 }
 
 std::int64_t Ledger::account(AccountKind kind, const BudgetLine& line) {
-  const auto key = std::make_tuple(static_cast<std::uint8_t>(kind), line.programme, line.territory, line.year);
+  const auto key =
+      std::make_tuple(static_cast<std::uint8_t>(kind), line.programme, line.territory, line.year);
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   Account a;
   a.id = next_account_id_++;
@@ -94,7 +111,8 @@ const Account* Ledger::find(std::int64_t id) const {
 }
 
 const Account* Ledger::find(AccountKind kind, const BudgetLine& line) const {
-  auto it = by_key_.find(std::make_tuple(static_cast<std::uint8_t>(kind), line.programme, line.territory, line.year));
+  auto it = by_key_.find(
+      std::make_tuple(static_cast<std::uint8_t>(kind), line.programme, line.territory, line.year));
   return it == by_key_.end() ? nullptr : find(it->second);
 }
 
@@ -132,8 +150,8 @@ Transfer& Ledger::append(Transfer t) {
   return appended_.back();
 }
 
-Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money amount, std::string code, Date on,
-                                  TransferRefs refs) {
+Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money amount, std::string code,
+                                  Date on, TransferRefs refs) {
   if (auto ok = check_pair(debit, credit, amount); !ok) return tl::unexpected(ok.error());
   Account& d = at(debit);
   Account& c = at(credit);
@@ -149,8 +167,8 @@ Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money
   return append(std::move(t));
 }
 
-Result<Transfer> Ledger::pending(std::int64_t debit, std::int64_t credit, Money amount, std::string code, Date on,
-                                 Date timeout, TransferRefs refs) {
+Result<Transfer> Ledger::pending(std::int64_t debit, std::int64_t credit, Money amount, std::string code,
+                                 Date on, Date timeout, TransferRefs refs) {
   if (auto ok = check_pair(debit, credit, amount); !ok) return tl::unexpected(ok.error());
   if (timeout < on) return ledger_error(ErrorCode::kInvalidInput, "ledger.timeout_before_start");
   Account& d = at(debit);
@@ -175,13 +193,16 @@ Result<Transfer> Ledger::pending(std::int64_t debit, std::int64_t credit, Money 
 Result<Transfer> Ledger::resolve(std::int64_t pending_id, TransferKind kind, std::int64_t amount, Date on) {
   auto it = pendings_.find(pending_id);
   if (it == pendings_.end())
-    return ledger_error(ErrorCode::kNotFound, "ledger.unknown_pending", {{"transfer", std::to_string(pending_id)}});
+    return ledger_error(ErrorCode::kNotFound, "ledger.unknown_pending",
+                        {{"transfer", std::to_string(pending_id)}});
   if (it->second.resolved)
-    return ledger_error(ErrorCode::kConflict, "ledger.pending_resolved", {{"transfer", std::to_string(pending_id)}});
+    return ledger_error(ErrorCode::kConflict, "ledger.pending_resolved",
+                        {{"transfer", std::to_string(pending_id)}});
   const Transfer p = pending_transfer(it->second);
   if (kind == TransferKind::kPostPending && (amount <= 0 || amount > p.amount))
-    return ledger_error(ErrorCode::kInvalidInput, "ledger.post_amount",
-                        {{"amount", Money::from_tiyn(amount).decimal()}, {"pending", Money::from_tiyn(p.amount).decimal()}});
+    return ledger_error(
+        ErrorCode::kInvalidInput, "ledger.post_amount",
+        {{"amount", Money::from_tiyn(amount).decimal()}, {"pending", Money::from_tiyn(p.amount).decimal()}});
   if (kind == TransferKind::kExpirePending && !(p.timeout && on > *p.timeout))
     return ledger_error(ErrorCode::kConflict, "ledger.not_expired",
                         {{"timeout", p.timeout ? p.timeout->iso() : std::string()}});
@@ -220,18 +241,20 @@ Result<Transfer> Ledger::expire(std::int64_t pending_id, Date on) {
 
 Result<Transfer> Ledger::reverse(const Transfer& posted, std::string code, Date on) {
   if (posted.kind != TransferKind::kPosted && posted.kind != TransferKind::kPostPending)
-    return ledger_error(ErrorCode::kConflict, "ledger.reverse_not_posted", {{"transfer", std::to_string(posted.id)}});
-  auto t = transfer(posted.credit_account, posted.debit_account, Money::from_tiyn(posted.amount), std::move(code), on,
-                    posted.refs);
+    return ledger_error(ErrorCode::kConflict, "ledger.reverse_not_posted",
+                        {{"transfer", std::to_string(posted.id)}});
+  auto t = transfer(posted.credit_account, posted.debit_account, Money::from_tiyn(posted.amount),
+                    std::move(code), on, posted.refs);
   if (!t) return t;
   appended_.back().reverses = posted.id;
   return appended_.back();
 }
 
-Result<Transfer> Ledger::reverse_part(std::int64_t reversed, std::int64_t debit, std::int64_t credit, Money amount,
-                                      std::string code, Date on, TransferRefs refs) {
+Result<Transfer> Ledger::reverse_part(std::int64_t reversed, std::int64_t debit, std::int64_t credit,
+                                      Money amount, std::string code, Date on, TransferRefs refs) {
   if (reversed <= 0)
-    return ledger_error(ErrorCode::kConflict, "ledger.reverse_not_posted", {{"transfer", std::to_string(reversed)}});
+    return ledger_error(ErrorCode::kConflict, "ledger.reverse_not_posted",
+                        {{"transfer", std::to_string(reversed)}});
   auto t = transfer(debit, credit, amount, std::move(code), on, std::move(refs));
   if (!t) return t;
   appended_.back().reverses = reversed;
@@ -295,8 +318,8 @@ LedgerVerifier::Totals& LedgerVerifier::totals(std::int64_t account) {
   return t;
 }
 
-void LedgerVerifier::add(std::int64_t id, std::int64_t debit, std::int64_t credit, std::int64_t amount, TransferKind kind,
-                         std::int64_t pending_amount) {
+void LedgerVerifier::add(std::int64_t id, std::int64_t debit, std::int64_t credit, std::int64_t amount,
+                         TransferKind kind, std::int64_t pending_amount) {
   if (count_++ == 0) first_id_ = id;
   if (id <= prev_id_) ids_increasing_ = false;
   prev_id_ = id;
@@ -359,7 +382,8 @@ std::vector<LedgerVerifier::Violation> LedgerVerifier::check(const std::vector<A
   std::vector<Violation> out;
   if (!ids_increasing_) out.push_back({"transfers_append_only", "transfer ids are not strictly increasing"});
   if (!amounts_positive_) out.push_back({"amounts_positive", "a transfer has an amount of zero or less"});
-  if (sum_debits_ != sum_credits_) out.push_back({"debits_equal_credits", "posted debits differ from posted credits"});
+  if (sum_debits_ != sum_credits_)
+    out.push_back({"debits_equal_credits", "posted debits differ from posted credits"});
   __extension__ __int128 stored_dp = 0, stored_cp = 0, stored_dq = 0, stored_cq = 0;
   std::size_t matched = 0;
   for (const auto& a : stored) {
@@ -372,18 +396,24 @@ std::vector<LedgerVerifier::Violation> LedgerVerifier::check(const std::vector<A
       t = it->second;
       ++matched;
     }
-    const std::string name = std::string(account_kind_name(a.kind)) + " " + a.line.programme + "/" + a.line.territory + "/" +
-                             std::to_string(a.line.year) + " (#" + std::to_string(a.id) + ")";
-    if (t.dp != a.debits_posted || t.cp != a.credits_posted || t.dq != a.debits_pending || t.cq != a.credits_pending)
+    const std::string name = std::string(account_kind_name(a.kind)) + " " + a.line.programme + "/" +
+                             a.line.territory + "/" + std::to_string(a.line.year) + " (#" +
+                             std::to_string(a.id) + ")";
+    if (t.dp != a.debits_posted || t.cp != a.credits_posted || t.dq != a.debits_pending ||
+        t.cq != a.credits_pending)
       out.push_back({"account_balance", name + ": stored balances differ from the sum of its transfers"});
     if (a.debits_pending < 0 || a.credits_pending < 0) out.push_back({"pending_non_negative", name});
     if (is_guarded(a.kind) && a.debits_posted + a.debits_pending > a.credits_posted)
       out.push_back({"guarded_overdraft", name + ": gives more than it holds"});
   }
-  if (matched != totals_.size()) out.push_back({"unknown_account", "a transfer names an account that is not stored"});
-  if (stored_dp != stored_cp) out.push_back({"debits_equal_credits", "stored posted debits differ from posted credits"});
-  if (stored_dq != stored_cq) out.push_back({"debits_equal_credits", "stored pending debits differ from pending credits"});
-  if (stored_dq != pending_open_) out.push_back({"pending_total", "stored pending differs from open pending transfers"});
+  if (matched != totals_.size())
+    out.push_back({"unknown_account", "a transfer names an account that is not stored"});
+  if (stored_dp != stored_cp)
+    out.push_back({"debits_equal_credits", "stored posted debits differ from posted credits"});
+  if (stored_dq != stored_cq)
+    out.push_back({"debits_equal_credits", "stored pending debits differ from pending credits"});
+  if (stored_dq != pending_open_)
+    out.push_back({"pending_total", "stored pending differs from open pending transfers"});
   return out;
 }
 

@@ -35,15 +35,15 @@ namespace komek::payments {
 
 // When adding one, also update account_kind_name(), parse_account_kind() and docs/payments.md.
 enum class AccountKind : std::uint8_t {
-  kAllocation = 1,        // бюджет: the programme's appropriation; the source of all money
-  kAuthorizedBody,        // уәкілетті орган: what remains of the budget to transfer
-  kStateCorporation,      // мемлекеттік корпорация: transferred, not yet ordered
-  kRecipientPayable,      // owed to recipients: ordered, not yet confirmed paid
-  kPaid,                  // confirmed paid to recipients' accounts
-  kReturned,              // returned by a payment organisation, on its way back (001 §30)
-  kOverpaid,              // paid beyond what was due (a late death report), owed back
-  kRecovery,              // overpaid sums recovered, on their way back (001 §31)
-  kBankFees,              // bank fees (001 §32), from the local budget
+  kAllocation = 1,    // бюджет: the programme's appropriation; the source of all money
+  kAuthorizedBody,    // уәкілетті орган: what remains of the budget to transfer
+  kStateCorporation,  // мемлекеттік корпорация: transferred, not yet ordered
+  kRecipientPayable,  // owed to recipients: ordered, not yet confirmed paid
+  kPaid,              // confirmed paid to recipients' accounts
+  kReturned,          // returned by a payment organisation, on its way back (001 §30)
+  kOverpaid,          // paid beyond what was due (a late death report), owed back
+  kRecovery,          // overpaid sums recovered, on their way back (001 §31)
+  kBankFees,          // bank fees (001 §32), from the local budget
 };
 std::string_view account_kind_name(AccountKind k);
 std::optional<AccountKind> parse_account_kind(std::string_view s);
@@ -88,21 +88,21 @@ std::optional<TransferKind> parse_transfer_kind(std::string_view s);
 struct TransferRefs {
   std::string assignment_id;
   std::string order_id;
-  std::string month;           // YYYY-MM the money is for
+  std::string month;  // YYYY-MM the money is for
 };
 
 struct Transfer {
   std::int64_t id = 0;
   std::int64_t debit_account = 0;
   std::int64_t credit_account = 0;
-  std::int64_t amount = 0;          // tiyn, > 0 (a post may be 0 only... never: see post())
+  std::int64_t amount = 0;  // tiyn, > 0 (a post may be 0 only... never: see post())
   TransferKind kind = TransferKind::kPosted;
   std::int64_t pending_id = 0;      // for the second phase: the pending transfer it resolves
   std::int64_t pending_amount = 0;  // for the second phase: the pending amount it releases
   std::int64_t reverses = 0;        // a reversal: the transfer it undoes
   std::string code;                 // e.g. "allocation", "demand_transfer", "order", "return"
   Date on;
-  std::optional<Date> timeout;      // pending only: the last day an answer is awaited
+  std::optional<Date> timeout;  // pending only: the last day an answer is awaited
   TransferRefs refs;
   friend bool operator==(const Transfer&, const Transfer&) = default;
 };
@@ -170,7 +170,7 @@ class Ledger {
   };
   [[nodiscard]] const Transfer& pending_transfer(const PendingState& p) const;
   std::unordered_map<std::int64_t, PendingState> pendings_;
-  std::vector<std::int64_t> made_here_;   // pending transfers in appended_
+  std::vector<std::int64_t> made_here_;  // pending transfers in appended_
   std::vector<Transfer> appended_;
   std::vector<std::int64_t> changed_;
   std::int64_t next_transfer_id_ = 1;
@@ -185,7 +185,7 @@ class LedgerVerifier {
   void add(std::int64_t id, std::int64_t debit, std::int64_t credit, std::int64_t amount, TransferKind kind,
            std::int64_t pending_amount);
   struct Violation {
-    std::string invariant;   // e.g. "debits_equal_credits", "account_balance", "guarded_overdraft"
+    std::string invariant;  // e.g. "debits_equal_credits", "account_balance", "guarded_overdraft"
     std::string detail;
   };
   // Checks against the stored accounts: every balance equals its postings; Σdebits = Σcredits

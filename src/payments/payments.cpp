@@ -3,44 +3,45 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
-#include <unordered_set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/invariant.hpp"
 #include "core/territory.hpp"
 #include "payments/messages.hpp"
 
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-static double prof_cpu() { timespec ts{}; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9; }
-static auto prof_t = std::chrono::steady_clock::now();
-static double prof_c = prof_cpu();
-#define PROF(x) do { auto n_ = std::chrono::steady_clock::now(); double c_ = prof_cpu(); if (std::getenv("KPROF")) std::fprintf(stderr, "%-14s %.3f wall %.3f cpu\n", x, std::chrono::duration<double>(n_ - prof_t).count(), c_ - prof_c); prof_t = n_; prof_c = c_; } while (0)
 namespace komek::payments {
 
 using json = nlohmann::json;
 
-std::string_view demand_kind_name(DemandKind k) { return k == DemandKind::kPeriodic ? "periodic" : "daily"; }
+std::string_view demand_kind_name(DemandKind k) {
+  return k == DemandKind::kPeriodic ? "periodic" : "daily";
+}
 
 std::string_view demand_status_name(DemandStatus s) {
   switch (s) {
-    case DemandStatus::kApplied: return "applied";
-    case DemandStatus::kTransferred: return "transferred";
-    case DemandStatus::kRefused: return "refused";
+    case DemandStatus::kApplied:
+      return "applied";
+    case DemandStatus::kTransferred:
+      return "transferred";
+    case DemandStatus::kRefused:
+      return "refused";
   }
   return "unknown";
 }
 
 std::string_view order_status_name(OrderStatus s) {
   switch (s) {
-    case OrderStatus::kPending: return "pending";
-    case OrderStatus::kPosted: return "posted";
-    case OrderStatus::kVoided: return "voided";
-    case OrderStatus::kExpired: return "expired";
-    case OrderStatus::kReturned: return "returned";
+    case OrderStatus::kPending:
+      return "pending";
+    case OrderStatus::kPosted:
+      return "posted";
+    case OrderStatus::kVoided:
+      return "voided";
+    case OrderStatus::kExpired:
+      return "expired";
+    case OrderStatus::kReturned:
+      return "returned";
   }
   return "unknown";
 }
@@ -55,9 +56,12 @@ std::optional<OrderStatus> parse_order_status(std::string_view s) {
 
 std::string_view result_kind_name(ResultKind k) {
   switch (k) {
-    case ResultKind::kPaid: return "paid";
-    case ResultKind::kRejected: return "rejected";
-    case ResultKind::kReturned: return "returned";
+    case ResultKind::kPaid:
+      return "paid";
+    case ResultKind::kRejected:
+      return "rejected";
+    case ResultKind::kReturned:
+      return "returned";
   }
   return "unknown";
 }
@@ -78,10 +82,11 @@ Result<std::string> budget_territory(std::string_view kato) {
 
 namespace {
 
-constexpr std::size_t kResultLinesMax = 2'000'000;   // one file; a bank's daily answer is far smaller
-constexpr int kArrearsMonthsBack = 36;                // how far back corrections are looked for
+constexpr std::size_t kResultLinesMax = 2'000'000;  // one file; a bank's daily answer is far smaller
+constexpr int kArrearsMonthsBack = 36;              // how far back corrections are looked for
 
-tl::unexpected<Error> perr(ErrorCode code, const char* key, std::vector<std::pair<std::string, std::string>> params = {}) {
+tl::unexpected<Error> perr(ErrorCode code, const char* key,
+                           std::vector<std::pair<std::string, std::string>> params = {}) {
   ensure_payments_messages();
   return fail(code, key, std::move(params));
 }
@@ -107,8 +112,9 @@ std::string compact(Date d) {
 std::string demand_id(const BudgetLine& line, DemandKind kind, Month month, Date key) {
   // Deterministic: the same day's demand of the same line has the same id, so a second run
   // meets the unique key instead of forming a second demand (R7).
-  return std::string(kind == DemandKind::kPeriodic ? "DM-" : "DD-") + line.territory.substr(0, 4) + "-" + line.programme +
-         "-" + std::to_string(line.year) + "-" + (kind == DemandKind::kPeriodic ? month.iso() : compact(key));
+  return std::string(kind == DemandKind::kPeriodic ? "DM-" : "DD-") + line.territory.substr(0, 4) + "-" +
+         line.programme + "-" + std::to_string(line.year) + "-" +
+         (kind == DemandKind::kPeriodic ? month.iso() : compact(key));
 }
 
 bool valid_programme(std::string_view p) {
@@ -142,7 +148,9 @@ bool in_territory(const std::string& prefix, const std::string& territory) {
   return territory.compare(0, prefix.size(), prefix) == 0;
 }
 
-json line_json(const BudgetLine& l) { return json{{"programme", l.programme}, {"territory", l.territory}, {"year", l.year}}; }
+json line_json(const BudgetLine& l) {
+  return json{{"programme", l.programme}, {"territory", l.territory}, {"year", l.year}};
+}
 
 // Loads an order's pending transfer into the ledger so that it can be resolved.
 Result<void> know_order(PaymentsTransaction& tx, Ledger& ledger, const PaymentOrder& o) {
@@ -150,7 +158,8 @@ Result<void> know_order(PaymentsTransaction& tx, Ledger& ledger, const PaymentOr
   auto t = tx.find_transfer(o.transfer_id);
   if (!t) return tl::unexpected(t.error());
   // An order without its pending transfer is a broken ledger, never user input.
-  KOMEK_INVARIANT(t->has_value() && (*t)->kind == TransferKind::kPending, "an order's pending transfer is stored");
+  KOMEK_INVARIANT(t->has_value() && (*t)->kind == TransferKind::kPending,
+                  "an order's pending transfer is stored");
   auto resolved = tx.pending_resolved(o.transfer_id);
   if (!resolved) return tl::unexpected(resolved.error());
   Transfer p = **t;
@@ -167,10 +176,11 @@ Result<void> send_back(Ledger& ledger, const BudgetLine& line, AccountKind from,
                        const TransferRefs& refs) {
   if (amount <= 0) return {};
   const auto returned = ledger.account(AccountKind::kReturned, line);
-  auto a = ledger.transfer(ledger.account(from, line), returned, Money::from_tiyn(amount), "return", on, refs);
+  auto a =
+      ledger.transfer(ledger.account(from, line), returned, Money::from_tiyn(amount), "return", on, refs);
   if (!a) return tl::unexpected(a.error());
-  auto b = ledger.transfer(returned, ledger.account(AccountKind::kAuthorizedBody, line), Money::from_tiyn(amount),
-                           "return_to_budget", on, refs);
+  auto b = ledger.transfer(returned, ledger.account(AccountKind::kAuthorizedBody, line),
+                           Money::from_tiyn(amount), "return_to_budget", on, refs);
   if (!b) return tl::unexpected(b.error());
   return {};
 }
@@ -183,7 +193,8 @@ Result<std::vector<ResultLine>> parse_results(std::string_view text) {
   std::size_t start = 0;
   while (start < text.size()) {
     auto end = text.find('\n', start);
-    std::string_view raw = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view raw =
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     start = end == std::string_view::npos ? text.size() : end + 1;
     ++line_no;
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
@@ -192,7 +203,8 @@ Result<std::vector<ResultLine>> parse_results(std::string_view text) {
     if (out.size() >= kResultLinesMax) return perr(ErrorCode::kInvalidInput, "payments.results_too_many");
     auto fields = split(raw, ';');
     auto bad = [&](const char* field) {
-      auto e = perr(ErrorCode::kInvalidInput, "payments.result_line", {{"line", std::to_string(line_no)}, {"field", field}});
+      auto e = perr(ErrorCode::kInvalidInput, "payments.result_line",
+                    {{"line", std::to_string(line_no)}, {"field", field}});
       e.value().field = "line " + std::to_string(line_no);
       return e;
     };
@@ -221,8 +233,8 @@ std::string render_payment_file(const PaymentFile& file, const std::vector<Payme
   out += "order_id;recipient_iin;account;amount_tiyn;month;programme;territory\n";
   std::int64_t total = 0;
   for (const auto& o : orders) {
-    out += o.id + ";" + o.recipient_iin + ";" + o.account + ";" + std::to_string(o.amount) + ";" + o.month.iso() + ";" +
-           o.line.programme + ";" + o.line.territory + "\n";
+    out += o.id + ";" + o.recipient_iin + ";" + o.account + ";" + std::to_string(o.amount) + ";" +
+           o.month.iso() + ";" + o.line.programme + ";" + o.line.territory + "\n";
     total += o.amount;
   }
   out += "END;" + std::to_string(orders.size()) + ";" + std::to_string(total) + "\n";
@@ -263,7 +275,8 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
                                                    const BudgetLine& line, Money allocation, Date on) {
   if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
   if (auto ok = check_line(line); !ok) return tl::unexpected(ok.error());
-  if (!in_territory(actor.territory, line.territory)) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
+  if (!in_territory(actor.territory, line.territory))
+    return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (allocation.is_negative()) {
     auto e = perr(ErrorCode::kInvalidInput, "payments.amount_negative");
     e.value().field = "allocation";
@@ -289,9 +302,11 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
       Budget b{line, allocation.tiyn(), 0};
       if (auto ok = tx.save_budget(b, true); !ok) return tl::unexpected(ok.error());
       if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-      const std::string body_text = json{{"budget", line_json(line)}, {"allocation_tiyn", allocation.tiyn()}}.dump();
+      const std::string body_text =
+          json{{"budget", line_json(line)}, {"allocation_tiyn", allocation.tiyn()}}.dump();
       if (auto ok = tx.audit({"", actor.login, "budget.set", "budget",
-                              line.programme + "/" + line.territory + "/" + std::to_string(line.year), "", body_text});
+                              line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
+                              body_text});
           !ok)
         return tl::unexpected(ok.error());
       return cases::Response{201, body_text};
@@ -304,11 +319,12 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
 }
 
 Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor, const cases::RequestKey& key,
-                                                     const BudgetLine& line, Money change, const std::string& reason,
-                                                     Date on) {
+                                                     const BudgetLine& line, Money change,
+                                                     const std::string& reason, Date on) {
   if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
   if (auto ok = check_line(line); !ok) return tl::unexpected(ok.error());
-  if (!in_territory(actor.territory, line.territory)) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
+  if (!in_territory(actor.territory, line.territory))
+    return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (change.is_zero()) {
     auto e = perr(ErrorCode::kInvalidInput, "payments.amendment_zero");
     e.value().field = "amount";
@@ -333,8 +349,9 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
       Ledger ledger(std::move(*accounts), *next, 1);
       const auto alloc = ledger.account(AccountKind::kAllocation, line);
       const auto body = ledger.account(AccountKind::kAuthorizedBody, line);
-      auto t = change.is_positive() ? ledger.transfer(alloc, body, change, "amendment", on)
-                                    : ledger.transfer(body, alloc, Money::from_tiyn(-change.tiyn()), "amendment", on);
+      auto t = change.is_positive()
+                   ? ledger.transfer(alloc, body, change, "amendment", on)
+                   : ledger.transfer(body, alloc, Money::from_tiyn(-change.tiyn()), "amendment", on);
       if (!t) {
         if (t.error().message_key == "ledger.insufficient")
           return perr(ErrorCode::kConflict, "payments.amend_below_spent",
@@ -344,15 +361,17 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
       b.allocation += change.tiyn();
       b.amendments += 1;
       if (auto ok = tx.save_budget(b, false); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.add_amendment(line, change.tiyn(), reason, on, actor.login); !ok) return tl::unexpected(ok.error());
+      if (auto ok = tx.add_amendment(line, change.tiyn(), reason, on, actor.login); !ok)
+        return tl::unexpected(ok.error());
       if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-      const std::string body_text = json{{"budget", line_json(line)},
-                                         {"change_tiyn", change.tiyn()},
-                                         {"allocation_tiyn", b.allocation},
-                                         {"amendments", b.amendments}}
-                                        .dump();
+      const std::string body_text = json{
+          {"budget", line_json(line)},
+          {"change_tiyn", change.tiyn()},
+          {"allocation_tiyn", b.allocation},
+          {"amendments", b.amendments}}.dump();
       if (auto ok = tx.audit({"", actor.login, "budget.amended", "budget",
-                              line.programme + "/" + line.territory + "/" + std::to_string(line.year), "", body_text});
+                              line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
+                              body_text});
           !ok)
         return tl::unexpected(ok.error());
       return cases::Response{200, body_text};
@@ -402,12 +421,14 @@ Result<RunSummary> PaymentService::run_summary(const PaymentsActor& actor, const
   return s;
 }
 
-Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const PaymentsActor& actor, const RunRequest& request) {
+Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const PaymentsActor& actor,
+                                          const RunRequest& request) {
   const Date today = request.date;
   // The actor works in a territory; a narrower prefix may be asked for, never a wider one.
   std::string prefix = request.territory_prefix;
   if (!in_territory(actor.territory, prefix)) {
-    if (!in_territory(prefix, actor.territory)) return perr(ErrorCode::kNotFound, "payments.territory_not_found");
+    if (!in_territory(prefix, actor.territory))
+      return perr(ErrorCode::kNotFound, "payments.territory_not_found");
     prefix = actor.territory;
   }
   RunSummary summary;
@@ -426,7 +447,6 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   Ledger ledger(std::move(*accounts), *next, 1);
 
   // 1. Orders whose answer did not come in the agreed window expire; the money goes back.
-PROF("start");
   auto timed_out = tx.orders_timed_out(today, prefix);
   if (!timed_out) return tl::unexpected(timed_out.error());
   for (auto& o : *timed_out) {
@@ -455,8 +475,20 @@ PROF("start");
   }
   auto waiting = tx.demands_to_transfer(prefix);
   if (!waiting) return tl::unexpected(waiting.error());
+  std::set<Month> waiting_months;
   for (const auto& d : *waiting)
-    if (d.kind == DemandKind::kPeriodic) periodic_months.insert(d.payment_month);
+    if (d.kind == DemandKind::kPeriodic) waiting_months.insert(d.payment_month);
+  periodic_months.insert(waiting_months.begin(), waiting_months.end());
+  // A month whose periodic demand every budget line of the territory has transferred (and
+  // none waits) has nothing left in its unchanged assignments: it is not read again; its
+  // changed assignments come through changed_due() (see the scan below).
+  std::set<Month> months_done;
+  for (Month m : periodic_months) {
+    if (waiting_months.count(m) != 0) continue;
+    auto done = tx.periodic_month_done(m, prefix);
+    if (!done) return tl::unexpected(done.error());
+    if (*done) months_done.insert(m);
+  }
 
   struct Group {
     DemandKind kind;
@@ -488,13 +520,14 @@ PROF("start");
   // answer is kept (a month of a million lines has a few dozen territories).
   struct Target {
     BudgetLine line;
-    Group* group = nullptr;   // null until a payment line needs it
+    Group* group = nullptr;  // null until a payment line needs it
     bool periodic_done = false;
   };
   std::map<std::tuple<std::string, std::string, Month, bool>, Target> targets;
   Target* last_target = nullptr;
   std::tuple<std::string, std::string, Month, bool> last_key;
-  auto target_of = [&](std::string_view programme, std::string_view territory, Month m, bool periodic) -> Result<Target*> {
+  auto target_of = [&](std::string_view programme, std::string_view territory, Month m,
+                       bool periodic) -> Result<Target*> {
     if (last_target != nullptr && std::get<0>(last_key) == programme && std::get<1>(last_key) == territory &&
         std::get<2>(last_key) == m && std::get<3>(last_key) == periodic)
       return last_target;
@@ -547,7 +580,7 @@ PROF("start");
   // bumps the assignment's version and changed_due() brings it. So the periodic scan of the
   // current month — after its demand day — reads only lines whose demand is still to make.
   Result<void> skip_error;
-  std::set<Month> skipped_months;   // months whose periodic scan left lines out
+  std::set<Month> skipped_months;  // months whose periodic scan left lines out
   auto skip_for = [&](Month m) {
     return [&, m](std::string_view programme, std::string_view territory) {
       if (!skip_error) return false;
@@ -562,7 +595,10 @@ PROF("start");
   };
   Result<void> placed;
   for (Month m : periodic_months) {
-PROF("expiry");
+    if (months_done.count(m) != 0) {
+      skipped_months.insert(m);
+      continue;
+    }
     auto ok = tx.periodic_due(m, prefix, skip_for(m), [&](DueLine&& l) {
       if (placed) placed = place(std::move(l), true);
     });
@@ -583,6 +619,11 @@ PROF("expiry");
   auto collect = [&](DueLine&& l) {
     if (!collect_error) return;
     if (skipped_months.count(l.month) != 0 && (l.frequency == "monthly" || l.frequency == "quarterly")) {
+      if (months_done.count(l.month) != 0) {
+        // Not read by the periodic scan at all: placed as it would have placed it.
+        if (auto ok = place(std::move(l), true); !ok) collect_error = ok;
+        return;
+      }
       auto target = target_of(l.programme, l.territory, l.month, true);
       if (!target) {
         collect_error = tl::unexpected(target.error());
@@ -592,14 +633,13 @@ PROF("expiry");
     }
     daily.emplace(std::make_pair(l.assignment_id, l.month.iso()), std::move(l));
   };
-PROF("periodic");
   if (auto ok = tx.one_time_due(current.plus(-kArrearsMonthsBack), current, prefix, collect); !ok)
     return tl::unexpected(ok.error());
   std::vector<Month> periodic_list;
   for (Month m : periodic_months)
     if (skipped_months.count(m) == 0) periodic_list.push_back(m);
-PROF("one_time");
-  if (auto ok = tx.changed_due(current.plus(-kArrearsMonthsBack), latest, periodic_list, prefix, collect); !ok)
+  if (auto ok = tx.changed_due(current.plus(-kArrearsMonthsBack), latest, periodic_list, prefix, collect);
+      !ok)
     return tl::unexpected(ok.error());
   if (!collect_error) return tl::unexpected(collect_error.error());
   for (auto& [_, l] : daily)
@@ -610,8 +650,9 @@ PROF("one_time");
     // recipient owes it) and is recovered when it comes back (001 §31).
     const DueLine& l = op.line;
     const std::int64_t excess = std::min(l.covered - l.due, l.posted);
-    auto t = ledger.transfer(ledger.account(AccountKind::kPaid, op.budget), ledger.account(AccountKind::kOverpaid, op.budget),
-                             Money::from_tiyn(excess), "overpayment", today, {l.assignment_id, "", l.month.iso()});
+    auto t = ledger.transfer(ledger.account(AccountKind::kPaid, op.budget),
+                             ledger.account(AccountKind::kOverpaid, op.budget), Money::from_tiyn(excess),
+                             "overpayment", today, {l.assignment_id, "", l.month.iso()});
     if (!t) return tl::unexpected(t.error());
     Recovery r;
     r.id = "R-" + l.assignment_id + "-" + l.month.iso() + "-" + compact(today);
@@ -621,8 +662,10 @@ PROF("one_time");
     r.amount = excess;
     r.detected_on = today;
     if (auto ok = tx.insert_recovery(r); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.enqueue({"payments.overpayment",
-                              json{{"assignment_id", l.assignment_id}, {"month", l.month.iso()}, {"amount_tiyn", excess}}.dump()});
+    if (auto ok = tx.enqueue(
+            {"payments.overpayment",
+             json{{"assignment_id", l.assignment_id}, {"month", l.month.iso()}, {"amount_tiyn", excess}}
+                 .dump()});
         !ok)
       return tl::unexpected(ok.error());
     ++summary.recoveries;
@@ -633,9 +676,10 @@ PROF("one_time");
   // (001 §21, §28) and turned into orders and files (001 §29) — or refused whole, with an alert.
   std::vector<PaymentOrder> orders;
   std::vector<PaymentFile> files;
-PROF("changed_due");
   for (auto& [id, g] : groups) {
-    const auto by_assignment = [](const DueLine& a, const DueLine& b) { return a.assignment_id < b.assignment_id; };
+    const auto by_assignment = [](const DueLine& a, const DueLine& b) {
+      return a.assignment_id < b.assignment_id;
+    };
     // The periodic scan gives its lines in assignment order already.
     if (!std::is_sorted(g.lines.begin(), g.lines.end(), by_assignment))
       std::sort(g.lines.begin(), g.lines.end(), by_assignment);
@@ -689,7 +733,8 @@ PROF("changed_due");
         if (auto ok = tx.audit({"", actor.login, "payments.budget_exceeded", "demand", d.id, "", alert}); !ok)
           return tl::unexpected(ok.error());
       }
-      if (auto ok = is_new ? tx.insert_demand(d) : tx.update_demand(d); !ok) return tl::unexpected(ok.error());
+      if (auto ok = is_new ? tx.insert_demand(d) : tx.update_demand(d); !ok)
+        return tl::unexpected(ok.error());
       continue;
     }
     d.status = DemandStatus::kTransferred;
@@ -783,11 +828,8 @@ PROF("changed_due");
   // daily demand carries whatever is still due.
   summary.orders = static_cast<int>(orders.size());
   summary.files = static_cast<int>(files.size());
-PROF("groups");
   if (auto ok = tx.insert_orders(orders, files); !ok) return tl::unexpected(ok.error());
-PROF("insert_orders");
   if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-PROF("save_ledger");
   if (auto ok = tx.mark_seen(prefix, deferred); !ok) return tl::unexpected(ok.error());
   // One audit record for the run (docs/payments.md, "What the audit holds"): the summary and,
   // per payment file, its count, total, fees, ledger transfers and the SHA-256 of its order
@@ -803,17 +845,20 @@ PROF("save_ledger");
                          {"fee_transfer_id", file.fee_transfer_id},
                          {"sha256", file.sha256}});
   audit_body["files"] = file_list;
-PROF("mark_seen");
-  if (auto ok = tx.audit({"", actor.login, "payments.run", "payments_run", today.iso(), "", audit_body.dump()}); !ok)
+  if (auto ok =
+          tx.audit({"", actor.login, "payments.run", "payments_run", today.iso(), "", audit_body.dump()});
+      !ok)
     return tl::unexpected(ok.error());
   if (!files.empty()) {
-    if (auto ok = tx.enqueue({"payments.files_ready", file_list.dump()}); !ok) return tl::unexpected(ok.error());
+    if (auto ok = tx.enqueue({"payments.files_ready", file_list.dump()}); !ok)
+      return tl::unexpected(ok.error());
   }
   return summary;
 }
 
-Result<cases::Response> PaymentService::import_results(const PaymentsActor& actor, const cases::RequestKey& key,
-                                                       std::string_view text, const std::string& file_name, Date on) {
+Result<cases::Response> PaymentService::import_results(const PaymentsActor& actor,
+                                                       const cases::RequestKey& key, std::string_view text,
+                                                       const std::string& file_name, Date on) {
   if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
   auto lines = parse_results(text);
   if (!lines) return tl::unexpected(lines.error());
@@ -832,8 +877,8 @@ Result<cases::Response> PaymentService::import_results(const PaymentsActor& acto
 }
 
 Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const PaymentsActor& actor,
-                                                const std::vector<ResultLine>& lines, const std::string& file_name,
-                                                Date on) {
+                                                const std::vector<ResultLine>& lines,
+                                                const std::string& file_name, Date on) {
   ImportSummary s;
   auto accounts = tx.accounts();
   if (!accounts) return tl::unexpected(accounts.error());
@@ -841,7 +886,9 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
   if (!next) return tl::unexpected(next.error());
   Ledger ledger(std::move(*accounts), *next, 1);
   std::set<std::pair<std::string, int>> in_this_file;
-  auto log = [&](const ResultLine& l, const char* outcome) { return tx.log_result(l, file_name, outcome, on); };
+  auto log = [&](const ResultLine& l, const char* outcome) {
+    return tx.log_result(l, file_name, outcome, on);
+  };
   for (const auto& l : lines) {
     ++s.lines;
     auto found = tx.find_order(l.order_id);
@@ -850,10 +897,9 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
       // Unknown orders are rejected and logged; nothing else changes (R6).
       ++s.unknown;
       if (auto ok = log(l, "unknown_order"); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.enqueue({"alert.unknown_payment_result", json{{"order_id", l.order_id.substr(0, 200)},
-                                                                     {"file", file_name},
-                                                                     {"line", l.line}}
-                                                                    .dump()});
+      if (auto ok = tx.enqueue(
+              {"alert.unknown_payment_result",
+               json{{"order_id", l.order_id.substr(0, 200)}, {"file", file_name}, {"line", l.line}}.dump()});
           !ok)
         return tl::unexpected(ok.error());
       continue;
@@ -888,7 +934,8 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
         if (!fee_transfer) return tl::unexpected(fee_transfer.error());
         const auto fees = ledger.account(AccountKind::kBankFees, o.line);
         const auto corp = ledger.account(AccountKind::kStateCorporation, o.line);
-        auto r = ledger.reverse_part(*fee_transfer, fees, corp, Money::from_tiyn(o.fee), "bank_fee_refund", on, refs);
+        auto r = ledger.reverse_part(*fee_transfer, fees, corp, Money::from_tiyn(o.fee), "bank_fee_refund",
+                                     on, refs);
         if (!r) return tl::unexpected(r.error());
         if (auto ok = send_back(ledger, o.line, AccountKind::kStateCorporation, o.fee, on, refs); !ok)
           return tl::unexpected(ok.error());
@@ -904,11 +951,11 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
         const std::int64_t take = std::min(left, r.amount - r.recovered);
         if (take <= 0) continue;
         const auto recovery = ledger.account(AccountKind::kRecovery, r.line);
-        auto a = ledger.transfer(ledger.account(AccountKind::kOverpaid, r.line), recovery, Money::from_tiyn(take),
-                                 "recovery", on, refs);
+        auto a = ledger.transfer(ledger.account(AccountKind::kOverpaid, r.line), recovery,
+                                 Money::from_tiyn(take), "recovery", on, refs);
         if (!a) return tl::unexpected(a.error());
-        auto b = ledger.transfer(recovery, ledger.account(AccountKind::kAuthorizedBody, r.line), Money::from_tiyn(take),
-                                 "recovery_to_budget", on, refs);
+        auto b = ledger.transfer(recovery, ledger.account(AccountKind::kAuthorizedBody, r.line),
+                                 Money::from_tiyn(take), "recovery_to_budget", on, refs);
         if (!b) return tl::unexpected(b.error());
         auto due = recovery_due(on, calendar_);
         if (!due) return tl::unexpected(due.error());
@@ -918,7 +965,8 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
         left -= take;
         if (auto ok = tx.update_recovery(r); !ok) return tl::unexpected(ok.error());
       }
-      if (auto ok = send_back(ledger, o.line, AccountKind::kPaid, left, on, refs); !ok) return tl::unexpected(ok.error());
+      if (auto ok = send_back(ledger, o.line, AccountKind::kPaid, left, on, refs); !ok)
+        return tl::unexpected(ok.error());
       o.status = OrderStatus::kReturned;
     } else {
       // A duplicate in another form, or an answer that comes after a final one (out of
@@ -931,7 +979,8 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
       auto due = return_due(l.on, calendar_);
       if (!due) return tl::unexpected(due.error());
       o.note = l.reason.empty() ? std::string(result_kind_name(l.result)) : l.reason;
-      if (l.result != ResultKind::kPaid && on > *due) o.note += " (entered after " + due->iso() + ", 001 §30)";
+      if (l.result != ResultKind::kPaid && on > *due)
+        o.note += " (entered after " + due->iso() + ", 001 §30)";
       if (auto ok = tx.update_order(o); !ok) return tl::unexpected(ok.error());
     } else {
       ++s.out_of_order;
@@ -939,7 +988,8 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
     if (auto ok = log(l, outcome); !ok) return tl::unexpected(ok.error());
   }
   if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-  if (auto ok = tx.audit({"", actor.login, "payments.results_imported", "payment_results", file_name, "", to_json_text(s)});
+  if (auto ok = tx.audit(
+          {"", actor.login, "payments.results_imported", "payment_results", file_name, "", to_json_text(s)});
       !ok)
     return tl::unexpected(ok.error());
   return s;

@@ -39,8 +39,8 @@ struct PaymentsActor {
 
 struct Budget {
   BudgetLine line;
-  std::int64_t allocation = 0;   // tiyn, the appropriation with every amendment
-  std::int64_t amendments = 0;   // how many amendments
+  std::int64_t allocation = 0;  // tiyn, the appropriation with every amendment
+  std::int64_t amendments = 0;  // how many amendments
 };
 
 // What a budget line has done with its money, from the ledger.
@@ -51,7 +51,7 @@ struct BudgetStatus {
   std::int64_t paid = 0;
   std::int64_t overpaid = 0;
   std::int64_t fees = 0;
-  std::int64_t pending = 0;      // ordered, awaiting the payment organisation's answer
+  std::int64_t pending = 0;  // ordered, awaiting the payment organisation's answer
 };
 
 // When adding one, also update demand_kind_name().
@@ -81,11 +81,11 @@ struct Demand {
   Date transfer_due;
   std::optional<Date> transfer_on;
   std::optional<Date> orders_due;
-  std::int64_t amount = 0;       // Σ of its lines
-  std::int64_t fees = 0;         // bank fees of its orders (001 §32)
+  std::int64_t amount = 0;  // Σ of its lines
+  std::int64_t fees = 0;    // bank fees of its orders (001 §32)
   int lines = 0;
   DemandStatus status = DemandStatus::kApplied;
-  std::string refusal;           // message key when refused
+  std::string refusal;  // message key when refused
 };
 
 // When adding one, also update order_status_name() and parse_order_status().
@@ -108,13 +108,13 @@ struct PaymentOrder {
   Month month;
   std::int64_t amount = 0;
   std::int64_t fee = 0;
-  std::string organisation;      // BIC or KAZPOST
-  std::string account;           // IBAN; empty for cash through the post
+  std::string organisation;  // BIC or KAZPOST
+  std::string account;       // IBAN; empty for cash through the post
   std::string recipient_iin;
   BudgetLine line;
   Date ordered_on;
   Date payment_on;
-  Date timeout;                  // the last day an answer is awaited
+  Date timeout;  // the last day an answer is awaited
   OrderStatus status = OrderStatus::kPending;
   std::int64_t transfer_id = 0;  // the pending transfer payable → paid
   std::optional<Date> settled_on;
@@ -143,13 +143,13 @@ struct PaymentFile {
 struct DueLine {
   std::string assignment_id;
   std::string programme;
-  std::string territory;         // the assignment's KATO
+  std::string territory;  // the assignment's KATO
   std::string frequency;
   Month month;
-  std::int64_t due = 0;          // the schedule's amount (0 when the month is no longer due)
-  std::int64_t covered = 0;      // orders that cover the month (see the store) less open recoveries
-  std::int64_t pending = 0;      // 1 when an order for the month awaits an answer
-  std::int64_t posted = 0;       // confirmed paid, less open recoveries
+  std::int64_t due = 0;      // the schedule's amount (0 when the month is no longer due)
+  std::int64_t covered = 0;  // orders that cover the month (see the store) less open recoveries
+  std::int64_t pending = 0;  // 1 when an order for the month awaits an answer
+  std::int64_t posted = 0;   // confirmed paid, less open recoveries
   std::string organisation;
   std::string account;
   std::string recipient_iin;
@@ -166,7 +166,7 @@ struct Recovery {
   std::int64_t recovered = 0;
   Date detected_on;
   std::optional<Date> recovered_on;
-  std::optional<Date> due_by;    // 001 §31: back by the last working day of the month received
+  std::optional<Date> due_by;  // 001 §31: back by the last working day of the month received
 };
 
 // When adding one, also update result_kind_name() and parse_result_kind().
@@ -201,11 +201,15 @@ class PaymentsTransaction : public cases::Journal {
   // Budgets.
   virtual Result<std::optional<Budget>> find_budget(const BudgetLine& line) = 0;
   virtual Result<void> save_budget(const Budget& budget, bool is_new) = 0;
-  virtual Result<void> add_amendment(const BudgetLine& line, std::int64_t amount, const std::string& reason, Date on,
-                                     const std::string& actor) = 0;
+  virtual Result<void> add_amendment(const BudgetLine& line, std::int64_t amount, const std::string& reason,
+                                     Date on, const std::string& actor) = 0;
   // Demands.
-  virtual Result<std::optional<Demand>> find_demand(const BudgetLine& line, DemandKind kind, Month month, Date key) = 0;
+  virtual Result<std::optional<Demand>> find_demand(const BudgetLine& line, DemandKind kind, Month month,
+                                                    Date key) = 0;
   virtual Result<std::vector<Demand>> demands_to_transfer(const std::string& territory_prefix) = 0;
+  // Whether every budget line of the territory for the month's year has transferred its
+  // periodic demand of `month` (and there is at least one such line).
+  virtual Result<bool> periodic_month_done(Month month, const std::string& territory_prefix) = 0;
   virtual Result<void> insert_demand(const Demand& d) = 0;
   virtual Result<void> update_demand(const Demand& d) = 0;
   // The schedule (read only): monthly and quarterly lines of a month; one-time and holiday
@@ -217,21 +221,25 @@ class PaymentsTransaction : public cases::Journal {
   using LineSkip = std::function<bool(std::string_view programme, std::string_view territory)>;
   virtual Result<void> periodic_due(Month month, const std::string& territory_prefix, const LineSkip& skip,
                                     const DueSink& sink) = 0;
-  virtual Result<void> one_time_due(Month from, Month to, const std::string& territory_prefix, const DueSink& sink) = 0;
+  virtual Result<void> one_time_due(Month from, Month to, const std::string& territory_prefix,
+                                    const DueSink& sink) = 0;
   // `periodic_months`: months whose monthly and quarterly lines periodic_due() gave in full
   // this run; those lines are left out here.
   virtual Result<void> changed_due(Month from, Month to, const std::vector<Month>& periodic_months,
                                    const std::string& territory_prefix, const DueSink& sink) = 0;
   // Records the version of every changed assignment as seen, except `deferred`.
-  virtual Result<void> mark_seen(const std::string& territory_prefix, const std::vector<std::string>& deferred) = 0;
+  virtual Result<void> mark_seen(const std::string& territory_prefix,
+                                 const std::vector<std::string>& deferred) = 0;
   // Orders and files.
   // Stores the files and their orders and fills in each file's sha256.
-  virtual Result<void> insert_orders(const std::vector<PaymentOrder>& orders, std::vector<PaymentFile>& files) = 0;
+  virtual Result<void> insert_orders(const std::vector<PaymentOrder>& orders,
+                                     std::vector<PaymentFile>& files) = 0;
   virtual Result<std::optional<PaymentOrder>> find_order(const std::string& id) = 0;
   // The bank-fee transfer of a payment file (0 when the file had no fees).
   virtual Result<std::int64_t> file_fee_transfer(const std::string& file_id) = 0;
   virtual Result<void> update_order(const PaymentOrder& order) = 0;
-  virtual Result<std::vector<PaymentOrder>> orders_timed_out(Date on, const std::string& territory_prefix) = 0;
+  virtual Result<std::vector<PaymentOrder>> orders_timed_out(Date on,
+                                                             const std::string& territory_prefix) = 0;
   // Recoveries.
   virtual Result<void> insert_recovery(const Recovery& r) = 0;
   virtual Result<std::vector<Recovery>> open_recoveries(const std::string& assignment_id, Month month) = 0;
@@ -257,7 +265,7 @@ struct LedgerReport {
   std::int64_t accounts = 0;
   std::int64_t pending_total = 0;
   std::int64_t assignments_checked = 0;
-  std::int64_t assignments_changed = 0;   // schedule changed since the last run: checked next run
+  std::int64_t assignments_changed = 0;  // schedule changed since the last run: checked next run
   std::vector<LedgerVerifier::Violation> violations;
   [[nodiscard]] bool ok() const { return violations.empty(); }
 };
@@ -277,7 +285,7 @@ class PaymentsStore {
 
 struct RunRequest {
   Date date;
-  std::string territory_prefix;   // "" = every territory
+  std::string territory_prefix;  // "" = every territory
 };
 
 struct RunSummary {
@@ -308,14 +316,17 @@ class PaymentService {
   PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {});
 
   // Sets a budget line's allocation (the first time) — or, when it exists, an error.
-  Result<cases::Response> set_budget(const PaymentsActor& actor, const cases::RequestKey& key, const BudgetLine& line,
-                                     Money allocation, Date on);
+  Result<cases::Response> set_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+                                     const BudgetLine& line, Money allocation, Date on);
   // Amends an allocation by a signed amount; a cut below what was already transferred is refused.
-  Result<cases::Response> amend_budget(const PaymentsActor& actor, const cases::RequestKey& key, const BudgetLine& line,
-                                       Money change, const std::string& reason, Date on);
+  Result<cases::Response> amend_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+                                       const BudgetLine& line, Money change, const std::string& reason,
+                                       Date on);
   // The day's cycle: demands, applications, transfers, orders and files, expiries, overpayments.
-  Result<cases::Response> run(const PaymentsActor& actor, const cases::RequestKey& key, const RunRequest& request);
-  Result<RunSummary> run_summary(const PaymentsActor& actor, const cases::RequestKey& key, const RunRequest& request);
+  Result<cases::Response> run(const PaymentsActor& actor, const cases::RequestKey& key,
+                              const RunRequest& request);
+  Result<RunSummary> run_summary(const PaymentsActor& actor, const cases::RequestKey& key,
+                                 const RunRequest& request);
   // A payment organisation's results (paid / rejected / returned), received on `on`.
   Result<cases::Response> import_results(const PaymentsActor& actor, const cases::RequestKey& key,
                                          std::string_view text, const std::string& file_name, Date on);
@@ -326,7 +337,8 @@ class PaymentService {
  private:
   Result<RunSummary> run_in(PaymentsTransaction& tx, const PaymentsActor& actor, const RunRequest& request);
   Result<ImportSummary> import_in(PaymentsTransaction& tx, const PaymentsActor& actor,
-                                  const std::vector<ResultLine>& lines, const std::string& file_name, Date on);
+                                  const std::vector<ResultLine>& lines, const std::string& file_name,
+                                  Date on);
 
   PaymentsStore& store_;
   const WorkingCalendar& calendar_;

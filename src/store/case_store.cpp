@@ -229,6 +229,18 @@ class SqliteCaseStore final : public cases::CaseStore {
     return out;
   }
 
+  Result<std::vector<cases::AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) override {
+    std::vector<cases::AccessRecord> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      auto x = journal::access_log_of(sql, subject, limit);
+      if (!x) return tl::unexpected(x.error());
+      out = std::move(*x);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
   Result<std::size_t> verify_audit_chain() override {
     std::size_t count = 0;
     auto r = db_.read([&](soci::session& sql) -> Result<void> {

@@ -75,6 +75,29 @@ Result<void> log_access(soci::session& sql, const cases::AccessRecord& r) {
   return {};
 }
 
+Result<std::vector<cases::AccessRecord>> access_log_of(soci::session& sql, std::string_view subject, std::size_t limit) {
+  std::vector<cases::AccessRecord> out;
+  const std::string s(subject);
+  const long long n = static_cast<long long>(limit);
+  soci::rowset<soci::row> rows = (sql.prepare << "SELECT at, actor, subject, record, route, client, denied FROM pd_access_log "
+                                                 "WHERE subject = :s ORDER BY id DESC LIMIT :n",
+                                  soci::use(s), soci::use(n));
+  for (const auto& row : rows) {
+    cases::AccessRecord r;
+    r.at = row.get<std::string>(0);
+    r.actor = row.get<std::string>(1);
+    r.subject = row.get<std::string>(2);
+    r.record = row.get<std::string>(3);
+    r.route = row.get<std::string>(4);
+    r.client = row.get<std::string>(5);
+    // An INTEGER column comes back as int or long long depending on the back end.
+    r.denied = row.get_properties(6).get_data_type() == soci::dt_long_long ? row.get<long long>(6) != 0
+                                                                           : row.get<int>(6) != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Result<std::size_t> verify_audit_chain(soci::session& sql) {
   std::size_t count = 0;
   soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, at, actor, action, entity, entity_id, before_json, after_json, "

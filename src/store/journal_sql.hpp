@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cases/journal.hpp"
 
@@ -21,6 +22,9 @@ Result<std::optional<cases::IdempotencyRecord>> find_idempotency(soci::session& 
                                                                  std::string_view key);
 Result<void> put_idempotency(soci::session& sql, const cases::IdempotencyRecord& record);
 Result<void> log_access(soci::session& sql, const cases::AccessRecord& record);
+// The access-log rows about one subject (a digest of an IIN), newest first, at most `limit`:
+// what the person may see of who read their data (RELIABILITY S3).
+Result<std::vector<cases::AccessRecord>> access_log_of(soci::session& sql, std::string_view subject, std::size_t limit);
 // Walks the audit chain from the first record; the number checked, or an error naming the
 // first record that does not match.
 Result<std::size_t> verify_audit_chain(soci::session& sql);

@@ -75,9 +75,10 @@ before(async () => {
   addUser('officer15', 'officer', '15', null, 'Айгерім Сәрсенова');
   for (const [l, iin] of Object.entries(APPLICANTS)) addUser(`citizen-${l}`, 'applicant', '', iin, `Азамат ${l.toUpperCase()}`);
   addUser('citizen-x', 'applicant', '', iinFor('920202', 5100), 'Қосалқы Тұлға');
+  addUser('bank1', 'third_party', '', iinFor('770707', 2100), 'Әсел Банкова');
   port = await freePort();
   server = spawn(binary, ['serve', '--db', path.join(dir, 'komek.db'), '--port', String(port), '--clock', path.join(dir, 'clock'),
-    '--web', webDir, '--registry-families', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web', webDir, '--registry-families', '50', '--notify-interval', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (b) => { serverLog += b; });
   server.stderr.on('data', (b) => { serverLog += b; });
   await waitForPort(port, 60000);
@@ -307,6 +308,109 @@ test('staff pages: dashboard with charts, journal, search by IIN in the body; a 
   assert.ok(width <= 390, `no horizontal scrolling on a phone (${width}px)`);
   await shot(phone, 'kk-12-phone-portal');
   await phone.context().close();
+});
+
+// After the decision (issue 8 items 1-3): the cabinet's notice with its printed form, a
+// complaint filed by the applicant and answered by the officer, the access log; a third
+// party's request answered in the subject's cabinet. Runs on the cases the first tests granted.
+test('the applicant reads a notice, complains, the officer answers, and the applicant sees who read their data', async () => {
+  const m = messages.ru;
+  const applicant = await newPage('ru');
+  await signIn(applicant, 'ru', 'citizen-kk');
+  // The decision's notice reaches the cabinet through the dispatcher (every 300 ms here).
+  for (let i = 0; i < 40 && (await applicant.locator('#cab li.notice').count()) === 0; ++i) {
+    await applicant.waitForTimeout(250);
+    await applicant.reload();
+    await applicant.waitForSelector('#main h1');
+    await applicant.waitForLoadState('networkidle');
+  }
+  const notice = applicant.locator('#cab li.notice').first();
+  assert.ok((await notice.textContent()).length > 20);
+  const pdf = await notice.locator('a[href*="notice.pdf"]').first().getAttribute('href');
+  assert.match(pdf, /^\/api\/v1\/cases\/[0-9a-f]+\/notice\.pdf\?lang=kk$/);
+  const printed = await applicant.evaluate((href) => fetch(href).then((r) => r.status + ' ' + r.headers.get('content-type')), pdf);
+  assert.equal(printed, '200 application/pdf');
+  await shot(applicant, 'ru-13-cabinet');
+
+  // A complaint on the decision from the case page.
+  await applicant.getByRole('link').filter({ hasText: /\d{4}-\d{6}/ }).first().click();
+  await stateShown(applicant, 'ru', 'granted');
+  await applicant.getByLabel(m['complaint.text']).fill('Прошу пересмотреть размер помощи: учтены не все дети.');
+  await shot(applicant, 'ru-14-complaint-form');
+  await applicant.getByRole('button', { name: m['complaint.submit'] }).click();
+  await applicant.waitForSelector('#cmp tbody tr');
+  assert.ok((await applicant.textContent('#cmp')).includes(m['complaint.state.registered']));
+
+  // The officer finds it in the complaints queue and answers on the case page.
+  const officer = await newPage('ru');
+  await signIn(officer, 'ru', 'officer15');
+  await officer.getByRole('link', { name: m['complaint.queue'] }).click();
+  await officer.waitForSelector('main tbody tr a');
+  await shot(officer, 'ru-15-complaints-queue');
+  await officer.locator('main tbody tr a').first().click();
+  const steps = officer.locator('.complaint-steps form').first();
+  await steps.waitFor();
+  await steps.locator('select[name=outcome]').selectOption('rejected');
+  await steps.getByLabel(m['complaint.reasons']).fill('Размер рассчитан по всем членам семьи, 001 §15.');
+  await shot(officer, 'ru-16-case-complaint');
+  await steps.getByRole('button', { name: m['action.send'] }).click();
+  await officer.waitForFunction((text) => document.querySelector('#cmp-h') && document.querySelector('#cmp-h').parentElement.textContent.includes(text),
+    'Размер рассчитан по всем членам семьи');
+  // The print link of the notice on the case page.
+  assert.ok(await officer.locator('a[href$="notice.pdf?lang=ru"]').count() >= 1);
+
+  // The applicant sees the answer and who read their data.
+  await applicant.reload();
+  await applicant.waitForSelector('#access button');
+  await applicant.waitForLoadState('networkidle');
+  assert.ok((await applicant.textContent('#cmp')).includes('Размер рассчитан по всем членам семьи'));
+  await applicant.getByRole('button', { name: m['access.show'] }).click();
+  await applicant.waitForSelector('#access tbody tr');
+  const log = await applicant.textContent('#access');
+  assert.ok(log.includes('Айгерім Сәрсенова'), 'the officer who read the case');
+  assert.ok(log.includes(m['role.officer']));
+  assert.ok(log.includes('GET /api/v1/me/access-log'), 'reading the log is logged');
+  await shot(applicant, 'ru-17-access-log');
+  assert.deepEqual(applicant.problems, []);
+  assert.deepEqual(officer.problems, []);
+  await applicant.context().close();
+  await officer.context().close();
+});
+
+test('a third party asks, the subject consents in the cabinet, the third party sees the answer', async () => {
+  const m = messages.kk;
+  const bank = await newPage('kk');
+  const urls = [];
+  bank.on('request', (r) => urls.push(r.url()));
+  await signIn(bank, 'kk', 'bank1');
+  await bank.waitForSelector('input[name=subject_iin]');
+  await bank.getByLabel(m['family.iin']).fill(APPLICANTS.en);
+  await bank.getByLabel(m['third.organisation']).fill('Acme Bank');
+  await bank.getByLabel(m['third.purpose']).fill('Несие');
+  await bank.getByRole('button', { name: m['third.submit'] }).click();
+  await bank.waitForFunction((text) => document.querySelector('main tbody') && document.querySelector('main tbody').textContent.includes(text), m['third.state.pending']);
+  assert.ok(urls.every((u) => !u.includes(APPLICANTS.en)), 'no IIN in any URL');
+  await shot(bank, 'kk-18-third-party-asked');
+
+  const subject = await newPage('en');
+  await signIn(subject, 'en', 'citizen-en');
+  await subject.waitForSelector('#consent tbody tr');
+  const asked = await subject.textContent('#consent');
+  assert.ok(asked.includes('Әсел Банкова') && asked.includes('Acme Bank'), 'who asked');
+  await shot(subject, 'en-19-cabinet-consent');
+  await press(subject, messages.en['consent.consent']);
+  await subject.waitForFunction((text) => document.querySelector('#consent') && document.querySelector('#consent').textContent.includes(text),
+    messages.en['consent.state.consented']);
+
+  await bank.getByRole('button', { name: m['third.refresh'] }).click();
+  await bank.waitForFunction((text) => document.querySelector('main tbody') && document.querySelector('main tbody').textContent.includes(text),
+    m['third.state.confirmed']);
+  assert.ok((await bank.textContent('main tbody')).includes(m['third.receives'].split(' ')[0]));
+  await shot(bank, 'kk-20-third-party-answer');
+  assert.deepEqual(bank.problems, []);
+  assert.deepEqual(subject.problems, []);
+  await bank.context().close();
+  await subject.context().close();
 });
 
 test('security headers, the session cookie, static files and no path traversal', async () => {

@@ -1,7 +1,7 @@
 // The authorized body's dashboard: applications and decisions by state and programme,
 // deadlines kept versus missed, money assigned — charts with their figures in tables.
 import { t } from './i18n.js';
-import { get } from './api.js';
+import { get, offers } from './api.js';
 import { h, fill, field, form, table, kv, badge, loading } from './ui.js';
 import { formatDate, formatMoney, formatMonth } from './format.js';
 import { barChart } from './charts.js';
@@ -24,6 +24,14 @@ async function page(main, params, period = {}) {
   if (period.from) q.set('from', period.from);
   if (period.to) q.set('to', period.to);
   const d = await get(`/api/v1/dashboard${q.toString() ? `?${q}` : ''}`);
+  // Money paid against the budget (payments module, 001 §21): the budget lines of the
+  // territory as the State Corporation reported them. Roles that may not read budgets, or a
+  // server without them, see the assigned money only.
+  const budgets = (await offers('GET', '/api/v1/budgets'))
+    ? await get('/api/v1/budgets').then((b) => b.budgets).catch(() => null) : null;
+  const lines = (budgets || []).map((b) => ({ label: `${b.programme} ${b.year}`, values: [b.allocation_tiyn, b.paid_tiyn], b }));
+  const paidTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.values[1]), 0n) : null;
+  const budgetTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.values[0]), 0n) : null;
   const from = field({ name: 'from', label: t('dashboard.from'), type: 'date', value: period.from || '' });
   const to = field({ name: 'to', label: t('dashboard.to'), type: 'date', value: period.to || '' });
   const count = (v) => String(v);
@@ -52,7 +60,12 @@ async function page(main, params, period = {}) {
         h('div', { class: 'figure' }, `${kept} / ${missed}`), missed ? badge(t('deadline.missed'), 'bad') : badge(t('deadline.kept'), 'ok')),
       h('div', { class: 'card' }, h('div', { class: 'muted' }, t('dashboard.assigned')), h('div', { class: 'figure' }, formatMoney(d.assigned_total_tiyn))),
       h('div', { class: 'card' }, h('div', { class: 'muted' }, t('dashboard.paid_budget')),
-        h('div', {}, d.paid_total_tiyn === null ? t('dashboard.no_payments') : `${formatMoney(d.paid_total_tiyn)} / ${d.budget_tiyn === null ? '—' : formatMoney(d.budget_tiyn)}`))),
+        h('div', { class: 'paid-budget' }, paidTotal === null ? t('dashboard.no_payments') : `${formatMoney(paidTotal)} / ${formatMoney(budgetTotal)}`))),
+    lines.length ? chartCard('bg-h', t('dashboard.paid_vs_budget'), lines, [{ label: t('dashboard.budget'), cls: '' }, { label: t('dashboard.paid'), cls: 'ok' }], formatMoney,
+      [{ label: t('decision.programme'), cell: (r) => r.label }, { label: t('dashboard.budget'), num: true, cell: (r) => formatMoney(r.values[0]) },
+       { label: t('dashboard.paid'), num: true, cell: (r) => formatMoney(r.values[1]) },
+       { label: t('dashboard.pending'), num: true, cell: (r) => formatMoney(r.b.pending_tiyn) },
+       { label: t('dashboard.remaining'), num: true, cell: (r) => formatMoney(r.b.remaining_tiyn) }]) : null,
     chartCard('st-h', t('dashboard.by_state'), states, [{ label: t('dashboard.cases'), cls: '' }], count,
       [{ label: t('case.state'), cell: (r) => r.label }, { label: t('dashboard.cases'), num: true, cell: (r) => String(r.values[0]) }]),
     chartCard('pk-h', t('dashboard.by_pack'), packs, [{ label: t('dashboard.cases'), cls: '' }], count,

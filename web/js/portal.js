@@ -3,9 +3,10 @@
 // notices, complaints, consent requests, who read my data) appear when the server offers
 // their routes.
 import { t } from './i18n.js';
-import { get, offers } from './api.js';
-import { h, fill, table, kv, stateBadge, loading } from './ui.js';
-import { formatDate } from './format.js';
+import { get, post, offers } from './api.js';
+import { h, fill, table, kv, stateBadge, loading, command, badge } from './ui.js';
+import { formatDate, formatMoney } from './format.js';
+import { assignmentCard, complaintsTable, complaintForm, localText } from './aftercare.js';
 import { applicationForm } from './family-form.js';
 import { explanation, decisionView, hearingForms, printable } from './staff.js';
 
@@ -25,13 +26,81 @@ async function home(main) {
         { label: t('case.decision_due'), cell: (c) => formatDate(c.decision_due) },
       ], list.cases, { caption: t('portal.my_applications') })),
   ];
-  if (await offers('GET', '/api/v1/cabinet/notices')) {
-    const notices = await get('/api/v1/cabinet/notices').catch(() => null);
-    const items = notices && (notices.notices || notices.items || []);
-    sections.push(h('section', { class: 'card', 'aria-labelledby': 'cab-h' }, h('h2', { id: 'cab-h' }, t('portal.notices')),
-      items && items.length ? h('ul', {}, items.map((n) => h('li', {}, formatDate(n.created_at || n.on || n.date), ' — ', n.title || n.subject || n.kind || ''))) : h('p', { class: 'muted' }, t('common.none'))));
-  }
+  sections.push(...await cabinet(() => home(main)));
   fill(main, ...sections);
+}
+
+const enc = encodeURIComponent;
+const when = (iso) => (iso ? `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)}` : '—');
+const section = (id, title, ...body) => h('section', { class: 'card', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), body);
+
+// The cabinet: notices, consent requests of third parties, proactive offers, assignments,
+// complaints and who read my data. A section whose route this server lacks is left out.
+async function cabinet(reload) {
+  const [hasNotices, hasConsent, hasOffers, hasAssign, hasComplaints, hasLog] = await Promise.all([
+    offers('GET', '/api/v1/cabinet/notices'), offers('GET', '/api/v1/me/status-requests'), offers('GET', '/api/v1/me/offers'),
+    offers('GET', '/api/v1/assignments'), offers('GET', '/api/v1/complaints'), offers('GET', '/api/v1/me/access-log')]);
+  const empty = () => h('p', { class: 'muted' }, t('common.none'));
+  const [notices, requests, offered, assignments, complaints] = await Promise.all([
+    hasNotices ? get('/api/v1/cabinet/notices').then((d) => d.notices) : [],
+    hasConsent ? get('/api/v1/me/status-requests') : [],
+    hasOffers ? get('/api/v1/me/offers') : [],
+    hasAssign ? get('/api/v1/assignments').then((d) => d.assignments) : [],
+    hasComplaints ? get('/api/v1/complaints').then((d) => d.complaints) : [],
+  ]);
+  const out = [];
+  if (hasNotices) {
+    out.push(section('cab', t('portal.notices'), notices.length ? h('ul', { class: 'notices' }, notices.map((n) => h('li', { class: 'notice' },
+      h('strong', {}, localText(n.title)), ' ', h('span', { class: 'muted' }, formatDate(n.delivered_on)),
+      h('p', {}, localText(n.body)),
+      n.due_on ? h('p', {}, t('notice.due', { due: formatDate(n.due_on) }), ' ', h('span', { class: 'cite' }, n.due_cites || '')) : null,
+      n.case && n.form ? h('span', { class: 'row' }, ['kk', 'ru'].map((l) => h('a', { href: `/api/v1/cases/${enc(n.case)}/notice.pdf?lang=${l}`, download: `notice-${l}.pdf` },
+        t('notice.print', { lang: l.toUpperCase() })))) : null))) : empty()));
+  }
+  if (hasConsent) {
+    out.push(section('consent', t('consent.title'), requests.length ? table([
+      { label: t('consent.asked_by'), cell: (r) => [r.asked_by.name || r.asked_by.login, r.asked_by.organisation ? ` (${r.asked_by.organisation})` : ''] },
+      { label: t('consent.purpose'), cell: (r) => r.purpose || '—' },
+      { label: t('consent.requested_at'), cell: (r) => when(r.requested_at) },
+      { label: t('consent.answer_due_by'), cell: (r) => when(r.answer_due_by) },
+      { label: t('case.state'), cell: (r) => (r.state === 'pending' ? h('div', { class: 'row' },
+        command(t('consent.consent'), (key) => post(`/api/v1/me/status-requests/${enc(r.id)}/answer`, { consent: true }, key), reload),
+        command(t('consent.refuse'), (key) => post(`/api/v1/me/status-requests/${enc(r.id)}/answer`, { consent: false }, key), reload, 'secondary'))
+        : badge(t(`consent.state.${r.state}`), r.state === 'consented' ? 'ok' : 'info')) },
+    ], requests, { caption: t('consent.title') }) : empty()));
+  }
+  if (hasOffers && offered.length) {
+    out.push(section('offers', t('offer.title'), table([
+      { label: t('offer.programmes'), cell: (o) => (o.programmes || []).map((p) => `${localText(p.title)}: ${formatMoney(p.amount_per_payment_tiyn)}`).join('; ') },
+      { label: t('consent.requested_at'), cell: (o) => when(o.offered_at) },
+      { label: t('consent.answer_due_by'), cell: (o) => when(o.expires_at) },
+      { label: t('case.state'), cell: (o) => (o.state === 'offered' ? h('div', { class: 'row' },
+        command(t('offer.accept'), (key) => post(`/api/v1/me/offers/${enc(o.id)}/answer`, { consent: true }, key), reload),
+        command(t('offer.decline'), (key) => post(`/api/v1/me/offers/${enc(o.id)}/answer`, { consent: false }, key), reload, 'secondary'))
+        : o.case_id ? h('a', { href: `#/portal/case/${enc(o.case_id)}` }, o.case_number || t('case.unregistered')) : badge(t(`offer.state.${o.state}`))) },
+    ], offered, { caption: t('offer.title') })));
+  }
+  if (hasAssign && assignments.length) {
+    out.push(section('asg', t('assign.title'), assignments.map((a) => assignmentCard(a, { recipient: true, reload }))));
+  }
+  if (hasComplaints) {
+    out.push(section('cmp', t('complaint.title'), complaintsTable(complaints, (k) => h('a', { href: `#/portal/case/${enc(k.case_id)}` }, k.case_number || '—'))));
+  }
+  if (hasLog) {
+    out.push(section('access', t('access.title'), h('p', {}, t('access.intro')),
+      h('button', { type: 'button', class: 'secondary', onclick: async (event) => {
+        const box = event.target.nextElementSibling;
+        const log = await get('/api/v1/me/access-log');
+        box.replaceChildren(table([
+          { label: t('access.at'), cell: (e) => when(e.at) },
+          { label: t('access.who'), cell: (e) => [e.actor_name || e.actor, e.actor_role ? ` (${t(`role.${e.actor_role}`)})` : ''] },
+          { label: t('access.what'), cell: (e) => e.record },
+          { label: t('access.route'), cell: (e) => h('code', {}, e.route) },
+        ], log.entries, { caption: t('access.title') }));
+        box.focus();
+      } }, t('access.show')), h('div', { class: 'access-log', tabindex: '-1', 'aria-live': 'polite' })));
+  }
+  return out;
 }
 
 async function apply(main) {
@@ -66,6 +135,7 @@ async function casePage(main, { id }, given) {
     c.state === 'hearing' ? h('section', { class: 'card', 'aria-labelledby': 'hear-h' }, h('h2', { id: 'hear-h' }, t('action.hearing')),
       kv([[t('hearing.grounds'), (c.hearing.grounds || []).join(', ')], [t('action.decision_not_before'), formatDate(c.hearing.decision_not_before)]]),
       hearingForms(c, rerender)) : null,
+    c.state !== 'submitted' ? complaintForm(c, () => { location.hash = '#/portal'; }) : null,
     await explanation(c),
     open.length ? h('section', { class: 'card' }, h('h2', {}, t('portal.next_steps')),
       table([{ label: t('queue.step'), cell: (d) => t(`step.${d.step}`) }, { label: t('queue.due'), cell: (d) => formatDate(d.due) },

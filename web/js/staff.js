@@ -6,6 +6,7 @@ import { h, fill, field, form, command, table, kv, badge, stateBadge, loading } 
 import { formatDate, formatMoney } from './format.js';
 import { user, STAFF } from './session.js';
 import { applicationForm } from './family-form.js';
+import { caseAftercare, complaintsTable } from './aftercare.js';
 
 const PROCESSORS = ['officer', 'consultant', 'akim_officer'];
 const caseLink = (c) => h('a', { href: `#/case/${encodeURIComponent(c.id || c.case)}` }, c.number || t('case.unregistered'));
@@ -249,6 +250,7 @@ async function casePage(main, { id }, given) {
   const rerender = (updated) => casePage(main, { id }, updated).then(() => main.querySelector('h1').focus());
   const why = await explanation(c);
   const acts = actions(c, rerender);
+  const after = await caseAftercare(c, () => casePage(main, { id }).then(() => main.querySelector('h1').focus()));
   fill(main, 
     h('h1', { tabindex: '-1' }, t('case.title', { number: c.number || t('case.unregistered') }), ' ', stateBadge(c.state)),
     progress(c),
@@ -261,6 +263,7 @@ async function casePage(main, { id }, given) {
       printable(c)),
     acts.length ? h('section', { class: 'card no-print', 'aria-labelledby': 'act-h' }, h('h2', { id: 'act-h' }, t('case.next')), acts) : null,
     decisionView(c),
+    after,
     why,
     h('section', { class: 'card', 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('case.deadlines')), deadlinesTable(c, today)),
     h('section', { class: 'card', 'aria-labelledby': 'reg-h' }, h('h2', { id: 'reg-h' }, t('registry.title')), registryAnswers(c)),
@@ -283,6 +286,17 @@ async function casePage(main, { id }, given) {
       kv([[t('action.addressee'), c.written_query.addressee], [t('action.subject'), c.written_query.subject],
           [t('commission.sent_on'), formatDate(c.written_query.sent_on)], [t('query.answer_limit'), formatDate(c.written_query.answer_limit)],
           [t('query.answered_on'), formatDate(c.written_query.answered_on)]])) : null);
+}
+
+// ---- the complaints queue: open complaints with their deadlines (004 §45) ---------------
+
+async function complaints(main) {
+  loading(main);
+  const list = (await get('/api/v1/complaints?open=true')).complaints;
+  const due = (k) => (k.forwarded_on ? k.review_due : k.answer_due) || '';
+  list.sort((a, b) => due(a).localeCompare(due(b)));
+  fill(main, h('h1', {}, t('complaint.queue')),
+    h('section', { class: 'card' }, complaintsTable(list, (k) => h('a', { href: `#/case/${encodeURIComponent(k.case_id)}` }, k.case_number || t('case.unregistered')))));
 }
 
 // ---- intake, journals, search ----------------------------------------------------------
@@ -336,9 +350,10 @@ async function search(main) {
 
 export default {
   id: 'staff', title: 'queue.title', roles: STAFF,
-  routes: { queue, 'case/:id': casePage, intake, journal, search },
+  routes: { queue, 'case/:id': casePage, intake, journal, search, complaints },
   nav: [
     { href: '#/queue', label: 'nav.queue', roles: STAFF },
+    { href: '#/complaints', label: 'complaint.queue', roles: STAFF },
     { href: '#/search', label: 'nav.search', roles: STAFF },
     { href: '#/journal', label: 'nav.journal', roles: STAFF },
   ],

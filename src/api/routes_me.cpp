@@ -1,0 +1,66 @@
+// The applicant's own views that are not a case (issue 8 item 1): "who read my data" — the
+// personal-data access log rows whose subject is the digest of the caller's IIN (RELIABILITY
+// S3; the Law on personal data gives the subject the right to know who processed their data).
+// Reading the log is itself a read of personal data, so it is logged first, in its own
+// transaction, and therefore shows in the answer.
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/router.hpp"
+#include "cases/journal.hpp"
+#include "cases/store.hpp"
+#include "cases/users.hpp"
+
+namespace komek::api {
+namespace {
+
+// Rows shown, newest first. Not a legal figure: a page size [configurable here].
+constexpr std::size_t kAccessLogRows = 500;
+
+}  // namespace
+
+RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users) {
+  return [&store, &users](Router& router) {
+    router.add(
+        "GET", "/api/v1/me/access-log",
+        "Who read my personal data: the access-log rows about the caller (actor, their role, what, route, when), "
+        "newest first; this read is logged too (RELIABILITY S3)",
+        reads({cases::Role::kApplicant}, "applicants: rows about their own IIN only"), {},
+        [&store, &users](Context& ctx) -> Result<HttpResponse> {
+          if (ctx.actor.iin.empty()) return json_response(200, json{{"entries", json::array()}}.dump());
+          const std::string subject = cases::subject_of(ctx.actor.iin);
+          auto logged = store.transact([&](cases::CaseTransaction& tx) {
+            return tx.log_access(cases::AccessRecord{"", ctx.actor.login, subject, "access-log",
+                                                     "GET /api/v1/me/access-log", ctx.actor.client, false});
+          });
+          if (!logged) return tl::unexpected(logged.error());
+          auto rows = store.access_log_of(subject, kAccessLogRows);
+          if (!rows) return tl::unexpected(rows.error());
+          // The reader's role and name, so the person sees "an officer, А. Серікова", not a login.
+          std::map<std::string, std::optional<cases::User>> readers;
+          json list = json::array();
+          for (const auto& r : *rows) {
+            auto [it, fresh] = readers.try_emplace(r.actor);
+            if (fresh) {
+              auto u = users.find_user(r.actor);
+              if (!u) return tl::unexpected(u.error());
+              it->second = std::move(*u);
+            }
+            const auto& who = it->second;
+            list.push_back({{"at", r.at},
+                            {"actor", r.actor},
+                            {"actor_role", who ? json(std::string(cases::role_name(who->role))) : json(nullptr)},
+                            {"actor_name", who && !who->full_name.empty() ? json(who->full_name) : json(nullptr)},
+                            {"record", r.record},
+                            {"route", r.route},
+                            {"denied", r.denied}});
+          }
+          return json_response(200, json{{"entries", list}, {"limit", kAccessLogRows}}.dump());
+        });
+  };
+}
+
+}  // namespace komek::api

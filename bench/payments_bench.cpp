@@ -149,7 +149,9 @@ bool build_assignments(const std::string& file, long n) {
   for (long i = 0; i < n; ++i) {
     char id[24], iin[24], account[32];
     std::snprintf(id, sizeof id, "a%09ld", i);
-    std::snprintf(iin, sizeof iin, "%012ld", 800000000000L + i);
+    // Recipients in no particular order, as in life (their index takes scattered inserts).
+    const unsigned long scrambled = (static_cast<unsigned long>(i) * 2654435761UL) % 1000000007UL;
+    std::snprintf(iin, sizeof iin, "%012lu", 800000000000UL + scrambled);
     std::snprintf(account, sizeof account, "KZ%018ld", 100000000000000000L + i);
     sqlite3_bind_text(a, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(a, 2, iin, -1, SQLITE_STATIC);

@@ -139,7 +139,8 @@ CREATE TABLE payment_orders (
 CREATE UNIQUE INDEX payment_orders_month ON payment_orders (month, assignment_id, demand_id);
 CREATE UNIQUE INDEX payment_orders_one_pending ON payment_orders (month, assignment_id) WHERE status = 'pending';
 CREATE INDEX payment_orders_pending_timeout ON payment_orders (timeout) WHERE status = 'pending';
-CREATE INDEX payment_orders_recipient ON payment_orders (recipient_iin);
+-- No index on recipient_iin: a person's orders are found through their assignments
+-- (docs/payments.md, "Storage").
 
 -- Results from payment organisations as received, each with what became of it.
 CREATE TABLE payment_results (

@@ -1580,8 +1580,8 @@ class SqlPaymentsStore final : public PaymentsStore {
         return {demand + "/", demand + "0"};
       };
       if (!f.recipient_iin.empty()) {
-        rows =
-            SqlPaymentsTransaction::read_orders(sql, "o.recipient_iin = :a", {f.recipient_iin}, f.limit * 4);
+        rows = recipient_orders(sql, f.recipient_iin);
+        if (rows.size() > f.limit * 4) rows.resize(f.limit * 4);
       } else if (!f.file_id.empty()) {
         const auto slash = f.file_id.rfind('/');
         if (slash == std::string::npos) return {};
@@ -1614,6 +1614,45 @@ class SqlPaymentsStore final : public PaymentsStore {
       return {};
     });
     if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
+  // A person's orders without an index on the IIN (a million scattered inserts a month):
+  // their assignments (assignments_recipient), each looked up in every month that has orders
+  // — the months found by stepping along the month-first index, one seek each. Orders paid
+  // to the person are those of their assignments carrying their IIN.
+  static std::vector<PaymentOrder> recipient_orders(soci::session& sql, const std::string& iin) {
+    std::vector<std::string> assignments;
+    {
+      std::string id;
+      soci::statement st = (sql.prepare << "SELECT id FROM assignments WHERE recipient_iin = :i", soci::use(iin),
+                            soci::into(id));
+      st.execute();
+      while (st.fetch()) assignments.push_back(id);
+    }
+    std::vector<PaymentOrder> out;
+    if (assignments.empty()) return out;
+    std::vector<std::string> months;
+    {
+      std::string month;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT MIN(month) FROM payment_orders", soci::into(month, ind);
+      while (ind == soci::i_ok) {
+        months.push_back(month);
+        const std::string after = month;
+        ind = soci::i_null;
+        sql << "SELECT MIN(month) FROM payment_orders WHERE month > :m", soci::use(after), soci::into(month, ind);
+      }
+    }
+    for (const auto& m : months)
+      for (const auto& a : assignments) {
+        auto found = SqlPaymentsTransaction::read_orders(
+            sql, "o.month = :a AND o.assignment_id = :b AND o.recipient_iin = :c", {m, a, iin}, 1'000);
+        for (auto& o : found) out.push_back(std::move(o));
+      }
+    std::sort(out.begin(), out.end(), [](const PaymentOrder& x, const PaymentOrder& y) {
+      return x.ordered_on != y.ordered_on ? x.ordered_on > y.ordered_on : x.id < y.id;
+    });
     return out;
   }
 

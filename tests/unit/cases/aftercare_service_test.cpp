@@ -4,13 +4,13 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
 #include "cases/assignment_service.hpp"
 #include "cases/complaint_service.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
+#include "support/pg_database.hpp"
 
 namespace komek::cases {
 namespace {
@@ -83,11 +83,9 @@ class Aftercare : public ::testing::TestWithParam<std::string> {
     fs::create_directories(dir_);
     std::string target = (dir_ / "k.db").string();
     if (GetParam() == "postgresql") {
-      target = std::getenv("KOMEK_TEST_PG");
-      // A clean schema for every test.
-      PGconn* conn = PQconnectdb(target.c_str());
-      PQclear(PQexec(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"));
-      PQfinish(conn);
+      // Its own database on the test cluster: test cases run in parallel processes.
+      pg_db_ = std::make_unique<test::PgTestDatabase>("aftercare");
+      target = pg_db_->conninfo();
     }
     db_ = store::Database::open({target, KOMEK_MIGRATIONS_DIR, 4, GetParam()}).value();
     store_ = store::make_case_store(*db_);
@@ -137,6 +135,7 @@ class Aftercare : public ::testing::TestWithParam<std::string> {
   }
 
   fs::path dir_;
+  std::unique_ptr<test::PgTestDatabase> pg_db_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<CaseStore> store_;
   std::unique_ptr<Workflow> workflow_;

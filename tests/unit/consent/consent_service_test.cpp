@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+
+#include "support/pg_database.hpp"
 #include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -72,7 +74,9 @@ std::vector<std::string> backends() {
 class ConsentServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? std::string(std::getenv("KOMEK_TEST_PG")) : (dir_ / "komek.db").string(); }
+  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
+  // Its own database on the test cluster: test cases run in parallel processes.
+  std::unique_ptr<test::PgTestDatabase> pg_db_;
 
   // The first value of a query, read around the services.
   std::string raw(const std::string& sql) {
@@ -105,11 +109,7 @@ class ConsentServiceTest : public ::testing::TestWithParam<std::string> {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    if (pg()) {
-      PGconn* conn = PQconnectdb(target().c_str());
-      PQclear(PQexec(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"));
-      PQfinish(conn);
-    }
+    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("consent");
     db_ = Database::open(DatabaseConfig{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()}).value();
     cases_ = make_case_store(*db_);
     consent_store_ = make_consent_store(*db_);

@@ -1,6 +1,8 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+
+#include "support/pg_database.hpp"
 #include <nlohmann/json.hpp>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -48,7 +50,9 @@ std::vector<std::string> backends() {
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? std::string(std::getenv("KOMEK_TEST_PG")) : (dir_ / "komek.db").string(); }
+  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
+  // Its own database on the test cluster: test cases run in parallel processes.
+  std::unique_ptr<test::PgTestDatabase> pg_db_;
 
   // Runs SQL directly on the database, around the store (to inspect and to tamper).
   std::string raw(const std::string& sql) {
@@ -89,12 +93,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    if (pg()) {
-      // A clean schema for every test.
-      PGconn* conn = PQconnectdb(target().c_str());
-      PQclear(PQexec(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP FUNCTION IF EXISTS komek_append_only CASCADE;"));
-      PQfinish(conn);
-    }
+    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("store");
     DatabaseConfig config{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()};
     db_ = Database::open(config).value();
     store_ = make_case_store(*db_);

@@ -10,124 +10,29 @@
 // /usr/bin/chromium).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startKomek, messages, iinFor, money, password } from './support.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const binary = process.env.KOMEK_BINARY;
-if (!binary) throw new Error('set KOMEK_BINARY to the komek executable');
-const webDir = process.env.KOMEK_WEB_DIR || path.join(root, 'web');
-const shots = process.env.KOMEK_SCREENSHOTS || path.join(path.dirname(path.resolve(binary)), 'browser-screenshots');
-const messages = Object.fromEntries(['kk', 'ru', 'en'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(webDir, 'i18n', `${l}.json`), 'utf8'))]));
-
-let dir, port, server, serverLog = '', browser, base;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-async function waitForPort(p, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((resolve) => {
-      const c = net.connect(p, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not listen on ${p}:\n${serverLog}`);
-}
-const password = (login) => `correct horse battery ${login}`;
-function addUser(login, role, territory, iin, name) {
-  const pw = path.join(dir, `pw-${login}`);
-  fs.writeFileSync(pw, `${password(login)}\n`);
-  const args = ['users', 'add', '--db', path.join(dir, 'komek.db'), '--login', login, '--role', role, '--territory', territory, '--password-file', pw];
-  if (iin) args.push('--iin', iin);
-  if (name) args.push('--name', name);
-  execFileSync(binary, args, { stdio: 'pipe' });
-}
-
-// A valid IIN (FACTS §3) for a man born on the given date, with serial `serial`.
-function iinFor(yymmdd, serial) {
-  for (let s = serial; ; ++s) {
-    const head = `${yymmdd}3${String(s).padStart(4, '0')}`;
-    const d = Array.from(head, Number);
-    let c = d.reduce((a, x, i) => a + x * (i + 1), 0) % 11;
-    if (c === 10) c = d.reduce((a, x, i) => a + x * ([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i]), 0) % 11;
-    if (c !== 10) return head + c;
-  }
-}
 const APPLICANTS = { kk: iinFor('900101', 3008), ru: iinFor('880505', 1200), en: iinFor('850315', 4400) };
 
+let k;
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'komek-browser-'));
-  fs.mkdirSync(shots, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'clock'), '2026-02-10T10:00');
-  addUser('officer15', 'officer', '15', null, 'Айгерім Сәрсенова');
-  for (const [l, iin] of Object.entries(APPLICANTS)) addUser(`citizen-${l}`, 'applicant', '', iin, `Азамат ${l.toUpperCase()}`);
-  addUser('citizen-x', 'applicant', '', iinFor('920202', 5100), 'Қосалқы Тұлға');
-  addUser('bank1', 'third_party', '', iinFor('770707', 2100), 'Әсел Банкова');
-  port = await freePort();
-  server = spawn(binary, ['serve', '--db', path.join(dir, 'komek.db'), '--port', String(port), '--clock', path.join(dir, 'clock'),
-    '--web', webDir, '--registry-families', '50', '--notify-interval', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (b) => { serverLog += b; });
-  server.stderr.on('data', (b) => { serverLog += b; });
-  await waitForPort(port, 60000);
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  k = await startKomek({
+    clock: '2026-02-10T10:00',
+    users: [
+      { login: 'officer15', role: 'officer', territory: '15', name: 'Айгерім Сәрсенова' },
+      ...Object.entries(APPLICANTS).map(([l, iin]) => ({ login: `citizen-${l}`, role: 'applicant', iin, name: `Азамат ${l.toUpperCase()}` })),
+      { login: 'citizen-x', role: 'applicant', iin: iinFor('920202', 5100), name: 'Қосалқы Тұлға' },
+      { login: 'bank1', role: 'third_party', iin: iinFor('770707', 2100), name: 'Әсел Банкова' },
+    ],
+  });
 });
+after(async () => { if (k) await k.stop(); });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.on('exit', r));
-    }
-    // The server's output, for a failure's post-mortem.
-    fs.writeFileSync(path.join(shots, 'server.log'), serverLog);
-  }
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function newPage(l, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: l });
-  const page = await context.newPage();
-  const problems = [];
-  // Chromium logs every 4xx answer as a console error; those are expected here (refusals
-  // the pages show). Anything else — a script error, a CSP violation — is a failure.
-  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.problems = problems;
-  await page.goto(`${base}/`);
-  await page.selectOption('#lang-select', l);
-  await page.waitForFunction((code) => document.documentElement.lang === code, l);
-  // The switch re-renders the page: wait until that is done before typing into it.
-  await page.waitForLoadState('networkidle');
-  await page.waitForSelector(`#main h1`);
-  return page;
-}
-async function signIn(page, l, login) {
-  const m = messages[l];
-  await page.getByLabel(m['login.login']).fill(login);
-  await page.getByLabel(m['login.password']).fill(password(login));
-  await page.getByRole('button', { name: m['login.submit'] }).click();
-  await page.waitForSelector('#sign-out:not([hidden])');
-}
-const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-const money = (l, tiyn) => {
-  const whole = String(Math.trunc(tiyn / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, l === 'en' ? ',' : ' ');
-  return `${whole}${l === 'en' ? '.' : ','}${String(tiyn % 100).padStart(2, '0')} ₸`;
-};
+const newPage = (l, viewport) => k.newPage(l, viewport);
+const signIn = (page, l, login) => k.signIn(page, l, login);
+const shot = (page, name) => k.shot(page, name);
+const stateShown = (page, l, state) => k.stateShown(page, l, state);
+const press = (page, label) => k.press(page, label);
 
 async function fillApplication(page, l, iin) {
   const m = messages[l];
@@ -154,21 +59,6 @@ async function fillApplication(page, l, iin) {
   await page.getByRole('button', { name: m['family.add_member'] }).click();
   await page.selectOption('select[name="family.members[2].relation"]', 'child');
   await page.fill('input[name="family.members[2].birth_date"]', '2022-06-15');
-}
-
-async function stateShown(page, l, state) {
-  try {
-    await page.waitForFunction((text) => document.querySelector('h1 .badge') && document.querySelector('h1 .badge').textContent === text,
-      messages[l][`state.${state}`], { timeout: 15000 });
-  } catch (e) {
-    await shot(page, `failed-${l}-${state}`);
-    const alerts = await page.locator('.form-error, .field-error').allTextContents();
-    throw new Error(`state ${state} not shown; messages on the page: ${alerts.filter(Boolean).join(' | ')}`);
-  }
-}
-async function press(page, label) {
-  const button = page.getByRole('button', { name: label, exact: true });
-  await button.click();
 }
 
 for (const l of ['kk', 'ru', 'en']) {
@@ -414,7 +304,7 @@ test('a third party asks, the subject consents in the cabinet, the third party s
 });
 
 test('security headers, the session cookie, static files and no path traversal', async () => {
-  const res = await fetch(`${base}/`);
+  const res = await fetch(`${k.base}/`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^text\/html/);
   const csp = res.headers.get('content-security-policy');
@@ -423,18 +313,18 @@ test('security headers, the session cookie, static files and no path traversal',
   assert.match(csp, /object-src 'none'/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
-  assert.match((await fetch(`${base}/js/app.js`)).headers.get('content-type'), /^text\/javascript/);
-  assert.match((await fetch(`${base}/app.css`)).headers.get('content-type'), /^text\/css/);
-  assert.equal((await fetch(`${base}/i18n/kk.json`)).status, 200);
+  assert.match((await fetch(`${k.base}/js/app.js`)).headers.get('content-type'), /^text\/javascript/);
+  assert.match((await fetch(`${k.base}/app.css`)).headers.get('content-type'), /^text\/css/);
+  assert.equal((await fetch(`${k.base}/i18n/kk.json`)).status, 200);
   for (const bad of ['/js/..%2fapp.css', '/..%2f..%2fetc%2fpasswd', '/js/.hidden.js', '/i18n/x.exe'])
-    assert.ok([400, 404].includes((await fetch(`${base}${bad}`)).status), bad);
-  assert.equal((await fetch(`${base}/js/missing.js`)).status, 404);
-  const session = await fetch(`${base}/api/v1/sessions`, { method: 'POST', body: JSON.stringify({ login: 'officer15', password: password('officer15') }) });
+    assert.ok([400, 404].includes((await fetch(`${k.base}${bad}`)).status), bad);
+  assert.equal((await fetch(`${k.base}/js/missing.js`)).status, 404);
+  const session = await fetch(`${k.base}/api/v1/sessions`, { method: 'POST', body: JSON.stringify({ login: 'officer15', password: password('officer15') }) });
   const cookie = session.headers.get('set-cookie');
   assert.match(cookie, /^__Host-komek_session=/);
   for (const flag of ['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/']) assert.ok(cookie.includes(flag), flag);
   // A cookie session without the page's header cannot change anything (CSRF, S6).
   const token = cookie.split(';')[0];
-  const forged = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers: { Cookie: token, 'Idempotency-Key': 'k' }, body: '{}' });
+  const forged = await fetch(`${k.base}/api/v1/cases`, { method: 'POST', headers: { Cookie: token, 'Idempotency-Key': 'k' }, body: '{}' });
   assert.equal(forged.status, 403);
 });

@@ -609,7 +609,7 @@ struct App::Impl {
   }
 
   Result<HttpResponse> run(Router::Route& route, Context& ctx) {
-    if (ctx.request.body.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+    if (ctx.request.body.size() > route.info.policy.body_bytes_max) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
     if (!route.info.policy.public_route) {
       const std::string token = token_of(ctx.request);
       auto user = auth.authenticate(token);

@@ -20,6 +20,7 @@ struct Policy {
   std::vector<cases::Role> roles;            // otherwise: these roles
   bool mutates = false;                      // POST/PUT/DELETE: idempotency key, CSRF header
   std::string description;
+  std::size_t body_bytes_max = kRequestBodyBytesMax;  // larger only for uploads (≤ kUploadBodyBytesMax)
 };
 
 struct RouteInfo {

@@ -33,6 +33,13 @@ struct HttpResponse {
   std::string body;
 };
 
+// The body a route accepts unless its policy says otherwise (Policy::body_bytes_max).
 inline constexpr std::size_t kRequestBodyBytesMax = 256 * 1024;
+// The largest body any route accepts: a document upload, 5 MiB of bytes as base64
+// (4/3 × 5 MiB ≈ 6.67 MiB) with its JSON envelope (routes_documents.cpp checks that it fits).
+// It is also the server's cap on reading a request (http_server.cpp), which RESTinio sets for
+// every route at once: a body beyond a route's own limit is read up to this size and then
+// refused by the router with http.body_too_large.
+inline constexpr std::size_t kUploadBodyBytesMax = 7 * 1024 * 1024;
 
 }  // namespace komek::api

@@ -54,7 +54,9 @@ int run_server(const ServerConfig& config, const Handler& handler, const std::fu
           .address(config.address)
           .port(config.port)
           .max_pipelined_requests(4)
-          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kRequestBodyBytesMax + 1))
+          // A global cap (RESTinio has no per-route one): the largest body any route takes, a
+          // document upload; each route's own, usually smaller, limit is checked by the router.
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kUploadBodyBytesMax + 1))
           .request_handler([&handler](const restinio::request_handle_t& req) {
             const HttpResponse r = handler(convert(req));
             auto resp = req->create_response(restinio::http_status_line_t{

@@ -4,6 +4,7 @@
 // holds the case routes and the dispatch. Internal to api/.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -41,8 +42,8 @@ std::string token_of(const HttpRequest& req);
 // the route does not know are refused (S2, S7).
 class Body {
  public:
-  static Result<Body> parse(const std::string& text) {
-    if (text.size() > kRequestBodyBytesMax) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+  static Result<Body> parse(const std::string& text, std::size_t max_bytes = kRequestBodyBytesMax) {
+    if (text.size() > max_bytes) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
     Body b;
     try {
       b.j_ = text.empty() ? json::object() : json::parse(text);
@@ -163,6 +164,11 @@ inline const std::vector<Role> kProcessors = {Role::kOfficer, Role::kConsultant,
 inline Policy open_policy(std::string d) { return Policy{true, {}, false, std::move(d)}; }
 inline Policy reads(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), false, std::move(d)}; }
 inline Policy writes(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), true, std::move(d)}; }
+// A policy whose route takes a larger body (uploads), up to kUploadBodyBytesMax.
+inline Policy with_body_max(Policy p, std::size_t bytes) {
+  p.body_bytes_max = std::min(bytes, kUploadBodyBytesMax);
+  return p;
+}
 
 // The route table: routes are matched in the order they were added.
 class Router {

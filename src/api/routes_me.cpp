@@ -3,6 +3,12 @@
 // S3; the Law on personal data gives the subject the right to know who processed their data).
 // Reading the log is itself a read of personal data, so it is logged first, in its own
 // transaction, and therefore shows in the answer.
+//
+// And the pre-filled application (issue 8 item 2; SPEC §4, 004 §7): the family the state
+// information systems show for the caller today, in the family format POST /api/v1/cases takes,
+// with what they lack (the documents to bring, 001 §11) and the portal checks of 004 §7-1.
+// Every member's data read is logged under that member, so that a spouse sees in their own
+// log that the applicant's pre-fill read it.
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +17,8 @@
 
 #include "api/router.hpp"
 #include "cases/journal.hpp"
+#include "cases/messages.hpp"
+#include "cases/registry_prefill.hpp"
 #include "cases/store.hpp"
 #include "cases/users.hpp"
 
@@ -22,8 +30,11 @@ constexpr std::size_t kAccessLogRows = 500;
 
 }  // namespace
 
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users) {
-  return [&store, &users](Router& router) {
+RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
+                      cases::Clock& clock) {
+  return [&store, &users, &prefill, &clock](Router& router) {
+    cases::ensure_cases_messages();
+
     router.add(
         "GET", "/api/v1/me/access-log",
         "Who read my personal data: the access-log rows about the caller (actor, their role, what, route, when), "
@@ -59,6 +70,38 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users) {
                             {"denied", r.denied}});
           }
           return json_response(200, json{{"entries", list}, {"limit", kAccessLogRows}}.dump());
+        });
+
+    router.add(
+        "GET", "/api/v1/me/registry-prefill",
+        "The caller's family as the state information systems show it today (SPEC §4, 004 §7): the family "
+        "format POST /api/v1/cases takes, members' names, the documents to bring where the systems have no data "
+        "(001 §11) and the 004 §7-1 checks; each member's read is logged under that member (RELIABILITY S3)",
+        reads({cases::Role::kApplicant}, "applicants: their own family, found by the IIN of their account"), {},
+        [&store, &prefill, &clock](Context& ctx) -> Result<HttpResponse> {
+          // The registries are asked by IIN: an account without one has no family to find.
+          if (ctx.actor.iin.empty()) return fail(ErrorCode::kUnknownValue, "case.prefill_without_iin");
+          auto applicant = Iin::parse(ctx.actor.iin);
+          if (!applicant) return tl::unexpected(applicant.error());
+          const Date today = clock.now_local().date;
+          auto answer = prefill.prefill(*applicant, today);
+          if (!answer) return tl::unexpected(answer.error());
+          auto logged = store.transact([&](cases::CaseTransaction& tx) -> Result<void> {
+            for (const auto& iin : answer->iins)
+              if (auto ok = tx.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(iin), "registry-prefill",
+                                                              "GET /api/v1/me/registry-prefill", ctx.actor.client, false});
+                  !ok)
+                return ok;
+            return {};
+          });
+          if (!logged) return tl::unexpected(logged.error());
+          return json_response(200, json{{"taken_at", answer->taken_at},
+                                         {"family", json::parse(answer->family_json)},
+                                         {"names", answer->names},
+                                         {"no_data", answer->no_data},
+                                         {"family_has_tsa", answer->facts.family_has_tsa},
+                                         {"members_in_one_settlement", answer->facts.members_in_one_settlement}}
+                                        .dump());
         });
   };
 }

@@ -4,6 +4,7 @@
 // name (in a POST body: an IIN never goes into a URL, S6), and the rule engine's explanation
 // of a case in the caller's language.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -137,6 +138,45 @@ std::u32string fold(std::string_view utf8) {
   return out;
 }
 
+// The pack's termination grounds (001 §22) for the officer's and the recipient's forms: each
+// with its clause, when payment stops, and the programmes — including those paid from lists
+// without an application — that list it (the service refuses a ground its programme lacks).
+json termination_grounds_json(const rules::Pack& pack, Lang lang) {
+  json out = json::array();
+  for (const auto& g : pack.termination_grounds) {
+    json programmes = json::array();
+    for (const auto& p : pack.programmes)
+      if (std::find(p.termination_grounds.begin(), p.termination_grounds.end(), g.id) != p.termination_grounds.end())
+        programmes.push_back(p.id);
+    out.push_back({{"id", g.id},
+                   {"title", g.titles.in(lang)},
+                   {"cites", g.cites},
+                   {"stops", g.stops == rules::StopRule::kSameDay ? "same_day" : "next_month"},
+                   {"programmes", programmes}});
+  }
+  return out;
+}
+
+// The holidays and memorable days on which the pack pays from the registry's lists (001 §10,
+// §25): the dates a holiday list can be made for, with the programmes paid on each.
+json holiday_days_json(const rules::Pack& pack, Lang lang) {
+  std::map<std::pair<int, int>, json> days;
+  for (const auto& p : pack.programmes) {
+    if (p.frequency.kind != rules::FrequencyKind::kHoliday || !p.without_application) continue;
+    json& day = days[{p.frequency.month, p.frequency.day}];
+    if (day.is_null()) {
+      char date[6];
+      std::snprintf(date, sizeof date, "%02d-%02d", p.frequency.month, p.frequency.day);
+      day = {{"date", date}, {"occasion", p.frequency.occasion}, {"title", p.frequency.occasion_titles.in(lang)},
+             {"programmes", json::array()}};
+    }
+    day["programmes"].push_back({{"id", p.id}, {"title", p.titles.in(lang)}, {"cites", p.cites}});
+  }
+  json out = json::array();
+  for (auto& [when, day] : days) out.push_back(std::move(day));
+  return out;
+}
+
 }  // namespace
 
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library) {
@@ -152,7 +192,7 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
       router.add("GET", "/" + folder + "/{file}", "A file of the web interface (" + folder + "/)", page, {},
                  [root, folder](Context& ctx) -> Result<HttpResponse> { return serve_file(root, folder, ctx.params["file"]); });
 
-    router.add("GET", "/api/v1/packs", "Rule packs and their programmes, the vocabulary of the forms and today's date, in the caller's language (application form)",
+    router.add("GET", "/api/v1/packs", "Rule packs with their programmes, termination grounds and holiday days, the vocabulary of the forms and today's date, in the caller's language (the forms)",
                reads(roles::all(), "any signed-in user"), {}, [&library, &service](Context& ctx) -> Result<HttpResponse> {
                  json packs = json::array();
                  for (const auto& [id, p] : library.packs()) {
@@ -170,7 +210,9 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
                                     {"territory", p.territory ? json(p.territory->code()) : json(nullptr)},
                                     {"effective_from", p.effective_from.iso()},
                                     {"effective_to", p.effective_to ? json(p.effective_to->iso()) : json(nullptr)},
-                                    {"programmes", programmes}});
+                                    {"programmes", programmes},
+                                    {"termination_grounds", termination_grounds_json(p, ctx.lang)},
+                                    {"holiday_days", holiday_days_json(p, ctx.lang)}});
                  }
                  // The words the forms offer (income types, facts, relations, statuses, plan
                  // measures), named in the caller's language.

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "registry/family_discovery.hpp"
 #include "registry/query.hpp"
 #include "registry/synthetic.hpp"
 #include "registry/snapshot_json.hpp"
@@ -14,35 +15,94 @@ namespace {
 
 using json = nlohmann::json;
 
+// The 004 §7-1 checks the registries can tell from a family's snapshot: a TSA application,
+// assignment or payment in the family (query 16), and every permanent registration in force
+// in one settlement (query 6).
+cases::PortalFacts portal_facts_of(const registry::RegistrySnapshot& snapshot, Date on) {
+  cases::PortalFacts facts;
+  std::optional<std::uint32_t> settlement;
+  for (const auto& p : snapshot.members) {
+    if (p.existing_tsa.found() && !p.existing_tsa.value().empty()) facts.family_has_tsa = true;
+    if (!p.registrations.found()) continue;
+    for (const auto& r : p.registrations.value()) {
+      if (r.kind != registry::RegistrationKind::kPermanent || r.since > on || (r.until && *r.until < on)) continue;
+      if (settlement && *settlement != r.territory.value()) facts.members_in_one_settlement = false;
+      settlement = r.territory.value();
+    }
+  }
+  return facts;
+}
+
+// The documents a snapshot asks the applicant to bring, as the case shows them.
+std::vector<std::string> documents_to_bring(const registry::RegistrySnapshot& snapshot) {
+  std::vector<std::string> out;
+  for (const auto& d : snapshot.documents)
+    out.push_back(std::string(registry::document_name(d.kind)) + " (" + d.person.masked() + ")");
+  return out;
+}
+
+// When the systems answered: the applicant's identity answer, else the day asked about.
+std::string taken_at_of(const registry::RegistrySnapshot& snapshot, Date on) {
+  if (!snapshot.members.empty())
+    if (const auto& at = snapshot.members.front().provenance(registry::QueryKind::kIdentity).answered_at) return at->iso();
+  return on.iso() + "T00:00";
+}
+
 class SyntheticLookup final : public RegistryGateway {
  public:
   SyntheticLookup(std::unique_ptr<registry::SyntheticRegistry> registry, const rules::Library& rules)
       : registry_(std::move(registry)), rules_(rules) {}
 
   Result<cases::PortalFacts> portal_facts(const std::string& family_json, Date on) override {
-    cases::PortalFacts facts;
     const json declared = json::parse(family_json);
     std::vector<Iin> iins;
     for (const json& m : declared["members"])
       if (m.contains("iin"))
         if (auto iin = Iin::parse(m["iin"].get<std::string>())) iins.push_back(*iin);
-    if (iins.empty()) return facts;
+    if (iins.empty()) return cases::PortalFacts{};
     registry::RegistrySnapshot snapshot;
     {
       std::lock_guard lock(mutex_);
       snapshot = registry::query_all(*registry_, iins, on);
     }
-    std::optional<std::uint32_t> settlement;
-    for (const auto& p : snapshot.members) {
-      if (p.existing_tsa.found() && !p.existing_tsa.value().empty()) facts.family_has_tsa = true;
-      if (!p.registrations.found()) continue;
-      for (const auto& r : p.registrations.value()) {
-        if (r.kind != registry::RegistrationKind::kPermanent || r.since > on || (r.until && *r.until < on)) continue;
-        if (settlement && *settlement != r.territory.value()) facts.members_in_one_settlement = false;
-        settlement = r.territory.value();
-      }
+    return portal_facts_of(snapshot, on);
+  }
+
+  // The portal's pre-filled application: the family the registries show on the date, every
+  // member's answers turned into the family format, what they lack and the 004 §7-1 checks.
+  Result<cases::PrefillAnswer> prefill(const Iin& applicant, Date on) override {
+    registry::RegistrySnapshot snapshot;
+    std::vector<registry::DiscoveredMember> members;
+    {
+      // The synthetic registry is one shared object; queries are serialised.
+      std::lock_guard lock(mutex_);
+      auto found = registry::discover_family(*registry_, applicant, on);
+      if (!found) return tl::unexpected(found.error());
+      members = std::move(*found);
+      std::vector<Iin> iins;
+      for (const auto& m : members) iins.push_back(m.iin);
+      snapshot = registry::query_all(*registry_, iins, on);
     }
-    return facts;
+    auto family = registry::to_family(snapshot, rules_.vocabulary());
+    if (!family) {
+      Error e = family.error();
+      // Nothing the caller sent is wrong: the registries cannot give a family to pre-fill.
+      if (e.message_key == "registry.no_territory") e.code = ErrorCode::kUnknownValue;
+      return tl::unexpected(e);
+    }
+    KOMEK_INVARIANT(family->members.size() == members.size(), "one family member per person discovered");
+    // The relations are those the discovery found each member by.
+    for (std::size_t k = 0; k < members.size(); ++k) family->members[k].relation = members[k].relation;
+    cases::PrefillAnswer answer;
+    answer.family_json = registry::family_json(*family).dump();
+    for (const auto& p : snapshot.members) {
+      answer.iins.push_back(p.iin.str());
+      answer.names.push_back(p.identity.found() ? p.identity.value().full_name() : "");
+    }
+    answer.no_data = documents_to_bring(snapshot);
+    answer.taken_at = taken_at_of(snapshot, on);
+    answer.facts = portal_facts_of(snapshot, on);
+    return answer;
   }
 
   Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date on) override {
@@ -92,9 +152,8 @@ class SyntheticLookup final : public RegistryGateway {
       json existing = declared.value("existing", json::array());
       for (const json& e : from_registry.value("existing", json::array())) existing.push_back(e);
       result["existing"] = existing;
-      for (const auto& d : snapshot.documents)
-        answer.no_data.push_back(std::string(registry::document_name(d.kind)) + " (" + d.person.masked() + ")");
-      if (const auto& at = snapshot.members.front().provenance(registry::QueryKind::kIdentity).answered_at) answer.taken_at = at->iso();
+      answer.no_data = documents_to_bring(snapshot);
+      answer.taken_at = taken_at_of(snapshot, on);
       answer.snapshot_json = registry::snapshot_json(snapshot).dump();
     }
     if (answer.taken_at.empty()) answer.taken_at = on.iso() + "T00:00";

@@ -6,13 +6,17 @@
 #include <memory>
 
 #include "cases/assignment_service.hpp"
+#include "cases/registry_prefill.hpp"
 #include "cases/service.hpp"
 #include "rules/library.hpp"
 
 namespace komek::cli {
 
 // Every registry port the services use, over one registry gateway.
-class RegistryGateway : public cases::RegistryLookup, public cases::RecipientSource, public cases::RecipientEvents {};
+class RegistryGateway : public cases::RegistryLookup,
+                        public cases::RecipientSource,
+                        public cases::RecipientEvents,
+                        public cases::RegistryPrefill {};
 
 Result<std::unique_ptr<RegistryGateway>> make_registry_lookup(std::uint64_t seed, const std::string& district,
                                                                int families, const rules::Library& rules);

@@ -10,6 +10,7 @@
 #include "cli/registry_lookup.hpp"
 #include "core/timezone.hpp"
 #include "store/case_store.hpp"
+#include "store/document_store.hpp"
 #include "store/user_store.hpp"
 #include "store/social_store.hpp"
 #include "store/payments_store.hpp"
@@ -23,8 +24,11 @@ struct WebConfig {
 };
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
 RouteModule dashboard_routes(cases::CaseService& service);
-// The applicant's "who read my data" (api/routes_me.cpp).
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users);
+// The applicant's "who read my data" and pre-filled application (api/routes_me.cpp).
+RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
+                      cases::Clock& clock);
+// Documents on a case: upload, list with what is still to bring, download (api/routes_documents.cpp).
+RouteModule document_routes(cases::DocumentService& documents);
 // Special social services (api/routes_social.cpp).
 RouteModule social_routes(social::SocialService& service);
 // Payments through the State Corporation (api/routes_payments.cpp).
@@ -111,7 +115,10 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->complaints = std::make_unique<cases::ComplaintService>(*s->cases, *s->workflow, *clock, s->ids);
   s->routes.push_back(api::aftercare_routes(*s->assignments, *s->complaints));
   s->routes.push_back(api::dashboard_routes(*s->service));
-  s->routes.push_back(api::me_routes(*s->cases, *s->users));
+  s->document_store = store::make_document_store(*s->db);
+  s->documents = std::make_unique<cases::DocumentService>(*s->document_store, *clock, s->ids);
+  s->routes.push_back(api::document_routes(*s->documents));
+  s->routes.push_back(api::me_routes(*s->cases, *s->users, *s->registry, *clock));
   auto social_catalogue = social::Catalogue::load(config.rules_dir / "social-services.yaml");
   if (!social_catalogue) return tl::unexpected(social_catalogue.error());
   s->social_catalogue = std::make_unique<social::Catalogue>(std::move(*social_catalogue));

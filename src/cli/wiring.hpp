@@ -12,6 +12,7 @@
 #include "cli/registry_lookup.hpp"
 #include "cases/assignment_service.hpp"
 #include "cases/complaint_service.hpp"
+#include "cases/document_service.hpp"
 #include "cases/offer_service.hpp"
 #include "cases/service.hpp"
 #include "cases/users.hpp"
@@ -62,6 +63,10 @@ struct Services {
   // and complaints (cases/complaint_service); served by api/routes_aftercare.cpp.
   std::unique_ptr<cases::AssignmentService> assignments;
   std::unique_ptr<cases::ComplaintService> complaints;
+  // Documents on a case (001 §11): the copies with their bytes (cases/document_service);
+  // served by api/routes_documents.cpp.
+  std::unique_ptr<cases::DocumentStore> document_store;
+  std::unique_ptr<cases::DocumentService> documents;
   // Special social services (seed 003): the lists of rules/social-services.yaml, the store
   // and the use cases; served by api/routes_social.cpp.
   std::unique_ptr<social::Catalogue> social_catalogue;

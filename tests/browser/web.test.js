@@ -10,7 +10,7 @@
 // /usr/bin/chromium).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKomek, messages, iinFor, money, password } from './support.js';
+import { startKomek, messages, iinFor, money, password, localDate } from './support.js';
 
 const APPLICANTS = { kk: iinFor('900101', 3008), ru: iinFor('880505', 1200), en: iinFor('850315', 4400) };
 
@@ -45,8 +45,9 @@ async function fillApplication(page, l, iin) {
   await page.getByLabel(m['family.territory']).fill('151010000');
   await page.getByLabel(m['apply.applicant_name']).fill('Сәуле Жақсыбекова');
   await page.fill('input[name="family.members[0].iin"]', iin);
-  await page.fill('input[name="family.members[0].birth_date"]', `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`);
-  for (const [i, month] of ['2025-10', '2025-11', '2025-12'].entries()) {
+  // Dates and months are typed as the pages print them: dd.mm.yyyy, mm.yyyy.
+  await page.fill('input[name="family.members[0].birth_date"]', localDate(`19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`));
+  for (const [i, month] of ['10.2025', '11.2025', '12.2025'].entries()) {
     await page.getByRole('button', { name: m['family.add_income'] }).click();
     await page.selectOption(`select[name="family.members[0].incomes[${i}].type"]`, 'wages');
     await page.fill(`input[name="family.members[0].incomes[${i}].month"]`, month);
@@ -54,11 +55,11 @@ async function fillApplication(page, l, iin) {
   }
   await page.getByRole('button', { name: m['family.add_member'] }).click();
   await page.selectOption('select[name="family.members[1].relation"]', 'spouse');
-  await page.fill('input[name="family.members[1].birth_date"]', '1992-03-01');
+  await page.fill('input[name="family.members[1].birth_date"]', localDate('1992-03-01'));
   await page.selectOption('select[name="family.members[1].sex"]', 'female');
   await page.getByRole('button', { name: m['family.add_member'] }).click();
   await page.selectOption('select[name="family.members[2].relation"]', 'child');
-  await page.fill('input[name="family.members[2].birth_date"]', '2022-06-15');
+  await page.fill('input[name="family.members[2].birth_date"]', localDate('2022-06-15'));
 }
 
 for (const l of ['kk', 'ru', 'en']) {

@@ -9,10 +9,64 @@ import { formatDate, formatMonth, formatMoney, parseTenge } from './format.js';
 import { user } from './session.js';
 
 const enc = encodeURIComponent;
-// The termination grounds of the packs (rules/packs/*.yaml termination_grounds).
-const GROUNDS = ['death', 'moved_out', 'unreliable_information', 'refused_employment_measures'];
 const OUTCOMES = ['granted', 'partly_granted', 'rejected'];
 const AGAINST = ['decision', 'refusal_to_accept', 'action', 'inaction'];
+
+// The rule packs as GET /api/v1/packs gives them in the page's language: each pack's
+// termination grounds (001 §22: title, clause, when payment stops, the programmes that list
+// it). Loaded once per language and shared by every assignment card; a failed load is
+// forgotten so that the next card asks again.
+let packsLoad = null;
+export function rulePacks() {
+  if (!packsLoad || packsLoad.lang !== lang()) {
+    const promise = get('/api/v1/packs').catch((e) => { packsLoad = null; throw e; });
+    packsLoad = { lang: lang(), promise };
+  }
+  return packsLoad.promise;
+}
+
+// The grounds on which this assignment's programme ends, in the pack's order.
+async function groundsOf(a) {
+  const packs = await rulePacks();
+  const pack = (packs.packs || []).find((p) => p.id === a.pack);
+  return ((pack && pack.termination_grounds) || []).filter((g) => (g.programmes || []).includes(a.programme));
+}
+
+// A ground's name from its pack (the id while the packs load, or if the pack no longer has it).
+function groundName(a, id) {
+  const el = h('span', { 'data-ground': id }, id);
+  rulePacks().then((packs) => {
+    const pack = (packs.packs || []).find((p) => p.id === a.pack);
+    const g = pack && (pack.termination_grounds || []).find((x) => x.id === id);
+    if (g) el.textContent = g.title;
+  }).catch(() => { /* the id stays */ });
+  return el;
+}
+
+// The termination form (officer) or the report of an event (recipient): the grounds the
+// pack gives for the programme, each with its clause shown under the list. The form appears
+// once the grounds are known; a programme without grounds (a single payment) has none.
+function terminationForm(a, { recipient, reload }) {
+  const slot = h('div', { class: 'termination-slot' });
+  groundsOf(a).then((grounds) => {
+    if (!grounds.length) return;
+    const ground = field({ name: 'ground', label: t('assign.ground'), required: true, hint: grounds[0].cites,
+      options: grounds.map((g) => ({ value: g.id, label: g.title })) });
+    const hint = ground.querySelector('.hint');
+    const explain = () => {
+      const g = grounds.find((x) => x.id === ground.input.value);
+      hint.textContent = g ? `${g.cites} · ${t(`assign.stops.${g.stops}`)}` : '';
+    };
+    ground.input.addEventListener('change', explain);
+    explain();
+    const on = field({ name: 'event_on', label: t('assign.event_on'), type: 'date', required: true });
+    slot.replaceChildren(form({ title: t(recipient ? 'assign.report_event' : 'assign.terminate'), fields: [ground, on], submit: t('action.send'),
+      send: (key) => post(`/api/v1/assignments/${enc(a.id)}/termination`, { ground: ground.input.value, event_on: on.input.value }, key), done: reload }));
+  }).catch((e) => {
+    slot.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, e && e.message ? e.message : t('error.network')));
+  });
+  return slot;
+}
 
 function scheduleTable(a) {
   return table([
@@ -28,7 +82,7 @@ export function assignmentCard(a, { officer = false, recipient = false, reload }
   const forms = [];
   const active = a.status !== 'terminated';
   if (officer && active) {
-    const from = field({ name: 'from', label: t('assign.from_month'), hint: 'yyyy-mm', required: true, attrs: { inputmode: 'numeric', maxlength: 7 } });
+    const from = field({ name: 'from', label: t('assign.from_month'), type: 'month', required: true });
     const amount = field({ name: 'amount', label: t('assign.new_amount'), required: true, attrs: { inputmode: 'decimal' } });
     const reason = field({ name: 'reason', label: t('action.reason'), required: true });
     forms.push(form({ title: t('assign.change_amount'), fields: [h('div', { class: 'row' }, from, amount), reason], submit: t('action.send'),
@@ -46,20 +100,36 @@ export function assignmentCard(a, { officer = false, recipient = false, reload }
         send: (key) => post(`/api/v1/assignments/${id}/suspend`, { from: sfrom.input.value, reason: sreason.input.value }, key), done: reload }));
     }
   }
-  if ((officer || recipient) && active) {
-    const ground = field({ name: 'ground', label: t('assign.ground'), required: true, options: GROUNDS.map((g) => ({ value: g, label: t(`ground.${g}`) })) });
-    const on = field({ name: 'event_on', label: t('assign.event_on'), type: 'date', required: true });
-    forms.push(form({ title: t(recipient ? 'assign.report_event' : 'assign.terminate'), fields: [ground, on], submit: t('action.send'),
-      send: (key) => post(`/api/v1/assignments/${id}/termination`, { ground: ground.input.value, event_on: on.input.value }, key), done: reload }));
-  }
+  if ((officer || recipient) && active) forms.push(terminationForm(a, { recipient, reload }));
   const term = a.termination;
   return h('section', { class: 'card assignment', 'aria-label': t('assign.title_of', { programme: a.programme }) },
     h('h3', {}, t('assign.title_of', { programme: a.programme }), ' ', badge(t(`assign.status.${a.status}`), a.status === 'active' ? 'ok' : 'warn')),
     kv([[t('case.number'), a.case_number || '—'], [t('assign.period'), `${formatDate(a.period_from)} — ${formatDate(a.period_to)}`],
         [t('assign.amount'), formatMoney(a.amount_tiyn)], [t('assign.total_due'), formatMoney(a.total_due_tiyn)],
         [t('queue.cites'), h('span', { class: 'cite' }, a.cites)],
-        term ? [t('assign.terminated'), `${t(`ground.${term.ground}`)}: ${formatDate(term.event_on)}; ${t('assign.payment_stops')} ${formatDate(term.payment_stops)}`] : null]),
-    h('h4', {}, t('assign.schedule')), scheduleTable(a), forms);
+        term ? [t('assign.terminated'), h('span', { class: 'termination' }, groundName(a, term.ground),
+          `: ${formatDate(term.event_on)}; ${t('assign.payment_stops')} ${formatDate(term.payment_stops)} `, h('span', { class: 'cite' }, term.cites))] : null]),
+    h('h4', {}, t('assign.schedule')), scheduleTable(a), history(a), forms);
+}
+
+// What officers did to the assignment: amount changes and holds (001 §22), oldest first.
+function history(a) {
+  const changes = a.changes || [];
+  const holds = a.suspensions || [];
+  if (!changes.length && !holds.length) return null;
+  return h('div', { class: 'assignment-history' },
+    changes.length ? [h('h4', {}, t('assign.changes')), table([
+      { label: t('assign.from_month'), cell: (c) => formatMonth(c.from) },
+      { label: t('assign.new_amount'), num: true, cell: (c) => formatMoney(c.amount_tiyn) },
+      { label: t('action.reason'), cell: (c) => c.reason },
+      { label: t('assign.decided_on'), cell: (c) => formatDate(c.decided_on) },
+    ], changes, { caption: t('assign.changes') })] : null,
+    holds.length ? [h('h4', {}, t('assign.suspensions')), table([
+      { label: t('assign.held_from'), cell: (x) => formatDate(x.from) },
+      { label: t('assign.held_to'), cell: (x) => (x.to ? formatDate(x.to) : t('assign.held_open')) },
+      { label: t('action.reason'), cell: (x) => x.reason },
+      { label: t('assign.repay'), cell: (x) => (x.to ? t(x.repay ? 'common.yes' : 'common.no') : '—') },
+    ], holds, { caption: t('assign.suspensions') })] : null);
 }
 
 export function complaintsTable(list, caseLink) {

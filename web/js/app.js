@@ -10,8 +10,10 @@ import staff from './staff.js';
 import portal from './portal.js';
 import thirdParty from './third-party.js';
 import dashboard from './dashboard.js';
+import finance from './finance.js';
 
-const AREAS = [login, staff, dashboard, portal, thirdParty];
+// finance.js holds three areas (budgets, payments, holiday lists), each with its own roles.
+const AREAS = [login, staff, dashboard, portal, thirdParty, ...finance];
 
 function routeOf(hash) {
   const parts = (hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);

@@ -9,9 +9,11 @@ function el(tag, attrs = {}, text) {
   return e;
 }
 
-// rows: [{label, values: [number…]}]; series: [{label, cls}] (one class per stacked part).
-export function barChart({ title, rows, series, format = String }) {
-  const labelWidth = 190, barArea = 360, rowHeight = 26, valueWidth = 130;
+// rows: [{label, values: [number…]}]; series: [{label, cls}] (one class per stacked part);
+// text(row): the figures written after the bar (default: each part, " / " between them), in
+// valueWidth units of the drawing.
+export function barChart({ title, rows, series, format = String, text = null, valueWidth = 130 }) {
+  const labelWidth = 190, barArea = 360, rowHeight = 26;
   const height = rows.length * rowHeight + 10;
   const max = Math.max(1, ...rows.map((r) => r.values.reduce((a, b) => a + Number(b), 0)));
   const svg = el('svg', { class: 'chart', viewBox: `0 0 ${labelWidth + barArea + valueWidth} ${height}`, role: 'img' });
@@ -31,7 +33,7 @@ export function barChart({ title, rows, series, format = String }) {
       }
       x += w;
     });
-    svg.append(el('text', { x: x + 6, y: y + 16 }, r.values.map(format).join(' / ')));
+    svg.append(el('text', { x: x + 6, y: y + 16 }, text ? text(r) : r.values.map(format).join(' / ')));
   });
   return svg;
 }

@@ -10,10 +10,10 @@ import { STAFF } from './session.js';
 const legend = (series) => h('div', { class: 'legend', 'aria-hidden': 'true' },
   series.map((s) => h('span', {}, h('span', { class: `swatch ${s.cls || ''}` }), s.label)));
 
-function chartCard(id, title, rows, series, format, columns) {
+function chartCard(id, title, rows, series, format, columns, options = {}) {
   return h('section', { class: 'card', 'aria-labelledby': id },
     h('h2', { id }, title),
-    rows.length ? [barChart({ title, rows, series, format }), series.length > 1 ? legend(series) : null,
+    rows.length ? [barChart({ title, rows, series, format, ...options }), series.length > 1 ? legend(series) : null,
       h('details', {}, h('summary', {}, t('dashboard.figures')), table(columns, rows, { caption: title }))]
       : h('p', { class: 'muted' }, t('common.none')));
 }
@@ -29,9 +29,11 @@ async function page(main, params, period = {}) {
   // server without them, see the assigned money only.
   const budgets = (await offers('GET', '/api/v1/budgets'))
     ? await get('/api/v1/budgets').then((b) => b.budgets).catch(() => null) : null;
-  const lines = (budgets || []).map((b) => ({ label: `${b.programme} ${b.year}`, values: [b.allocation_tiyn, b.paid_tiyn], b }));
-  const paidTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.values[1]), 0n) : null;
-  const budgetTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.values[0]), 0n) : null;
+  // A bar per line: the paid part, then the rest of the allocation (stacked, so the whole bar
+  // is the allocation); the figures after it read "paid / allocation".
+  const lines = (budgets || []).map((b) => ({ label: `${b.programme} ${b.year}`, values: [b.paid_tiyn, Math.max(0, b.allocation_tiyn - b.paid_tiyn)], b }));
+  const paidTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.b.paid_tiyn), 0n) : null;
+  const budgetTotal = budgets && budgets.length ? lines.reduce((a, r) => a + BigInt(r.b.allocation_tiyn), 0n) : null;
   const from = field({ name: 'from', label: t('dashboard.from'), type: 'date', value: period.from || '' });
   const to = field({ name: 'to', label: t('dashboard.to'), type: 'date', value: period.to || '' });
   const count = (v) => String(v);
@@ -61,11 +63,12 @@ async function page(main, params, period = {}) {
       h('div', { class: 'card' }, h('div', { class: 'muted' }, t('dashboard.assigned')), h('div', { class: 'figure' }, formatMoney(d.assigned_total_tiyn))),
       h('div', { class: 'card' }, h('div', { class: 'muted' }, t('dashboard.paid_budget')),
         h('div', { class: 'paid-budget' }, paidTotal === null ? t('dashboard.no_payments') : `${formatMoney(paidTotal)} / ${formatMoney(budgetTotal)}`))),
-    lines.length ? chartCard('bg-h', t('dashboard.paid_vs_budget'), lines, [{ label: t('dashboard.budget'), cls: '' }, { label: t('dashboard.paid'), cls: 'ok' }], formatMoney,
-      [{ label: t('decision.programme'), cell: (r) => r.label }, { label: t('dashboard.budget'), num: true, cell: (r) => formatMoney(r.values[0]) },
-       { label: t('dashboard.paid'), num: true, cell: (r) => formatMoney(r.values[1]) },
+    lines.length ? chartCard('bg-h', t('dashboard.paid_vs_budget'), lines, [{ label: t('dashboard.paid'), cls: 'ok' }, { label: t('budget.unpaid'), cls: '' }], formatMoney,
+      [{ label: t('decision.programme'), cell: (r) => r.label }, { label: t('dashboard.budget'), num: true, cell: (r) => formatMoney(r.b.allocation_tiyn) },
+       { label: t('dashboard.paid'), num: true, cell: (r) => formatMoney(r.b.paid_tiyn) },
        { label: t('dashboard.pending'), num: true, cell: (r) => formatMoney(r.b.pending_tiyn) },
-       { label: t('dashboard.remaining'), num: true, cell: (r) => formatMoney(r.b.remaining_tiyn) }]) : null,
+       { label: t('dashboard.remaining'), num: true, cell: (r) => formatMoney(r.b.remaining_tiyn) }],
+      { text: (r) => `${formatMoney(r.b.paid_tiyn)} / ${formatMoney(r.b.allocation_tiyn)}`, valueWidth: 230 }) : null,
     chartCard('st-h', t('dashboard.by_state'), states, [{ label: t('dashboard.cases'), cls: '' }], count,
       [{ label: t('case.state'), cell: (r) => r.label }, { label: t('dashboard.cases'), num: true, cell: (r) => String(r.values[0]) }]),
     chartCard('pk-h', t('dashboard.by_pack'), packs, [{ label: t('dashboard.cases'), cls: '' }], count,

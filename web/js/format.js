@@ -42,3 +42,53 @@ export function parseTenge(text) {
   const s = String(text || '').replace(/[\s\u00a0]/g, '').replace(',', '.');
   return /^\d{1,12}(\.\d{1,2})?$/.test(s) ? s : null;
 }
+
+// Dates typed into the pages' inputs, in the same local form as they are printed (dd.mm.yyyy,
+// months mm.yyyy) for every language; the API takes ISO (yyyy-mm-dd, yyyy-mm). A day or a
+// month that is written right but does not exist (31.02.2026, 13.2025) is not a date: null,
+// and the input sends the text as typed so that the server names the field.
+const pad2 = (n) => String(n).padStart(2, '0');
+const daysIn = (y, m) => [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+
+// "15.06.2022" (also "5.6.2022", "15062022" from a phone's digit keypad, or ISO as the API
+// writes it) → "2022-06-15"; null otherwise.
+export function parseLocalDate(text) {
+  const s = String(text ?? '').trim();
+  const local = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s) || /^(\d{2})(\d{2})(\d{4})$/.exec(s);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!local && !iso) return null;
+  const [y, m, d] = local ? [local[3], local[2], local[1]].map(Number) : [iso[1], iso[2], iso[3]].map(Number);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+}
+
+// "06.2022" (also "6.2022", "062022", or "2022-06") → "2022-06"; null otherwise.
+export function parseLocalMonth(text) {
+  const s = String(text ?? '').trim();
+  const local = /^(\d{1,2})\.(\d{4})$/.exec(s) || /^(\d{2})(\d{4})$/.exec(s);
+  const iso = /^(\d{4})-(\d{2})$/.exec(s);
+  if (!local && !iso) return null;
+  const [y, m] = local ? [local[2], local[1]].map(Number) : [iso[1], iso[2]].map(Number);
+  if (y < 1 || m < 1 || m > 12) return null;
+  return `${String(y).padStart(4, '0')}-${pad2(m)}`;
+}
+
+// What a date input shows for a value: ISO becomes dd.mm.yyyy (mm.yyyy); empty stays empty;
+// anything else (text the person typed) is shown as it is.
+export function dateInputText(value) {
+  const s = String(value ?? '');
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : s;
+}
+export function monthInputText(value) {
+  const s = String(value ?? '');
+  const m = /^(\d{4})-(\d{2})$/.exec(s);
+  return m ? `${m[2]}.${m[1]}` : s;
+}
+
+// An amount in the family format ("60000.00", tenge) as a person writes it on the page:
+// "60000,00" in kk and ru, "60000.00" in en (parseTenge reads either back).
+export function tengeInputText(amount) {
+  const s = String(amount ?? '');
+  return lang() === 'en' ? s : s.replace('.', ',');
+}

@@ -9,6 +9,7 @@ import { formatDate, formatMoney } from './format.js';
 import { assignmentCard, complaintsTable, complaintForm, localText } from './aftercare.js';
 import { applicationForm } from './family-form.js';
 import { explanation, decisionView, hearingForms, printable } from './staff.js';
+import { documentsSection } from './documents.js';
 
 async function home(main) {
   loading(main);
@@ -119,6 +120,7 @@ async function casePage(main, { id }, given) {
   const receipt = c.state === 'refused_to_accept' ? await get(`/api/v1/cases/${encodeURIComponent(c.id)}/refusal-receipt`).catch(() => null) : null;
   const pdf = c.decision && await offers('GET', '/api/v1/cases/{id}/notice.pdf');
   const open = (c.deadlines || []).filter((d) => !d.done);
+  const documents = await documentsSection(c);
   fill(main, 
     h('h1', { tabindex: '-1' }, t('portal.case_title', { number: c.number || t('case.unregistered') }), ' ', stateBadge(c.state)),
     h('p', { class: 'notice-ok', role: 'status' }, t(`portal.state_explained.${c.state}`)),
@@ -129,6 +131,7 @@ async function casePage(main, { id }, given) {
     receipt ? h('section', { class: 'card' }, h('h2', {}, t('portal.receipt')),
       kv([[t('action.missing_documents'), (receipt.missing_documents || []).join(', ') || '—'], [t('action.reason'), receipt.reason || '—'],
           [t('queue.cites'), receipt.cites]])) : null,
+    documents,
     decisionView(c),
     c.decision ? h('div', { class: 'actions no-print' }, printable(c),
       pdf ? h('a', { class: 'button secondary', href: `/api/v1/cases/${encodeURIComponent(c.id)}/notice.pdf` }, t('portal.notice_pdf')) : null) : null,

@@ -3,10 +3,11 @@
 import { t } from './i18n.js';
 import { get, post } from './api.js';
 import { h, fill, field, form, command, table, kv, badge, stateBadge, loading } from './ui.js';
-import { formatDate, formatMoney } from './format.js';
+import { formatDate, formatMonth, formatMoney } from './format.js';
 import { user, STAFF } from './session.js';
 import { applicationForm } from './family-form.js';
 import { caseAftercare, complaintsTable } from './aftercare.js';
+import { documentsSection } from './documents.js';
 
 const PROCESSORS = ['officer', 'consultant', 'akim_officer'];
 const caseLink = (c) => h('a', { href: `#/case/${encodeURIComponent(c.id || c.case)}` }, c.number || t('case.unregistered'));
@@ -94,7 +95,7 @@ export function familyTable(family, vocabulary) {
     { label: t('family.iin'), cell: (m) => m.iin || '—' },
     { label: t('family.birth_date'), cell: (m) => formatDate(m.birth_date) },
     { label: t('family.incomes'), cell: (m) => (m.incomes || []).map((i) =>
-      h('div', {}, `${word(vocabulary && vocabulary.income_types, i.type)} · ${i.month} · ${formatMoney(Math.round(Number(i.amount) * 100))}`)) },
+      h('div', {}, `${word(vocabulary && vocabulary.income_types, i.type)} · ${formatMonth(i.month)} · ${formatMoney(Math.round(Number(i.amount) * 100))}`)) },
   ], family.members || [], { caption: t('family.members') });
 }
 
@@ -251,6 +252,7 @@ async function casePage(main, { id }, given) {
   const why = await explanation(c);
   const acts = actions(c, rerender);
   const after = await caseAftercare(c, () => casePage(main, { id }).then(() => main.querySelector('h1').focus()));
+  const documents = await documentsSection(c);
   fill(main, 
     h('h1', { tabindex: '-1' }, t('case.title', { number: c.number || t('case.unregistered') }), ' ', stateBadge(c.state)),
     progress(c),
@@ -267,6 +269,7 @@ async function casePage(main, { id }, given) {
     why,
     h('section', { class: 'card', 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('case.deadlines')), deadlinesTable(c, today)),
     h('section', { class: 'card', 'aria-labelledby': 'reg-h' }, h('h2', { id: 'reg-h' }, t('registry.title')), registryAnswers(c)),
+    documents,
     h('section', { class: 'card', 'aria-labelledby': 'fam-h' }, h('h2', { id: 'fam-h' }, t('family.members')), familyTable(c.family, meta.vocabulary)),
     c.commission ? h('section', { class: 'card' }, h('h2', {}, t('action.commission')),
       kv([[t('action.commission_kind'), t(`commission.${c.commission.kind}`)], [t('commission.sent_on'), formatDate(c.commission.sent_on)],

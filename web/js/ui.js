@@ -2,6 +2,7 @@
 // labelled fields with their error slot, and forms that submit once per submission.
 import { t } from './i18n.js';
 import { newKey, ApiError } from './api.js';
+import { parseLocalDate, parseLocalMonth, dateInputText, monthInputText } from './format.js';
 
 // h('p', {class: 'x'}, 'text', child, …): an element; strings become text nodes.
 export function h(tag, attrs = {}, ...children) {
@@ -22,13 +23,47 @@ function append(el, children) {
   }
 }
 
+// Date and month fields are text inputs in the local form (dd.mm.yyyy, mm.yyyy — as the pages
+// print dates, in every language), not the browser's date picker, whose format follows the
+// browser's locale rather than the page's. Their `value` stays ISO for the code that reads
+// and sets it: see localDateValue.
+const DATE_KINDS = {
+  date: { parse: parseLocalDate, show: dateInputText, format: 'date.format', example: '15.06.2022',
+          pattern: '\\d{1,2}\\.\\d{1,2}\\.\\d{4}|\\d{8}', maxlength: 10 },
+  month: { parse: parseLocalMonth, show: monthInputText, format: 'date.month_format', example: '11.2025',
+           pattern: '\\d{1,2}\\.\\d{4}|\\d{6}', maxlength: 7 },
+};
+const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+
+// The input's own `value`: reading gives ISO (yyyy-mm-dd, yyyy-mm) when the text is a date,
+// else the text as typed (the server then names the field, as for amounts); setting ISO
+// shows the local form. When the person leaves the field, a date they wrote short
+// (5.6.2022) is shown in full.
+function localDateValue(input, kind) {
+  Object.defineProperty(input, 'value', {
+    configurable: true,
+    get() { const text = nativeValue.get.call(this); return kind.parse(text) ?? text.trim(); },
+    set(v) { nativeValue.set.call(this, kind.show(v)); },
+  });
+  input.addEventListener('change', () => {
+    const iso = kind.parse(nativeValue.get.call(input));
+    if (iso) nativeValue.set.call(input, kind.show(iso));
+  });
+}
+
 let seq = 0;
 // A labelled input with a hint and an error slot linked by aria-describedby. `name` is the
 // API's field name (e.g. "family.members[0].iin"): server errors naming it land here.
+// type 'date' and 'month' take dd.mm.yyyy and mm.yyyy, their value is ISO (see DATE_KINDS).
 export function field({ name, label, type = 'text', value = '', required = false, hint = '', options = null,
                         attrs = {}, inline = false }) {
   const id = `f${++seq}`;
   const errorId = `${id}-error`;
+  const dateKind = !options && DATE_KINDS[type];
+  if (dateKind) {
+    const format = t('date.hint', { format: t(dateKind.format), example: dateKind.example });
+    hint = hint ? `${hint}. ${format}` : format;
+  }
   const hintId = hint ? `${id}-hint` : null;
   let input;
   if (options) {
@@ -36,6 +71,12 @@ export function field({ name, label, type = 'text', value = '', required = false
     for (const o of options) input.append(h('option', { value: o.value, selected: String(o.value) === String(value) }, o.label));
   } else if (type === 'textarea') {
     input = h('textarea', { id, name, required, ...attrs });
+    input.value = value;
+  } else if (dateKind) {
+    input = h('input', { id, name, type: 'text', required, inputmode: 'numeric', pattern: dateKind.pattern,
+      maxlength: dateKind.maxlength, placeholder: t(dateKind.format), autocomplete: 'off', ...attrs });
+    input.dataset.kind = type;
+    localDateValue(input, dateKind);
     input.value = value;
   } else {
     input = h('input', { id, name, type, required, ...attrs });
@@ -49,6 +90,26 @@ export function field({ name, label, type = 'text', value = '', required = false
     inline ? [input, labelEl] : [labelEl, hint ? h('span', { id: hintId, class: 'hint' }, hint) : null, input],
     h('span', { id: errorId, class: 'field-error', 'data-error-for': name }));
   wrap.input = input;
+  return wrap;
+}
+
+// Marks a field whose value came from elsewhere (the state registries) with visible words in
+// its label, not colour only; when the person changes the value the mark says so, and it comes
+// back if they restore it. `from` and `changed` are the two texts.
+export function markSource(wrap, from, changed) {
+  const input = wrap.input;
+  const original = input.type === 'checkbox' ? input.checked : input.value;
+  const mark = h('span', { class: 'badge info source' }, from);
+  wrap.querySelector('label').append(' ', mark);
+  wrap.dataset.source = 'registry';
+  const update = () => {
+    const same = (input.type === 'checkbox' ? input.checked : input.value) === original;
+    mark.textContent = same ? from : changed;
+    mark.className = same ? 'badge info source' : 'badge warn source';
+    wrap.dataset.source = same ? 'registry' : 'changed';
+  };
+  input.addEventListener('input', update);
+  input.addEventListener('change', update);
   return wrap;
 }
 

@@ -1,6 +1,7 @@
 // GET /api/v1/me/access-log without a server: only applicants, only the rows about their own
 // IIN (by its digest), newest first with the reader's role and name, and the read itself
-// logged (RELIABILITY S3).
+// logged (RELIABILITY S3). GET /api/v1/me/registry-prefill over a fake registry port: only
+// applicants with an IIN, the family in the application's format, a read logged per member.
 #include <algorithm>
 #include <filesystem>
 
@@ -10,12 +11,14 @@
 
 #include "api/app.hpp"
 #include "cases/journal.hpp"
+#include "cases/registry_prefill.hpp"
 #include "cases/store.hpp"
 #include "store/case_store.hpp"
 #include "store/user_store.hpp"
 
 namespace komek::api {
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users);
+RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
+                      cases::Clock& clock);
 
 namespace {
 
@@ -39,13 +42,43 @@ struct Echo : cases::RegistryLookup {
   Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
 };
 
+constexpr const char* kSubject = "900101300811";
+constexpr const char* kOther = "770707300111";
+const std::string kSpouse = Iin::make(Date::from_ymd(1988, 5, 4), Sex::kMale, 7).str();
+
+// The registries as a fake: the caller and a spouse, one document to bring, the date asked.
+struct Registries : cases::RegistryPrefill {
+  std::vector<std::pair<std::string, Date>> asked;
+  std::optional<Error> failure;
+  Result<cases::PrefillAnswer> prefill(const Iin& applicant, Date on) override {
+    asked.emplace_back(applicant.str(), on);
+    if (failure) return tl::unexpected(*failure);
+    cases::PrefillAnswer a;
+    const json family = {
+        {"territory", "334820100"},
+        {"application_date", on.iso()},
+        {"members",
+         {{{"iin", applicant.str()}, {"relation", "applicant"}, {"birth_date", "1990-01-01"}, {"sex", "female"},
+           {"name", "Сейітова Айгүл"}, {"statuses", json::array()},
+           {"incomes", {{{"type", "wages"}, {"month", "2026-01"}, {"amount", "85000.00"}}}}, {"properties", json::array()}},
+          {{"iin", kSpouse}, {"relation", "spouse"}, {"birth_date", "1988-05-04"}, {"sex", "male"},
+           {"statuses", json::array()}, {"incomes", json::array()}, {"properties", json::array()}}}},
+        {"facts", json::array()},
+        {"existing", json::array()}};
+    a.family_json = family.dump();
+    a.iins = {applicant.str(), kSpouse};
+    a.names = {"Сейітова Айгүл", ""};
+    a.no_data = {"identity (" + Iin::parse(kSpouse)->masked() + ")"};
+    a.taken_at = on.iso() + "T10:00";
+    a.facts.members_in_one_settlement = false;
+    return a;
+  }
+};
+
 rules::Library& library() {
   static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
   return *lib;
 }
-
-constexpr const char* kSubject = "900101300811";
-constexpr const char* kOther = "770707300111";
 
 class MeApi : public ::testing::Test {
  protected:
@@ -60,9 +93,10 @@ class MeApi : public ::testing::Test {
     workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
     service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, echo_);
     auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*service_, *auth_, "test", std::vector<RouteModule>{me_routes(*cases_, *users_)});
+    app_ = std::make_unique<App>(*service_, *auth_, "test", std::vector<RouteModule>{me_routes(*cases_, *users_, registries_, local_)});
     add("aigul", cases::Role::kApplicant, "", kSubject, "Айгүл");
     add("noiin", cases::Role::kApplicant, "", "", "Без ИИН");
+    add("erlan", cases::Role::kApplicant, "", kSpouse, "Ерлан");
     add("bank1", cases::Role::kThirdParty, "", kOther, "Әсел Банкова");
     add("officer1", cases::Role::kOfficer, "3348", "", "Алия Серікова");
   }
@@ -122,6 +156,7 @@ class MeApi : public ::testing::Test {
   Local local_;
   Ids ids_;
   Echo echo_;
+  Registries registries_;
 };
 
 TEST_F(MeApi, OnlyApplicantsMayReadTheirAccessLog) {
@@ -178,6 +213,71 @@ TEST_F(MeApi, AnApplicantWithoutAnIinHasNothingToSeeAndNothingIsLogged) {
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(json::parse(r.body)["entries"].empty());
   EXPECT_EQ(access_rows(), 1);
+}
+
+TEST_F(MeApi, PrefillsTheApplicationFromTheRegistriesAndLogsEveryMemberRead) {
+  auto r = call("aigul", "GET", "/api/v1/me/registry-prefill");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // The registries are asked about the caller's own IIN, on the server's today.
+  ASSERT_EQ(registries_.asked.size(), 1u);
+  EXPECT_EQ(registries_.asked[0].first, kSubject);
+  EXPECT_EQ(registries_.asked[0].second, Date::from_ymd(2026, 3, 2));
+  const json body = json::parse(r.body);
+  EXPECT_EQ(body["taken_at"], "2026-03-02T10:00");
+  EXPECT_EQ(body["family"]["territory"], "334820100");
+  EXPECT_EQ(body["family"]["application_date"], "2026-03-02");
+  ASSERT_EQ(body["family"]["members"].size(), 2u);
+  EXPECT_EQ(body["family"]["members"][0]["relation"], "applicant");
+  EXPECT_EQ(body["family"]["members"][0]["iin"], kSubject);
+  EXPECT_EQ(body["family"]["members"][0]["incomes"][0]["amount"], "85000.00");
+  EXPECT_EQ(body["family"]["members"][1]["relation"], "spouse");
+  EXPECT_EQ(body["names"], json({"Сейітова Айгүл", ""}));
+  ASSERT_EQ(body["no_data"].size(), 1u);
+  EXPECT_EQ(body["no_data"][0].get<std::string>().find(kSpouse), std::string::npos) << "IINs are masked";
+  EXPECT_EQ(body["family_has_tsa"], false);
+  EXPECT_EQ(body["members_in_one_settlement"], false);
+  // One access row per member read, before the answer.
+  EXPECT_EQ(access_rows(), 2);
+  // The spouse sees that the applicant's pre-fill read their data.
+  const json seen = json::parse(call("erlan", "GET", "/api/v1/me/access-log").body)["entries"];
+  ASSERT_EQ(seen.size(), 2u);  // their own reading of the log, then the pre-fill
+  EXPECT_EQ(seen[1]["actor"], "aigul");
+  EXPECT_EQ(seen[1]["actor_role"], "applicant");
+  EXPECT_EQ(seen[1]["record"], "registry-prefill");
+  EXPECT_EQ(seen[1]["route"], "GET /api/v1/me/registry-prefill");
+  const json mine = json::parse(call("aigul", "GET", "/api/v1/me/access-log").body)["entries"];
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[1]["record"], "registry-prefill");
+}
+
+TEST_F(MeApi, OnlyApplicantsWithAnIinGetAPrefill) {
+  EXPECT_EQ(call("officer1", "GET", "/api/v1/me/registry-prefill").status, 403);
+  EXPECT_EQ(call("bank1", "GET", "/api/v1/me/registry-prefill").status, 403);
+  HttpRequest anonymous;
+  anonymous.method = "GET";
+  anonymous.path = "/api/v1/me/registry-prefill";
+  EXPECT_EQ(app_->handle(anonymous).status, 401);
+  auto r = call("noiin", "GET", "/api/v1/me/registry-prefill");
+  EXPECT_EQ(r.status, 422) << r.body;
+  const std::string message = json::parse(r.body)["message"];
+  EXPECT_NE(message.find("no IIN"), std::string::npos) << message;
+  EXPECT_TRUE(registries_.asked.empty()) << "the registries are not asked";
+  EXPECT_EQ(access_rows(), 0);
+  const auto& routes = app_->routes();
+  auto it = std::find_if(routes.begin(), routes.end(), [](const auto& x) { return x.pattern == "/api/v1/me/registry-prefill"; });
+  ASSERT_NE(it, routes.end());
+  EXPECT_FALSE(it->policy.mutates);
+  EXPECT_EQ(it->policy.roles, std::vector<cases::Role>{cases::Role::kApplicant});
+}
+
+TEST_F(MeApi, ARegistryThatDoesNotAnswerIsA503AndNothingIsLogged) {
+  registries_.failure = Error(ErrorCode::kUnavailable, "registry.unavailable", {{"system", "ГБД ФЛ"}});
+  auto r = call("aigul", "GET", "/api/v1/me/registry-prefill");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(access_rows(), 0);
+  registries_.failure = Error(ErrorCode::kNotFound, "registry.applicant_unknown", {{"person", "900101******11"}});
+  EXPECT_EQ(call("aigul", "GET", "/api/v1/me/registry-prefill").status, 404);
+  EXPECT_EQ(access_rows(), 0);
 }
 
 }  // namespace

@@ -11,6 +11,10 @@ namespace {
 
 using cases::Role;
 
+// Holiday lists shown by the index, newest holiday first. Not a legal figure: a page size
+// [configurable here] (a district makes a few lists a year).
+constexpr std::size_t kHolidayListRows = 200;
+
 template <class T>
 Result<T> parsed(std::optional<T> v, const char* key, const char* field, const std::string& text) {
   if (v) return *v;
@@ -164,6 +168,35 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             auto l = assignments.read_holiday_list(ctx.actor, ctx.params["id"]);
             if (!l) return tl::unexpected(l.error());
             return json_response(200, cases::to_json(*l).dump());
+          });
+    r.add("GET", "/api/v1/holiday-lists",
+          "The holiday lists of the territory, newest holiday first, with their recipients' count and total (?pack=, ?year=)",
+          reads(roles::kStaff, "staff of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
+            cases::HolidayListFilter f;
+            if (auto p = ctx.request.param("pack"); !p.empty()) f.pack = p;
+            if (auto y = ctx.request.param("year"); !y.empty()) {
+              if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) {
+                Error e(ErrorCode::kInvalidInput, "http.field_type", {{"expected", "a year, e.g. 2024"}});
+                e.field = "year";
+                return tl::unexpected(e);
+              }
+              f.year = std::stoi(y);
+            }
+            f.limit = kHolidayListRows;
+            auto lists = assignments.list_holiday_lists(ctx.actor, f);
+            if (!lists) return tl::unexpected(lists.error());
+            json items = json::array();
+            for (const auto& l : *lists)
+              items.push_back({{"id", l.id},
+                               {"pack", l.pack_id},
+                               {"territory", l.territory.code()},
+                               {"date", l.date.iso()},
+                               {"made_on", l.made_on.iso()},
+                               {"made_at", l.made_at},
+                               {"made_by", l.made_by},
+                               {"recipients", l.recipients},
+                               {"total_tiyn", l.total.tiyn()}});
+            return json_response(200, json{{"holiday_lists", items}, {"limit", kHolidayListRows}}.dump());
           });
 
     r.add("POST", "/api/v1/cases/{id}/complaints", "File a complaint on a case (004 §45); registered on receipt",

@@ -340,4 +340,19 @@ Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, con
   return std::move(**list);
 }
 
+Result<std::vector<HolidayListSummary>> AssignmentService::list_holiday_lists(const Actor& actor, HolidayListFilter filter) {
+  ensure_cases_messages();
+  // As read_holiday_list: staff of the list's territory; a recipient has no lists to read.
+  if (actor.is_applicant()) return fail(ErrorCode::kForbidden, "http.forbidden");
+  if (filter.pack && workflow_.rules().packs().count(*filter.pack) == 0) {
+    Error e(ErrorCode::kInvalidInput, "rules.unknown_pack", {{"pack", filter.pack->substr(0, 80)}});
+    e.field = "pack";
+    return tl::unexpected(e);
+  }
+  const std::string asked = filter.territory_prefix.value_or("");
+  // Staff see their territory only: a narrower prefix inside it, never a wider one.
+  filter.territory_prefix = asked.rfind(actor.territory, 0) == 0 ? asked : actor.territory;
+  return store_.list_holiday_lists(filter);
+}
+
 }  // namespace komek::cases

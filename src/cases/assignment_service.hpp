@@ -60,6 +60,9 @@ class AssignmentService {
   // after that (200 with "existing": true).
   Result<Response> make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id, Date date);
   Result<HolidayList> read_holiday_list(const Actor& actor, const std::string& id);
+  // The holiday lists of the actor's territory (a narrower prefix inside it if asked), newest
+  // holiday first; read by the same staff as one list. An unknown pack is refused (field "pack").
+  Result<std::vector<HolidayListSummary>> list_holiday_lists(const Actor& actor, HolidayListFilter filter);
 
  private:
   using Change = std::function<Result<void>(Assignment&, Date today)>;

@@ -45,6 +45,28 @@ struct ComplaintFilter {
   std::size_t limit = 100;
 };
 
+struct HolidayListFilter {
+  std::optional<std::string> territory_prefix;  // KATO digits the list's district starts with
+  std::optional<std::string> pack;
+  std::optional<int> year;                      // of the holiday
+  std::size_t limit = 100;
+};
+
+// A made holiday list as the index of lists shows it: what it is for, who made it, how many
+// recipients and how much in all, without the recipients themselves (no personal data, so
+// reading the index writes nothing to the access log).
+struct HolidayListSummary {
+  std::string id;
+  std::string pack_id;
+  Kato territory;
+  Date date;               // the holiday or memorable day
+  Date made_on;            // the local day it was made
+  std::string made_at;     // when it was stored (UTC)
+  std::string made_by;
+  std::size_t recipients = 0;
+  Money total;
+};
+
 class CaseTransaction : public Journal {
  public:
   virtual Result<std::optional<Case>> find_case(std::string_view id) = 0;
@@ -84,6 +106,8 @@ class CaseStore {
   virtual Result<std::vector<Assignment>> list_assignments(const AssignmentFilter& filter) = 0;
   virtual Result<std::vector<Complaint>> list_complaints(const ComplaintFilter& filter) = 0;
   virtual Result<std::optional<HolidayList>> get_holiday_list(std::string_view id) = 0;
+  // The holiday lists of a territory prefix, newest holiday first, at most filter.limit.
+  virtual Result<std::vector<HolidayListSummary>> list_holiday_lists(const HolidayListFilter& filter) = 0;
   // The personal-data access log about one subject (cases::subject_of(iin)), newest first:
   // the applicant's "who read my data" view (RELIABILITY S3).
   virtual Result<std::vector<AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) = 0;

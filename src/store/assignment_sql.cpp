@@ -200,4 +200,28 @@ Result<void> insert_holiday_list(soci::session& sql, const cases::HolidayList& l
   return {};
 }
 
+// The count and total are those of the list's own entries, as made (holiday_list_from_json,
+// as GET /api/v1/holiday-lists/{id} shows them): its assignments may have been changed or
+// terminated since, which does not change what the list was.
+Result<std::vector<cases::HolidayListSummary>> list_holiday_lists(soci::session& sql, const cases::HolidayListFilter& f) {
+  const std::string prefix = f.territory_prefix.value_or("") + "%";
+  const std::string pack = f.pack.value_or("");
+  // ISO dates: a year's holidays are those starting "YYYY-" (LIKE works alike in SQLite and PostgreSQL).
+  const std::string year = f.year ? std::to_string(*f.year) + "-%" : "%";
+  const int limit = static_cast<int>(std::min<std::size_t>(f.limit, 1000));
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT created_at, data FROM holiday_lists WHERE territory LIKE :prefix "
+                      "AND (:pack = '' OR pack_id = :pack2) AND holiday LIKE :year "
+                      "ORDER BY holiday DESC, created_at DESC, id DESC LIMIT :limit",
+       soci::use(prefix), soci::use(pack), soci::use(pack), soci::use(year), soci::use(limit));
+  std::vector<cases::HolidayListSummary> out;
+  for (const auto& row : rows) {
+    auto l = cases::holiday_list_from_json(json::parse(row.get<std::string>(1)));
+    if (!l) return tl::unexpected(l.error());
+    out.push_back({l->id, l->pack_id, l->territory, l->date, l->made_on, row.get<std::string>(0), l->made_by,
+                   l->entries.size(), l->total()});
+  }
+  return out;
+}
+
 }  // namespace komek::store::aftercare

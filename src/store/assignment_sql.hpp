@@ -28,5 +28,6 @@ Result<std::optional<cases::HolidayList>> find_holiday_list(soci::session& sql, 
                                                             Date date);
 Result<std::optional<cases::HolidayList>> get_holiday_list(soci::session& sql, std::string_view id);
 Result<void> insert_holiday_list(soci::session& sql, const cases::HolidayList& list);
+Result<std::vector<cases::HolidayListSummary>> list_holiday_lists(soci::session& sql, const cases::HolidayListFilter& f);
 
 }  // namespace komek::store::aftercare

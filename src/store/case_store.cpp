@@ -229,6 +229,18 @@ class SqliteCaseStore final : public cases::CaseStore {
     return out;
   }
 
+  Result<std::vector<cases::HolidayListSummary>> list_holiday_lists(const cases::HolidayListFilter& f) override {
+    std::vector<cases::HolidayListSummary> out;
+    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+      auto x = aftercare::list_holiday_lists(sql, f);
+      if (!x) return tl::unexpected(x.error());
+      out = std::move(*x);
+      return {};
+    });
+    if (!r) return tl::unexpected(r.error());
+    return out;
+  }
+
   Result<std::vector<cases::AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) override {
     std::vector<cases::AccessRecord> out;
     auto r = db_.read([&](soci::session& sql) -> Result<void> {

@@ -371,8 +371,9 @@ test('a holiday list made in the page shows its recipients and total', async () 
     assert.equal(list.total_tiyn, list.entries.reduce((s, e) => s + e.amount_tiyn, 0));
     assert.equal(await view.locator('tbody tr').count(), list.recipients);
     assert.ok((await view.textContent()).includes(list.entries[0].name));
-    // Made here, so listed here (there is no route listing holiday lists).
-    assert.ok((await page.locator('section[aria-labelledby=holiday-made-h]').textContent()).includes(money(l, list.total_tiyn)));
+    // The territory's lists, read again after the making, hold it.
+    const index = page.locator('section.holiday-index');
+    assert.ok((await index.textContent()).includes(money(l, list.total_tiyn)));
     await a.shot(page, 'holiday-02-list');
     // A second making of the same day answers the same list; a day without a holiday is
     // refused next to the date.
@@ -391,6 +392,23 @@ test('a holiday list made in the page shows its recipients and total', async () 
     await open.getByRole('button', { name: messages.ru['holiday.open_submit'] }).click();
     await other.locator('section.holiday-list .holiday-total').waitFor();
     assert.equal(await other.textContent('section.holiday-list .holiday-total'), money('ru', list.total_tiyn));
+    // After a reload the list is in the territory's lists (GET /api/v1/holiday-lists), with its
+    // date, recipients and total, and opens from there.
+    await page.goto(`${a.base}/#/holiday-lists`);
+    await page.reload();
+    const row = page.locator('section.holiday-index tbody tr', { has: page.locator(`code:text-is("${id}")`) });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(cells.includes(String(list.recipients)), cells.join(' | '));
+    assert.ok(cells.includes(money(l, list.total_tiyn)), cells.join(' | '));
+    assert.equal(cells[0], localDate('2024-02-15'));
+    assert.equal(await page.locator('section.holiday-list').count(), 0);
+    await a.shot(page, 'holiday-03-index');
+    await row.getByRole('link', { name: id }).click();
+    await page.locator('section.holiday-list .holiday-total').waitFor();
+    assert.equal(page.url(), `${a.base}/#/holiday-lists/${encodeURIComponent(id)}`);
+    assert.equal(await page.textContent('section.holiday-list .holiday-total'), money(l, list.total_tiyn));
+    assert.equal(await page.textContent('section.holiday-list .holiday-recipients'), String(list.recipients));
     assert.deepEqual(page.problems, []);
     assert.deepEqual(other.problems, []);
   } finally {

@@ -125,6 +125,7 @@ TEST_F(Aftercare, HolidayListsFromTheRegistryAreMadeOnceByTheCliAndTheApi) {
   EXPECT_EQ(json::parse(second.out)["existing"], true);
   // Through the API: the same list, and its assignments are there once.
   s.add_user("atyrau1", "officer", "2310");
+  s.add_user("koksu1", "officer", "3348");
   s.set_clock("2024-02-12T10:00");
   ASSERT_TRUE(s.start({"--registry-families", "300", "--registry-district", "231010000"})) << s.output();
   const std::string t = s.login("atyrau1");
@@ -136,6 +137,35 @@ TEST_F(Aftercare, HolidayListsFromTheRegistryAreMadeOnceByTheCliAndTheApi) {
   auto wrong_day = s.post(t, "/api/v1/holiday-lists", {{"pack", "atyrau-007"}, {"date", "2024-02-16"}});
   EXPECT_EQ(wrong_day.status, 400);
   EXPECT_EQ(json::parse(wrong_day.body)["field"], "date");
+  // The territory's index of lists: the list with the count and total the list itself shows.
+  const json one = s.get(t, "/api/v1/holiday-lists/" + list["id"].get<std::string>());
+  const json index = s.get(t, "/api/v1/holiday-lists?pack=atyrau-007&year=2024");
+  ASSERT_EQ(index["holiday_lists"].size(), 1u) << index.dump();
+  const json& row = index["holiday_lists"][0];
+  EXPECT_EQ(row["id"], one["id"]);
+  EXPECT_EQ(row["date"], "2024-02-15");
+  EXPECT_EQ(row["pack"], "atyrau-007");
+  EXPECT_EQ(row["territory"], one["territory"]);
+  EXPECT_EQ(row["made_by"], one["made_by"]);
+  EXPECT_EQ(row["recipients"], one["recipients"]);
+  EXPECT_EQ(row["recipients"], one["entries"].size());
+  EXPECT_EQ(row["total_tiyn"], one["total_tiyn"]);
+  EXPECT_FALSE(row.contains("entries"));
+  EXPECT_EQ(s.get(t, "/api/v1/holiday-lists")["holiday_lists"].size(), 1u);
+  EXPECT_TRUE(s.get(t, "/api/v1/holiday-lists?year=2025")["holiday_lists"].empty());
+  // Another district's officer sees none of them, and cannot open it either.
+  const std::string koksu = s.login("koksu1");
+  EXPECT_TRUE(s.get(koksu, "/api/v1/holiday-lists")["holiday_lists"].empty());
+  s.get(koksu, "/api/v1/holiday-lists/" + list["id"].get<std::string>(), 404);
+  // Bad query values are refused naming the parameter.
+  for (const std::string bad : {"24", "2024x", "abcd"}) {
+    auto r = s.get_raw(t, "/api/v1/holiday-lists?year=" + bad);
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_EQ(json::parse(r.body)["field"], "year") << bad;
+  }
+  auto unknown_pack = s.get_raw(t, "/api/v1/holiday-lists?pack=no-such-pack");
+  EXPECT_EQ(unknown_pack.status, 400) << unknown_pack.body;
+  EXPECT_EQ(json::parse(unknown_pack.body)["field"], "pack");
 }
 
 }  // namespace

@@ -320,25 +320,38 @@ function ledgerCard() {
 
 // ---- holiday lists ----------------------------------------------------------------------
 
-// The lists made from this page. There is no route listing holiday lists (the store finds a
-// list by pack, district and date, or by id): the ids the POST answers are kept here, in the
-// page's memory only, until the page is reloaded; a list made elsewhere is opened by its id.
-const madeHere = [];
-
 async function holidayPage(main, params, shown = null) {
   loading(main);
-  const packs = await rulePacks();
-  const list = shown || (params.id ? await get(`/api/v1/holiday-lists/${enc(params.id)}`) : null);
+  const [packs, index, list] = await Promise.all([
+    rulePacks(),
+    get('/api/v1/holiday-lists'),
+    shown || (params.id ? get(`/api/v1/holiday-lists/${enc(params.id)}`) : null),
+  ]);
   fill(main,
     h('h1', {}, t('holiday.title')),
     h('p', { class: 'muted' }, t('holiday.intro')),
     can(HOLIDAY_MAKERS) ? makeForm(main, packs) : null,
+    indexCard(index, packs, list && list.id),
     openForm(),
-    madeHere.length ? section('holiday-made-h', t('holiday.made_here'),
-      h('p', { class: 'muted hint' }, t('holiday.made_here_note')),
-      h('ul', {}, madeHere.map((m) => h('li', {}, h('a', { href: `#/holiday-lists/${enc(m.id)}` },
-        `${m.pack} · ${formatDate(m.date)}`), ` — ${t('holiday.recipients_n', { n: m.recipients })}, ${formatMoney(m.total_tiyn)}`)))) : null,
     list ? listView(list, packs) : null);
+}
+
+// The lists of the caller's territory the server holds, newest holiday first (GET
+// /api/v1/holiday-lists: the count and total of each, not its recipients).
+function indexCard(index, packs, openId) {
+  const lists = index.holiday_lists || [];
+  const title = (id) => ((packs.packs || []).find((p) => p.id === id) || {}).title || id;
+  return h('section', { class: 'card holiday-index', 'aria-labelledby': 'holiday-index-h' },
+    h('h2', { id: 'holiday-index-h' }, t('holiday.lists')),
+    table([
+      { label: t('holiday.date'), cell: (l) => h('a', { href: `#/holiday-lists/${enc(l.id)}`, 'aria-current': l.id === openId ? 'page' : null }, formatDate(l.date)) },
+      { label: t('holiday.pack'), cell: (l) => [title(l.pack), h('div', { class: 'muted hint' }, `${l.pack} · ${l.territory}`)] },
+      { label: t('holiday.made_on'), cell: (l) => `${formatDate(l.made_on)} · ${l.made_by}` },
+      { label: t('holiday.recipients'), num: true, cell: (l) => String(l.recipients) },
+      { label: t('holiday.total'), num: true, cell: (l) => formatMoney(l.total_tiyn) },
+      { label: t('holiday.list_id'), cell: (l) => h('a', { href: `#/holiday-lists/${enc(l.id)}` }, h('code', {}, l.id)) },
+    ], lists, { caption: t('holiday.lists') }),
+    lists.length >= index.limit ? h('p', { class: 'muted hint' }, t('holiday.lists_limit', { n: index.limit })) : null);
 }
 
 // Local packs of the officer's territory that pay on holidays, and their days.
@@ -378,10 +391,8 @@ function makeForm(main, packs) {
   return form({ cls: 'card finance-form', title: t('holiday.make'), submit: t('holiday.make_submit'),
     fields: [h('div', { class: 'row' }, pack, date), daysBox],
     send: (key) => post('/api/v1/holiday-lists', { pack: pack.input.value, date: date.input.value }, key),
-    done: (l) => {
-      if (!madeHere.some((m) => m.id === l.id)) madeHere.unshift({ id: l.id, pack: l.pack, date: l.date, recipients: l.recipients, total_tiyn: l.total_tiyn });
-      return holidayPage(main, { id: l.id }, l);
-    } });
+    // The page again: the index read anew shows the list just made.
+    done: (l) => holidayPage(main, { id: l.id }, l) });
 }
 
 function openForm() {

@@ -1,88 +1,31 @@
 // The API without a server: route policies (S1), sessions (S4), sign-in throttling (S5),
 // concurrent replays of one idempotency key (R3).
-#include <filesystem>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "api/app.hpp"
 #include "core/messages.hpp"
-#include "store/case_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct ManualInstants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct FixedLocal : cases::Clock {
-  LocalDateTime now_local() override { return LocalDateTime::parse("2026-03-02T10:00").value(); }
-};
-struct Ids : cases::IdSource {
-  std::atomic<int> n{0};
-  std::string new_id() override { return "c" + std::to_string(++n); }
-};
-struct Echo : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override { return cases::RegistryAnswer{c.family_json, {}, "t", "{}"}; }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-class ApiUnit : public ::testing::Test {
+class ApiUnit : public test::ApiHarness {
  protected:
+  ApiUnit() {
+    pool_size_ = 4;  // two requests replay one key at the same time
+    ids_.prefix = "c";
+  }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-api-unit-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 4}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, echo_);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*service_, *auth_, "test");
-    cases::User u;
-    u.login = "officer1";
-    u.password_hash = hash_password("correct horse battery staple").value();
-    u.role = cases::Role::kOfficer;
-    u.territory = "3348";
-    ASSERT_TRUE(users_->put_user(u).has_value());
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
   }
-  void TearDown() override {
-    app_.reset();
-    auth_.reset();
-    service_.reset();
-    users_.reset();
-    cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string sign_in() { return auth_->sign_in("officer1", "correct horse battery staple").value().token; }
-
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> service_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  ManualInstants instants_;
-  FixedLocal local_;
-  Ids ids_;
-  Echo echo_;
+  // A new session at every call (the tests of sessions and throttling sign in themselves).
+  std::string sign_in() { return auth_->sign_in("officer1", kPassword).value().token; }
 };
 
 TEST_F(ApiUnit, EveryRouteDeclaresWhoMayCallItAndOnlyThreeArePublic) {

@@ -3,51 +3,21 @@
 // field, other territories and other people's cases "not found", idempotent replays, and the
 // larger body limit of the upload route only.
 #include <algorithm>
-#include <filesystem>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
-#include "api/app.hpp"
 #include "cases/document_service.hpp"
 #include "cases/documents.hpp"
-#include "store/case_store.hpp"
 #include "store/document_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 RouteModule document_routes(cases::DocumentService& documents);
 
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-struct Instants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct Local : cases::Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-struct Ids : cases::IdSource {
-  int n = 0;
-  std::string new_id() override { return "x" + std::to_string(++n); }
-};
-// The registries know nothing of the applicant's income.
-struct Silent : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override {
-    return cases::RegistryAnswer{c.family_json, {"income (900101******)"}, "2026-03-02T10:01", "{}"};
-  }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
 
 std::string base64(const std::string& bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -72,68 +42,40 @@ std::string base64(const std::string& bytes) {
 const std::string kPng = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0", 29);
 constexpr const char* kApplicantIin = "900101300811";
 
-class DocumentsApi : public ::testing::Test {
+class DocumentsApi : public test::ApiHarness {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-documents-api-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
+  // The registries know nothing of the applicant's income.
+  DocumentsApi() {
+    registry_.no_data = {"income (900101******)"};
+    registry_.taken_at = "2026-03-02T10:01";
+  }
+  std::vector<RouteModule> wire() override {
     document_store_ = store::make_document_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, registry_);
     documents_ = std::make_unique<cases::DocumentService>(*document_store_, local_, ids_);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*service_, *auth_, "test", std::vector<RouteModule>{document_routes(*documents_)});
-    add("aigul", cases::Role::kApplicant, "", kApplicantIin);
-    add("stranger", cases::Role::kApplicant, "", "871008401427");
-    add("officer1", cases::Role::kOfficer, "3348", "");
-    add("officer9", cases::Role::kOfficer, "15", "");
-    add("auditor1", cases::Role::kAuditor, "3348", "");
-    add("bank1", cases::Role::kThirdParty, "", "770707300111");
+    return {document_routes(*documents_)};
+  }
+  void SetUp() override {
+    ApiHarness::SetUp();
+    for (auto [login, role, territory, iin] : {std::tuple{"aigul", cases::Role::kApplicant, "", kApplicantIin},
+                                               std::tuple{"stranger", cases::Role::kApplicant, "", "871008401427"},
+                                               std::tuple{"officer1", cases::Role::kOfficer, "3348", ""},
+                                               std::tuple{"officer9", cases::Role::kOfficer, "15", ""},
+                                               std::tuple{"auditor1", cases::Role::kAuditor, "3348", ""},
+                                               std::tuple{"bank1", cases::Role::kThirdParty, "", "770707300111"}})
+      add_user(login, role, territory, iin, std::string("Name of ") + login);
     case_ = awaiting_case();
-  }
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
-  }
-  void add(const std::string& login, cases::Role role, const std::string& territory, const std::string& iin) {
-    cases::User u;
-    u.login = login;
-    u.password_hash = hash_password("correct horse battery staple").value();
-    u.role = role;
-    u.territory = territory;
-    u.iin = iin;
-    u.full_name = "Name of " + login;
-    ASSERT_TRUE(users_->put_user(u).has_value());
-    tokens_[login] = auth_->sign_in(login, "correct horse battery staple").value().token;
   }
   std::string awaiting_case() {
     const cases::Actor officer{"officer1", "officer", "3348", "", ""};
-    cases::Intake in;
-    in.pack_id = "koksu-local";
-    in.programmes = {"disaster_help"};
-    in.family_json = R"({"territory": "334820000", "application_date": "2026-03-02", "members": [{"iin": "900101300811",
-      "birth_date": "1990-01-01", "relation": "applicant"}], "facts": [{"type": "natural_disaster", "date": "2026-02-20"}]})";
-    in.applicant_name = "Айгүл";
-    const std::string id = json::parse(service_->submit(officer, {"c1", "h"}, in).value().body)["id"];
+    const std::string id = json::parse(service_->submit(officer, {"c1", "h"}, test::disaster_intake()).value().body)["id"];
     EXPECT_TRUE(service_->accept(officer, {"c2", "h"}, id).has_value());
     EXPECT_TRUE(service_->query_registry(officer, {"c3", "h"}, id).has_value());
     return id;
   }
+  // Every POST with an idempotency key: a fresh one unless given.
   HttpResponse call(const std::string& who, const std::string& method, const std::string& path, const std::string& body = "",
                     const std::string& key = "") {
-    HttpRequest r;
-    r.method = method;
-    r.path = path;
-    r.body = body;
-    r.headers = {{"authorization", "Bearer " + tokens_[who]}};
-    if (method == "POST") r.headers.emplace_back("idempotency-key", key.empty() ? "k" + std::to_string(++keys_) : key);
-    r.client = "127.0.0.1";
-    return app_->handle(r);
+    return ApiHarness::call(who, method, path, body, method == "POST" && key.empty() ? next_key() : key);
   }
   HttpResponse upload(const std::string& who, const std::string& case_id, const json& body, const std::string& key = "") {
     return call(who, "POST", "/api/v1/cases/" + case_id + "/documents", body.dump(), key);
@@ -146,35 +88,11 @@ class DocumentsApi : public ::testing::Test {
       if (k == name) return v;
     return {};
   }
-  int documents_stored() {
-    sqlite3* db = nullptr;
-    sqlite3_open((dir_ / "k.db").string().c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM case_documents", -1, &st, nullptr);
-    sqlite3_step(st);
-    const int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-  }
+  int documents_stored() { return rows("case_documents"); }
   static json error_of(const HttpResponse& r) { return json::parse(r.body); }
 
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
   std::unique_ptr<cases::DocumentStore> document_store_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> service_;
   std::unique_ptr<cases::DocumentService> documents_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  std::map<std::string, std::string> tokens_;
-  Instants instants_;
-  Local local_;
-  Ids ids_;
-  Silent registry_;
-  int keys_ = 0;
   std::string case_;
 };
 
@@ -308,7 +226,7 @@ TEST_F(DocumentsApi, AReplayedUploadCreatesOneDocument) {
   r.method = "POST";
   r.path = "/api/v1/cases/" + case_ + "/documents";
   r.body = body.dump();
-  r.headers = {{"authorization", "Bearer " + tokens_["aigul"]}};
+  r.headers = {{"authorization", "Bearer " + token("aigul")}};
   EXPECT_EQ(app_->handle(r).status, 400);
   EXPECT_EQ(documents_stored(), 1);
 }

@@ -3,18 +3,14 @@
 // logged (RELIABILITY S3). GET /api/v1/me/registry-prefill over a fake registry port: only
 // applicants with an IIN, the family in the application's format, a read logged per member.
 #include <algorithm>
-#include <filesystem>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
-#include "api/app.hpp"
 #include "cases/journal.hpp"
 #include "cases/registry_prefill.hpp"
 #include "cases/store.hpp"
-#include "store/case_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
@@ -22,25 +18,7 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
 
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-struct Instants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct Local : cases::Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-struct Ids : cases::IdSource {
-  int n = 0;
-  std::string new_id() override { return "x" + std::to_string(++n); }
-};
-struct Echo : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override { return cases::RegistryAnswer{c.family_json, {}, "t", "{}"}; }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
 
 constexpr const char* kSubject = "900101300811";
 constexpr const char* kOther = "770707300111";
@@ -75,54 +53,16 @@ struct Registries : cases::RegistryPrefill {
   }
 };
 
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-class MeApi : public ::testing::Test {
+class MeApi : public test::ApiHarness {
  protected:
+  std::vector<RouteModule> wire() override { return {me_routes(*cases_, *users_, registries_, local_)}; }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-me-api-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, echo_);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*service_, *auth_, "test", std::vector<RouteModule>{me_routes(*cases_, *users_, registries_, local_)});
-    add("aigul", cases::Role::kApplicant, "", kSubject, "Айгүл");
-    add("noiin", cases::Role::kApplicant, "", "", "Без ИИН");
-    add("erlan", cases::Role::kApplicant, "", kSpouse, "Ерлан");
-    add("bank1", cases::Role::kThirdParty, "", kOther, "Әсел Банкова");
-    add("officer1", cases::Role::kOfficer, "3348", "", "Алия Серікова");
-  }
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
-  }
-  void add(const std::string& login, cases::Role role, const std::string& territory, const std::string& iin,
-           const std::string& name) {
-    cases::User u;
-    u.login = login;
-    u.password_hash = hash_password("correct horse battery staple").value();
-    u.role = role;
-    u.territory = territory;
-    u.iin = iin;
-    u.full_name = name;
-    ASSERT_TRUE(users_->put_user(u).has_value());
-    tokens_[login] = auth_->sign_in(login, "correct horse battery staple").value().token;
-  }
-  HttpResponse call(const std::string& who, const std::string& method, const std::string& path) {
-    HttpRequest r;
-    r.method = method;
-    r.path = path;
-    r.headers = {{"authorization", "Bearer " + tokens_[who]}};
-    r.client = "127.0.0.1";
-    return app_->handle(r);
+    ApiHarness::SetUp();
+    add_user("aigul", cases::Role::kApplicant, "", kSubject, "Айгүл");
+    add_user("noiin", cases::Role::kApplicant, "", "", "Без ИИН");
+    add_user("erlan", cases::Role::kApplicant, "", kSpouse, "Ерлан");
+    add_user("bank1", cases::Role::kThirdParty, "", kOther, "Әсел Банкова");
+    add_user("officer1", cases::Role::kOfficer, "3348", "", "Алия Серікова");
   }
   void logged(const std::string& at, const std::string& actor, const std::string& iin, const std::string& record) {
     auto ok = cases_->transact([&](cases::CaseTransaction& tx) {
@@ -131,31 +71,8 @@ class MeApi : public ::testing::Test {
     });
     ASSERT_TRUE(ok.has_value());
   }
-  int access_rows() {
-    sqlite3* db = nullptr;
-    sqlite3_open((dir_ / "k.db").string().c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM pd_access_log", -1, &st, nullptr);
-    sqlite3_step(st);
-    const int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-  }
+  int access_rows() { return rows("pd_access_log"); }
 
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> service_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  std::map<std::string, std::string> tokens_;
-  Instants instants_;
-  Local local_;
-  Ids ids_;
-  Echo echo_;
   Registries registries_;
 };
 

@@ -7,86 +7,44 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "api/app.hpp"
 #include "api/router.hpp"
 #include "payments/payments.hpp"
-#include "store/case_store.hpp"
 #include "store/payments_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 RouteModule payments_routes(payments::PaymentService& service);  // api/routes_payments.cpp
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-struct ManualInstants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct FixedLocal : cases::Clock {
-  LocalDateTime now_local() override { return LocalDateTime::parse("2025-03-28T10:00").value(); }
-};
-struct Ids : cases::IdSource {
-  std::atomic<int> n{0};
-  std::string new_id() override { return "id" + std::to_string(++n); }
-};
-struct NoRegistry : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override {
-    return cases::RegistryAnswer{c.family_json, {}, "t", "{}"};
-  }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
 
 const std::string kAliya = "871008401427";  // recipient of a1
 const std::string kBolat = "900101300811";  // recipient of a2
 
-class PaymentsApi : public ::testing::Test {
+class PaymentsApi : public test::ApiHarness {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-payments-api-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
+  PaymentsApi() {
+    local_.set("2025-03-28T10:00");
+    ids_.prefix = "id";
+  }
+  std::vector<RouteModule> wire() override {
     payments_store_ = store::make_payments_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    case_service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, registry_);
     payments::CycleConfig config;
     config.bank_fee_basis_points = 10;
-    payments_ = std::make_unique<payments::PaymentService>(*payments_store_, library().calendar(), config);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*case_service_, *auth_, "test",
-                                 std::vector<RouteModule>{payments_routes(*payments_)});
-    // One password hash for every account: hashing is slow by design.
-    const std::string hash = hash_password("correct horse battery staple").value();
-    for (auto [login, role, territory, iin] :
-         {std::tuple{"officer1", cases::Role::kOfficer, "3348", ""},
-          std::tuple{"operator1", cases::Role::kStateCorporationOperator, "3348", ""},
-          std::tuple{"auditor1", cases::Role::kAuditor, "3348", ""},
-          std::tuple{"officer15", cases::Role::kOfficer, "15", ""},
-          std::tuple{"aliya", cases::Role::kApplicant, "", "871008401427"},
-          std::tuple{"nobody", cases::Role::kApplicant, "", "020304500117"}}) {
-      cases::User u;
-      u.login = login;
-      u.password_hash = hash;
-      u.role = role;
-      u.territory = territory;
-      u.iin = iin;
-      ASSERT_TRUE(users_->put_user(u).has_value());
-    }
+    payments_ = std::make_unique<payments::PaymentService>(*payments_store_, test::library().calendar(), config);
+    return {payments_routes(*payments_)};
+  }
+  void SetUp() override {
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
+    add_user("operator1", cases::Role::kStateCorporationOperator, "3348");
+    add_user("auditor1", cases::Role::kAuditor, "3348");
+    add_user("officer15", cases::Role::kOfficer, "15");
+    add_user("aliya", cases::Role::kApplicant, "", "871008401427");
+    add_user("nobody", cases::Role::kApplicant, "", "020304500117");
     // Two monthly assignments of Koksu district for April 2025, through two organisations.
     store::ScheduleFixture a1;
     a1.id = "a1";
@@ -104,34 +62,6 @@ class PaymentsApi : public ::testing::Test {
     a2.months = {{Month::make(2025, 4).value(), 2'500'000}};
     ASSERT_TRUE(store::put_schedule_fixture(*db_, {a1, a2}));
   }
-  void TearDown() override {
-    app_.reset();
-    auth_.reset();
-    payments_.reset();
-    case_service_.reset();
-    payments_store_.reset();
-    users_.reset();
-    cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string token(const std::string& login) {
-    if (!tokens_.count(login))
-      tokens_[login] = auth_->sign_in(login, "correct horse battery staple").value().token;
-    return tokens_[login];
-  }
-  HttpResponse post(const std::string& who, const std::string& path, const json& body, std::string key = "",
-                    const std::string& lang = "en") {
-    if (key.empty()) key = "k" + std::to_string(++keys_);
-    std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + token(who)},
-                                                                {"accept-language", lang}};
-    if (key != "-") headers.emplace_back("idempotency-key", key);
-    return app_->handle(HttpRequest{"POST", path, "", headers, body.dump(), "127.0.0.1"});
-  }
-  HttpResponse get(const std::string& who, const std::string& path, const std::string& query = "") {
-    return app_->handle(
-        HttpRequest{"GET", path, query, {{"authorization", "Bearer " + token(who)}}, "", "127.0.0.1"});
-  }
   static json budget_body() {
     return {{"programme", "local"},
             {"territory", "334800000"},
@@ -148,22 +78,8 @@ class PaymentsApi : public ::testing::Test {
     return json::parse(r.body);
   }
 
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
   std::unique_ptr<payments::PaymentsStore> payments_store_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> case_service_;
   std::unique_ptr<payments::PaymentService> payments_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  ManualInstants instants_;
-  FixedLocal local_;
-  Ids ids_;
-  NoRegistry registry_;
-  std::map<std::string, std::string> tokens_;
-  int keys_ = 0;
 };
 
 TEST_F(PaymentsApi, EveryPaymentsRouteIsServedWithItsPolicy) {

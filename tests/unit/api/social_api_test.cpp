@@ -2,107 +2,45 @@
 // roles (officers and consultants write, auditors read), the whole path from assessment to
 // report in JSON and CSV, idempotency keys, bad input naming its field in the caller's
 // language, territory scoping.
-#include <filesystem>
 #include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "api/app.hpp"
 #include "api/router.hpp"
 #include "social/service.hpp"
-#include "store/case_store.hpp"
 #include "store/social_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 RouteModule social_routes(social::SocialService& service);  // api/routes_social.cpp
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct ManualInstants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct FixedLocal : cases::Clock {
-  LocalDateTime now_local() override { return LocalDateTime::parse("2026-03-20T10:00").value(); }
-};
-struct Ids : cases::IdSource {
-  std::atomic<int> n{0};
-  std::string new_id() override { return "id" + std::to_string(++n); }
-};
-struct NoRegistry : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override { return cases::RegistryAnswer{c.family_json, {}, "t", "{}"}; }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
 const social::Catalogue& catalogue() {
   static const social::Catalogue c = social::Catalogue::load(std::string(KOMEK_RULES_DIR) + "/social-services.yaml").value();
   return c;
 }
 
-class SocialApi : public ::testing::Test {
+class SocialApi : public test::ApiHarness {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-social-api-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
+  SocialApi() {
+    local_.set("2026-03-20T10:00");
+    ids_.prefix = "id";
+  }
+  std::vector<RouteModule> wire() override {
     social_store_ = store::make_social_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    case_service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, registry_);
     social_ = std::make_unique<social::SocialService>(*social_store_, catalogue(), local_, ids_);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*case_service_, *auth_, "test", std::vector<RouteModule>{social_routes(*social_)});
-    // One password hash for every account: hashing is slow by design.
-    const std::string hash = hash_password("correct horse battery staple").value();
-    for (auto [login, role, territory] : {std::tuple{"officer1", cases::Role::kOfficer, "3348"},
-                                         std::tuple{"consultant1", cases::Role::kConsultant, "3348"},
-                                         std::tuple{"auditor1", cases::Role::kAuditor, "3348"},
-                                         std::tuple{"officer15", cases::Role::kOfficer, "15"},
-                                         std::tuple{"akim1", cases::Role::kAkimOfficer, "3348"}}) {
-      cases::User u;
-      u.login = login;
-      u.password_hash = hash;
-      u.role = role;
-      u.territory = territory;
-      ASSERT_TRUE(users_->put_user(u).has_value());
-    }
+    return {social_routes(*social_)};
   }
-  void TearDown() override {
-    app_.reset();
-    auth_.reset();
-    social_.reset();
-    case_service_.reset();
-    social_store_.reset();
-    users_.reset();
-    cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string token(const std::string& login) {
-    if (!tokens_.count(login)) tokens_[login] = auth_->sign_in(login, "correct horse battery staple").value().token;
-    return tokens_[login];
-  }
-  HttpResponse post(const std::string& who, const std::string& path, const json& body, std::string key = "",
-                    const std::string& lang = "en") {
-    if (key.empty()) key = "k" + std::to_string(++keys_);
-    std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + token(who)},
-                                                                {"accept-language", lang}};
-    if (key != "-") headers.emplace_back("idempotency-key", key);
-    return app_->handle(HttpRequest{"POST", path, "", headers, body.dump(), "127.0.0.1"});
-  }
-  HttpResponse get(const std::string& who, const std::string& path, const std::string& query = "") {
-    return app_->handle(HttpRequest{"GET", path, query, {{"authorization", "Bearer " + token(who)}}, "", "127.0.0.1"});
+  void SetUp() override {
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
+    add_user("consultant1", cases::Role::kConsultant, "3348");
+    add_user("auditor1", cases::Role::kAuditor, "3348");
+    add_user("officer15", cases::Role::kOfficer, "15");
+    add_user("akim1", cases::Role::kAkimOfficer, "3348");
   }
   static json assessment() {
     return {{"iin", "500315400102"},
@@ -132,22 +70,8 @@ class SocialApi : public ::testing::Test {
     return {aj["person"]["id"], plan};
   }
 
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
   std::unique_ptr<social::SocialStore> social_store_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> case_service_;
   std::unique_ptr<social::SocialService> social_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  std::map<std::string, std::string> tokens_;
-  int keys_ = 0;
-  ManualInstants instants_;
-  FixedLocal local_;
-  Ids ids_;
-  NoRegistry registry_;
 };
 
 TEST_F(SocialApi, EverySocialRouteHasAPolicyAndIsInTheOpenApiDocument) {

@@ -8,11 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "api/app.hpp"
 #include "cases/store.hpp"
 #include "rules/library.hpp"
-#include "store/case_store.hpp"
-#include "store/user_store.hpp"
+#include "support/api_harness.hpp"
 
 namespace komek::api {
 struct WebConfig {
@@ -22,70 +20,20 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
 
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
+using test::library;
 
-struct Instants : InstantClock {
-  std::chrono::sys_seconds t{std::chrono::seconds{1'772'000'000}};
-  std::chrono::sys_seconds now() override { return t; }
-};
-struct Local : cases::Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-struct Ids : cases::IdSource {
-  int n = 0;
-  std::string new_id() override { return "x" + std::to_string(++n); }
-};
-struct Echo : cases::RegistryLookup {
-  Result<cases::RegistryAnswer> lookup(const cases::Case& c, Date) override { return cases::RegistryAnswer{c.family_json, {}, "t", "{}"}; }
-  Result<cases::PortalFacts> portal_facts(const std::string&, Date) override { return cases::PortalFacts{}; }
-};
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-class WebApi : public ::testing::Test {
+class WebApi : public test::ApiHarness {
  protected:
+  std::vector<RouteModule> wire() override { return {web_routes(WebConfig{}, *service_, library())}; }
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-web-api-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = store::Database::open({(dir_ / "k.db").string(), KOMEK_MIGRATIONS_DIR, 2}).value();
-    cases_ = store::make_case_store(*db_);
-    users_ = store::make_user_store(*db_);
-    workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
-    service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, echo_);
-    auth_ = std::make_unique<Authenticator>(*users_, instants_);
-    app_ = std::make_unique<App>(*service_, *auth_, "test",
-                                 std::vector<RouteModule>{web_routes(WebConfig{}, *service_, library())});
-    const std::string hash = hash_password("correct horse battery staple").value();
-    for (auto [login, role, territory] : {std::tuple{"officer1", cases::Role::kOfficer, "3348"},
-                                          std::tuple{"aigul", cases::Role::kApplicant, ""},
-                                          std::tuple{"bank1", cases::Role::kThirdParty, ""}}) {
-      cases::User u;
-      u.login = login;
-      u.password_hash = hash;
-      u.role = role;
-      u.territory = territory;
-      ASSERT_TRUE(users_->put_user(u).has_value());
-      tokens_[login] = auth_->sign_in(login, "correct horse battery staple").value().token;
-    }
-  }
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
+    add_user("aigul", cases::Role::kApplicant);
+    add_user("bank1", cases::Role::kThirdParty);
   }
   HttpResponse packs(const std::string& who, const std::string& lang) {
-    HttpRequest r;
-    r.method = "GET";
-    r.path = "/api/v1/packs";
-    r.headers = {{"authorization", "Bearer " + tokens_[who]}, {"accept-language", lang}};
-    r.client = "127.0.0.1";
-    return app_->handle(r);
+    return call(who, "GET", "/api/v1/packs", "", "", lang);
   }
   static json pack(const json& body, const std::string& id) {
     for (const auto& p : body["packs"])
@@ -99,20 +47,6 @@ class WebApi : public ::testing::Test {
     ADD_FAILURE() << "no " << id << " in " << list.dump();
     return json::object();
   }
-
-  fs::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<cases::CaseStore> cases_;
-  std::unique_ptr<cases::UserStore> users_;
-  std::unique_ptr<cases::Workflow> workflow_;
-  std::unique_ptr<cases::CaseService> service_;
-  std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<App> app_;
-  std::map<std::string, std::string> tokens_;
-  Instants instants_;
-  Local local_;
-  Ids ids_;
-  Echo echo_;
 };
 
 TEST_F(WebApi, PacksAreForEverySignedInUserOnly) {

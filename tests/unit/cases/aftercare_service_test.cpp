@@ -1,8 +1,6 @@
 // After the decision, through the services on a real store: a grant makes its assignments and
 // their schedule in the decision's transaction; terminations, registry events, holiday lists
 // and complaints each change the store in one transaction, and bad input changes nothing.
-#include <filesystem>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -10,33 +8,15 @@
 #include "cases/complaint_service.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
-#include "support/pg_database.hpp"
+#include "support/store_harness.hpp"
 
 namespace komek::cases {
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
 
 Date d(const char* s) { return Date::parse(s).value(); }
 
-struct SettableClock : Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-10T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-struct Ids : IdSource {
-  int n = 0;
-  std::string new_id() override { return "id" + std::to_string(++n); }
-};
-struct Echo : RegistryLookup {
-  Result<RegistryAnswer> lookup(const Case& c, Date) override { return RegistryAnswer{c.family_json, {}, "t", ""}; }
-  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
-};
 // Form 7 as a test gives it: two veterans' families in Atyrau and one with no category.
 struct Form7 : RecipientSource {
   int calls = 0;
@@ -65,42 +45,15 @@ struct Deaths : RecipientEvents {
   }
 };
 
-// SQLite always; PostgreSQL too when KOMEK_TEST_PG names a server (scripts/test.sh starts one).
-std::vector<std::string> backends() {
-  std::vector<std::string> out{"sqlite"};
-  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
-  return out;
-}
-
-class Aftercare : public ::testing::TestWithParam<std::string> {
+class Aftercare : public test::StoreHarness {
  protected:
+  Aftercare() : StoreHarness("aftercare", 4) {}
   void SetUp() override {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& ch : name)
-      if (ch == '/') ch = '-';
-    dir_ = fs::temp_directory_path() / ("komek-aftercare-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::string target = (dir_ / "k.db").string();
-    if (GetParam() == "postgresql") {
-      // Its own database on the test cluster: test cases run in parallel processes.
-      pg_db_ = std::make_unique<test::PgTestDatabase>("aftercare");
-      target = pg_db_->conninfo();
-    }
-    db_ = store::Database::open({target, KOMEK_MIGRATIONS_DIR, 4, GetParam()}).value();
+    StoreHarness::SetUp();
     store_ = store::make_case_store(*db_);
-    workflow_ = std::make_unique<Workflow>(library().calendar(), library());
     cases_ = std::make_unique<CaseService>(*store_, *workflow_, clock_, ids_, echo_);
     assignments_ = std::make_unique<AssignmentService>(*store_, *workflow_, clock_, ids_, form7_, deaths_);
     complaints_ = std::make_unique<ComplaintService>(*store_, *workflow_, clock_, ids_);
-  }
-  void TearDown() override {
-    complaints_.reset();
-    assignments_.reset();
-    cases_.reset();
-    store_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   void at(const char* t) { clock_.now = LocalDateTime::parse(t).value(); }
@@ -134,19 +87,15 @@ class Aftercare : public ::testing::TestWithParam<std::string> {
     return id;
   }
 
-  fs::path dir_;
-  std::unique_ptr<test::PgTestDatabase> pg_db_;
-  std::unique_ptr<store::Database> db_;
+  test::SettableClock clock_{"2026-03-10T10:00"};
+  test::CountingIds ids_{"id"};
+  test::EchoRegistry echo_{{}, "t", ""};
+  Form7 form7_;
+  Deaths deaths_;
   std::unique_ptr<CaseStore> store_;
-  std::unique_ptr<Workflow> workflow_;
   std::unique_ptr<CaseService> cases_;
   std::unique_ptr<AssignmentService> assignments_;
   std::unique_ptr<ComplaintService> complaints_;
-  SettableClock clock_;
-  Ids ids_;
-  Echo echo_;
-  Form7 form7_;
-  Deaths deaths_;
   Actor officer_{"officer1", "officer", "3348", "", "test"};
   Actor atyrau_{"officer2", "officer", "2310", "", "test"};
 };
@@ -292,8 +241,7 @@ TEST_P(Aftercare, AGrantedComplaintSetsTheDecisionAsideAndStopsItsPayments) {
   EXPECT_EQ(complaints_->answer(officer_, key("k4"), kid, ComplaintOutcome::kRejected, "x").error().code, ErrorCode::kConflict);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Aftercare, ::testing::ValuesIn(backends()),
-                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, Aftercare, ::testing::ValuesIn(test::backends()), test::backend_name);
 
 }  // namespace
 }  // namespace komek::cases

@@ -1,51 +1,21 @@
 // The consent and offer services on the real store (SQLite; PostgreSQL too when KOMEK_TEST_PG
 // names a server), with a controllable clock and randomness: every step one transaction with
 // its audit record and outbox messages; bad input changes nothing.
-#include <filesystem>
-
 #include <gtest/gtest.h>
-
-#include "support/pg_database.hpp"
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "cases/consent_service.hpp"
 #include "cases/offer_service.hpp"
 #include "store/case_store.hpp"
 #include "store/consent_store.hpp"
+#include "support/store_harness.hpp"
 
 namespace komek::store {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace komek::cases;
 using json = nlohmann::json;
 
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-struct ManualClock : Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-  void set(const char* t) { now = LocalDateTime::parse(t).value(); }
-};
-struct CountingIds : IdSource {
-  int next = 0;
-  std::string new_id() override { return "id-" + std::to_string(++next); }
-};
-struct Sequence : Randomness {
-  std::uint32_t next = 0;
-  std::uint32_t uniform(std::uint32_t upper_bound) override { return (++next) % upper_bound; }
-};
-struct EchoRegistry : RegistryLookup {
-  Result<RegistryAnswer> lookup(const Case& c, Date) override {
-    return RegistryAnswer{c.family_json, {}, "2026-03-02T10:01", R"({"members": [{"identity": "found"}]})"};
-  }
-  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
-};
 // One Koksu family struck by a natural disaster: the district's pack finds it eligible.
 struct OneFamily : OfferFamilies {
   std::size_t count() override { return 1; }
@@ -65,67 +35,22 @@ struct OneFamily : OfferFamilies {
   }
 };
 
-std::vector<std::string> backends() {
-  std::vector<std::string> out = {"sqlite"};
-  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
-  return out;
-}
-
-class ConsentServiceTest : public ::testing::TestWithParam<std::string> {
+class ConsentServiceTest : public test::StoreHarness {
  protected:
-  bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
-  // Its own database on the test cluster: test cases run in parallel processes.
-  std::unique_ptr<test::PgTestDatabase> pg_db_;
-
-  // The first value of a query, read around the services.
-  std::string raw(const std::string& sql) {
-    if (pg()) {
-      PGconn* conn = PQconnectdb(target().c_str());
-      PGresult* r = PQexec(conn, sql.c_str());
-      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
-      PQclear(r);
-      PQfinish(conn);
-      return out;
-    }
-    sqlite3* db = nullptr;
-    sqlite3_open(target().c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-        sqlite3_column_text(st, 0) != nullptr)
-      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
+  ConsentServiceTest() : StoreHarness("consent") {}
+  void SetUp() override {
+    StoreHarness::SetUp();
+    cases_ = make_case_store(*db_);
+    consent_store_ = make_consent_store(*db_);
+    case_service_ = std::make_unique<CaseService>(*cases_, *workflow_, clock_, ids_, registry_);
+    consent_ = std::make_unique<ConsentService>(*consent_store_, clock_, ids_, random_, std::vector<std::string>{"kz-tsa"});
+    offers_ = std::make_unique<OfferService>(*consent_store_, *case_service_, test::library(), families_, clock_, ids_,
+                                             random_);
   }
+
   int count(const std::string& sql) { return std::stoi(raw(sql)); }
   json outbox_last(const std::string& topic) {
     return json::parse(raw("SELECT payload FROM outbox WHERE topic = '" + topic + "' ORDER BY id DESC LIMIT 1"));
-  }
-
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-consent-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("consent");
-    db_ = Database::open(DatabaseConfig{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()}).value();
-    cases_ = make_case_store(*db_);
-    consent_store_ = make_consent_store(*db_);
-    workflow_ = std::make_unique<Workflow>(library().calendar(), library());
-    case_service_ = std::make_unique<CaseService>(*cases_, *workflow_, clock_, ids_, registry_);
-    consent_ = std::make_unique<ConsentService>(*consent_store_, clock_, ids_, random_, std::vector<std::string>{"kz-tsa"});
-    offers_ = std::make_unique<OfferService>(*consent_store_, *case_service_, library(), families_, clock_, ids_, random_);
-  }
-  void TearDown() override {
-    offers_.reset();
-    consent_.reset();
-    case_service_.reset();
-    consent_store_.reset();
-    cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   // The subject's family was granted TSA for Q1 2026, and gave a mobile number when applying.
@@ -164,19 +89,16 @@ class ConsentServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   static constexpr const char* kSubject = "900101300811";
-  fs::path dir_;
-  std::unique_ptr<Database> db_;
+  test::SettableClock clock_;
+  test::CountingIds ids_{"id-"};
+  test::SequenceRandomness random_;
+  test::EchoRegistry registry_{{}, "2026-03-02T10:01", R"({"members": [{"identity": "found"}]})"};
+  OneFamily families_;
   std::unique_ptr<CaseStore> cases_;
   std::unique_ptr<ConsentStore> consent_store_;
-  std::unique_ptr<Workflow> workflow_;
   std::unique_ptr<CaseService> case_service_;
   std::unique_ptr<ConsentService> consent_;
   std::unique_ptr<OfferService> offers_;
-  ManualClock clock_;
-  CountingIds ids_;
-  Sequence random_;
-  EchoRegistry registry_;
-  OneFamily families_;
   Actor bank_{"bank1", "third_party", "", "770707300111", "10.0.0.1"};
   Actor subject_{"aigul", "applicant", "", kSubject, "10.0.0.2"};
   Actor gateway_{"sms-gateway", "state_corporation_operator", "", "", "10.0.0.3"};
@@ -369,8 +291,7 @@ TEST_P(ConsentServiceTest, OffersOutsideTheTerritoryAreNotMadeAndUnansweredOnesE
   EXPECT_EQ(count("SELECT COUNT(*) FROM cases"), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ConsentServiceTest, ::testing::ValuesIn(backends()),
-                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, ConsentServiceTest, ::testing::ValuesIn(test::backends()), test::backend_name);
 
 }  // namespace
 }  // namespace komek::store

@@ -2,24 +2,20 @@
 // transaction with its audit record and idempotency key, reads of a person's file in the
 // access log, territory scoping, bad input changing nothing. SQLite always; PostgreSQL too
 // when KOMEK_TEST_PG names a server (as tests/unit/store/store_test.cpp).
-#include <filesystem>
 
 #include <gtest/gtest.h>
 
-#include "support/pg_database.hpp"
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "core/messages.hpp"
 #include "social/service.hpp"
 #include "store/case_store.hpp"
 #include "store/social_store.hpp"
+#include "support/store_harness.hpp"
 
 namespace komek::store {
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
 using namespace komek::social;
 
@@ -28,61 +24,14 @@ const Catalogue& catalogue() {
   return c;
 }
 
-struct FixedClock : cases::Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-20T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-struct CountingIds : cases::IdSource {
-  int next = 0;
-  std::string new_id() override { return "id-" + std::to_string(++next); }
-};
-
-std::vector<std::string> backends() {
-  std::vector<std::string> out = {"sqlite"};
-  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
-  return out;
-}
-
-class SocialStoreTest : public ::testing::TestWithParam<std::string> {
+class SocialStoreTest : public test::StoreHarness {
  protected:
-  bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
-  // Its own database on the test cluster: test cases run in parallel processes.
-  std::unique_ptr<test::PgTestDatabase> pg_db_;
+  SocialStoreTest() : StoreHarness("social") {}
 
-  // The first value of one SQL statement run around the store; "ERROR" when it fails.
-  std::string raw(const std::string& sql) {
-    if (pg()) {
-      PGconn* conn = PQconnectdb(target().c_str());
-      PGresult* r = PQexec(conn, sql.c_str());
-      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
-      const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
-      PQclear(r);
-      PQfinish(conn);
-      return ok ? out : "ERROR";
-    }
-    sqlite3* db = nullptr;
-    sqlite3_open(target().c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    std::string out = "ERROR";
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-      const int rc = sqlite3_step(st);
-      if (rc == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-      else if (rc == SQLITE_DONE) out = "";
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-  }
   int count(const std::string& table) { return std::stoi(raw("SELECT COUNT(*) FROM " + table)); }
 
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-social-store-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("social");
-    db_ = Database::open({target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()}).value();
+    StoreHarness::SetUp();
     store_ = make_social_store(*db_);
     cases_ = make_case_store(*db_);
     service_ = std::make_unique<SocialService>(*store_, catalogue(), clock_, ids_);
@@ -91,8 +40,6 @@ class SocialStoreTest : public ::testing::TestWithParam<std::string> {
     service_.reset();
     store_.reset();
     cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   cases::RequestKey key(const std::string& k, const std::string& body = "b") { return {k, body}; }
@@ -125,13 +72,11 @@ class SocialStoreTest : public ::testing::TestWithParam<std::string> {
   }
   RecordInput visit(const char* date) { return RecordInput{"social_household", "", date, 1, 90, "А. Нұрланова", "", false, ""}; }
 
-  fs::path dir_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<SocialStore> store_;
   std::unique_ptr<cases::CaseStore> cases_;
   std::unique_ptr<SocialService> service_;
-  FixedClock clock_;
-  CountingIds ids_;
+  test::SettableClock clock_{"2026-03-20T10:00"};
+  test::CountingIds ids_{"id-"};
   cases::Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
   cases::Actor stranger_{"officer15", "officer", "15", "", "127.0.0.1"};
   cases::Actor auditor_{"auditor1", "auditor", "", "", "127.0.0.1"};
@@ -256,8 +201,7 @@ TEST_P(SocialStoreTest, APersonAssessedAgainKeepsOneFileAndRecordsAreAppendOnly)
   EXPECT_EQ(count("social_service_records"), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SocialStoreTest, ::testing::ValuesIn(backends()),
-                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, SocialStoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);
 
 }  // namespace
 }  // namespace komek::store

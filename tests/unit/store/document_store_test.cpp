@@ -3,55 +3,21 @@
 // transaction with its audit record and idempotency key, the case's state is untouched, the
 // limit per case holds, reads are in the access log, and the table refuses a size that is not
 // its content's.
-#include <filesystem>
-
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "cases/document_service.hpp"
 #include "cases/service.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
 #include "store/document_store.hpp"
-#include "support/pg_database.hpp"
+#include "support/store_harness.hpp"
 
 namespace komek::store {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace komek::cases;
 using json = nlohmann::json;
-
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-struct FixedClock : Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-
-struct CountingIds : IdSource {
-  int next = 0;
-  std::string new_id() override { return "id-" + std::to_string(++next); }
-};
-
-// The registries have no data on the applicant's identity and income.
-struct SilentRegistry : RegistryLookup {
-  Result<RegistryAnswer> lookup(const Case& c, Date) override {
-    return RegistryAnswer{c.family_json, {"identity (900101******)", "income (900101******)"}, "2026-03-02T10:01", "{}"};
-  }
-  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
-};
-
-std::vector<std::string> backends() {
-  std::vector<std::string> out = {"sqlite"};
-  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
-  return out;
-}
 
 // A PDF whose body holds every byte value, NUL first.
 std::string pdf_bytes() {
@@ -61,69 +27,21 @@ std::string pdf_bytes() {
   return s;
 }
 
-class DocumentStoreTest : public ::testing::TestWithParam<std::string> {
+class DocumentStoreTest : public test::StoreHarness {
  protected:
-  bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
-
-  // The first value of a query run directly on the database ("ERROR" when it fails).
-  std::string raw(const std::string& sql) {
-    if (pg()) {
-      PGconn* conn = PQconnectdb(target().c_str());
-      PGresult* r = PQexec(conn, sql.c_str());
-      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
-      const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
-      PQclear(r);
-      PQfinish(conn);
-      return ok ? out : "ERROR";
-    }
-    sqlite3* db = nullptr;
-    sqlite3_open(target().c_str(), &db);
-    sqlite3_exec(db, "PRAGMA foreign_keys=ON", nullptr, nullptr, nullptr);  // per connection, as the store sets it
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    bool ok = sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK;
-    if (ok) {
-      const int rc = sqlite3_step(st);
-      if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-      else if (rc != SQLITE_DONE && rc != SQLITE_ROW) ok = false;
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return ok ? out : "ERROR";
-  }
-
+  DocumentStoreTest() : StoreHarness("documents") {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-document-store-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("documents");
-    db_ = Database::open({target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()}).value();
+    StoreHarness::SetUp();
     cases_ = make_case_store(*db_);
     documents_store_ = make_document_store(*db_);
-    workflow_ = std::make_unique<Workflow>(library().calendar(), library());
     service_ = std::make_unique<CaseService>(*cases_, *workflow_, clock_, ids_, registry_);
     documents_ = std::make_unique<DocumentService>(*documents_store_, clock_, ids_);
-  }
-  void TearDown() override {
-    documents_.reset();
-    service_.reset();
-    documents_store_.reset();
-    cases_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   // A registered case of Koksu district awaiting the applicant's identity and income documents.
   std::string awaiting_case() {
-    Intake in;
-    in.pack_id = "koksu-local";
-    in.programmes = {"disaster_help"};
-    in.family_json = R"({"territory": "334820000", "application_date": "2026-03-02", "members": [{"iin": "900101300811",
-      "birth_date": "1990-01-01", "relation": "applicant"}], "facts": [{"type": "natural_disaster", "date": "2026-02-20"}]})";
-    in.applicant_name = "Айгүл";
-    const auto id = json::parse(service_->submit(officer_, {"s" + std::to_string(++keys_), "h"}, in).value().body)["id"].get<std::string>();
+    auto submitted = service_->submit(officer_, {"s" + std::to_string(++keys_), "h"}, test::disaster_intake());
+    const auto id = json::parse(submitted.value().body)["id"].get<std::string>();
     EXPECT_TRUE(service_->accept(officer_, {"s" + std::to_string(++keys_), "h"}, id).has_value());
     auto registry = service_->query_registry(officer_, {"s" + std::to_string(++keys_), "h"}, id);
     EXPECT_EQ(json::parse(registry.value().body)["state"], "awaiting_documents");
@@ -134,17 +52,14 @@ class DocumentStoreTest : public ::testing::TestWithParam<std::string> {
     return documents_->upload(who, {key, "body-" + key}, case_id, DocumentUpload{kind, "Куәлік 1.pdf", "application/pdf", bytes, ""});
   }
 
-  fs::path dir_;
-  std::unique_ptr<test::PgTestDatabase> pg_db_;
-  std::unique_ptr<Database> db_;
+  test::SettableClock clock_;
+  test::CountingIds ids_{"id-"};
+  // The registries have no data on the applicant's identity and income.
+  test::EchoRegistry registry_{{"identity (900101******)", "income (900101******)"}, "2026-03-02T10:01"};
   std::unique_ptr<CaseStore> cases_;
   std::unique_ptr<DocumentStore> documents_store_;
-  std::unique_ptr<Workflow> workflow_;
   std::unique_ptr<CaseService> service_;
   std::unique_ptr<DocumentService> documents_;
-  FixedClock clock_;
-  CountingIds ids_;
-  SilentRegistry registry_;
   int keys_ = 0;
   Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
   Actor applicant_{"aigul", "applicant", "", "900101300811", "10.0.0.2"};
@@ -288,8 +203,7 @@ TEST_P(DocumentStoreTest, TheTableHoldsOnlyWhatMatchesItsSize) {
   EXPECT_EQ(raw("SELECT COUNT(*) FROM case_documents"), "1");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DocumentStoreTest, ::testing::ValuesIn(backends()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, DocumentStoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);
 
 }  // namespace
 }  // namespace komek::store

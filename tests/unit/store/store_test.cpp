@@ -1,129 +1,35 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
-
-#include "support/pg_database.hpp"
 #include <nlohmann/json.hpp>
-#include <libpq-fe.h>
-#include <sqlite3.h>
 
 #include "cases/service.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
+#include "support/store_harness.hpp"
 
 namespace komek::store {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace komek::cases;
+using test::disaster_intake;
 
-rules::Library& library() {
-  static std::unique_ptr<rules::Library> lib = rules::Library::load(KOMEK_RULES_DIR).value();
-  return *lib;
-}
-
-struct FixedClock : Clock {
-  LocalDateTime now = LocalDateTime::parse("2026-03-02T10:00").value();
-  LocalDateTime now_local() override { return now; }
-};
-
-struct CountingIds : IdSource {
-  int next = 0;
-  std::string new_id() override { return "case-" + std::to_string(++next); }
-};
-
-// The family as submitted is what the registries say (a stand-in answering from the case).
-struct EchoRegistry : RegistryLookup {
-  std::vector<std::string> no_data;
-  Result<RegistryAnswer> lookup(const Case& c, Date) override { return RegistryAnswer{c.family_json, no_data, "2026-03-02T10:01", "{}"}; }
-  Result<PortalFacts> portal_facts(const std::string&, Date) override { return PortalFacts{}; }
-};
-
-// The backends the store tests run on: SQLite always; PostgreSQL when KOMEK_TEST_PG names a
-// server (scripts/test.sh starts a throwaway cluster and sets it).
-std::vector<std::string> backends() {
-  std::vector<std::string> out = {"sqlite"};
-  if (const char* pg = std::getenv("KOMEK_TEST_PG"); pg != nullptr && *pg != '\0') out.push_back("postgresql");
-  return out;
-}
-
-class StoreTest : public ::testing::TestWithParam<std::string> {
+class StoreTest : public test::StoreHarness {
  protected:
-  bool pg() const { return GetParam() == "postgresql"; }
-  std::string target() const { return pg() ? pg_db_->conninfo() : (dir_ / "komek.db").string(); }
-  // Its own database on the test cluster: test cases run in parallel processes.
-  std::unique_ptr<test::PgTestDatabase> pg_db_;
-
-  // Runs SQL directly on the database, around the store (to inspect and to tamper).
-  std::string raw(const std::string& sql) {
-    if (pg()) {
-      PGconn* conn = PQconnectdb(target().c_str());
-      PGresult* r = PQexec(conn, sql.c_str());
-      std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
-      const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
-      PQclear(r);
-      PQfinish(conn);
-      return ok ? out : "ERROR";
-    }
-    sqlite3* db = nullptr;
-    sqlite3_open(target().c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    bool ok = true;
-    // Several statements: run all, keep the first value of the last one.
-    const char* tail = sql.c_str();
-    while (tail != nullptr && *tail != '\0') {
-      if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK) {
-        ok = false;
-        break;
-      }
-      if (st == nullptr) break;
-      const int rc = sqlite3_step(st);
-      if (rc == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-      else if (rc != SQLITE_DONE) ok = false;
-      sqlite3_finalize(st);
-      if (!ok) break;
-    }
-    sqlite3_close(db);
-    return ok ? out : "ERROR";
-  }
-
+  StoreTest() : StoreHarness("store") {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("komek-store-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    if (pg()) pg_db_ = std::make_unique<test::PgTestDatabase>("store");
-    DatabaseConfig config{target(), KOMEK_MIGRATIONS_DIR, 2, GetParam()};
-    db_ = Database::open(config).value();
+    StoreHarness::SetUp();
     store_ = make_case_store(*db_);
-    workflow_ = std::make_unique<Workflow>(library().calendar(), library());
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_, ids_, registry_);
   }
-  void TearDown() override {
-    service_.reset();
-    store_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-  Intake disaster_intake() {
-    Intake in;
-    in.pack_id = "koksu-local";
-    in.programmes = {"disaster_help"};
-    in.family_json = R"({"territory": "334820000", "application_date": "2026-03-02", "members": [{"iin": "900101300811",
-      "birth_date": "1990-01-01", "relation": "applicant"}], "facts": [{"type": "natural_disaster", "date": "2026-02-20"}]})";
-    in.applicant_name = "Айгүл";
-    return in;
-  }
 
-  fs::path dir_;
-  std::unique_ptr<Database> db_;
+  test::SettableClock clock_;
+  test::CountingIds ids_{"case-"};
+  // The family as submitted is what the registries say.
+  test::EchoRegistry registry_{{}, "2026-03-02T10:01"};
   std::unique_ptr<CaseStore> store_;
-  std::unique_ptr<Workflow> workflow_;
   std::unique_ptr<CaseService> service_;
-  FixedClock clock_;
-  CountingIds ids_;
-  EchoRegistry registry_;
   Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
 };
 
@@ -224,8 +130,7 @@ TEST_P(StoreTest, AFailedCommandWritesNothing) {
   EXPECT_EQ(store_->get(id).value()->version, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(backends()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);
 
 }  // namespace
 }  // namespace komek::store

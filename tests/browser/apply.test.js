@@ -105,6 +105,12 @@ test('the applicant fills the form from the registries, submits, uploads a PDF; 
       assert.equal(await shown(applicant, `input[name="${q}.amount"]`), income.amount.replace('.', ','), 'the amount in the Russian form');
       assert.equal(await applicant.inputValue(`select[name="${q}.type"]`), income.type);
     }
+    // A year of monthly incomes is folded under its summary: how many and their sum.
+    const n = (member.incomes || []).length;
+    if (n > 3) {
+      assert.equal(await block.locator('details.income-list').getAttribute('open'), null, `member ${i + 1}'s incomes folded`);
+      assert.ok((await block.locator('details.income-list > summary').textContent()).includes(String(n)));
+    }
   }
   assert.ok((await applicant.locator('.field:has(input[name="family.territory"]) label').textContent()).includes(from));
   assert.equal(await applicant.inputValue('input[name="family.territory"]'), answer.family.territory);

@@ -10,7 +10,7 @@
 import { t } from './i18n.js';
 import { get, post, offers } from './api.js';
 import { h, field, form, fill, markSource } from './ui.js';
-import { formatDate, parseTenge, tengeInputText } from './format.js';
+import { formatDate, formatMoney, parseTenge, tengeInputText } from './format.js';
 import { documentItem } from './documents.js';
 
 const CHANNELS = ['authorized_body', 'akim', 'state_corporation', 'employment_centre'];
@@ -63,6 +63,9 @@ function incomeRow(prefix, vocabulary, onRemove, values = null, marked = false) 
   return row;
 }
 
+// More incomes than this per member are folded under their summary at first.
+const kIncomesShownOpen = 3;
+
 // One member's fieldset. `values` ({relation, iin, birth_date, sex, incomes, name} as in the
 // family format, name from the registries) fill it; `marked` marks what they filled.
 function memberBlock(index, vocabulary, onRemove, values = null, marked = false) {
@@ -74,12 +77,27 @@ function memberBlock(index, vocabulary, onRemove, values = null, marked = false)
   const sex = field({ name: `${p}.sex`, label: t('family.sex'), options: [
     { value: '', label: t('family.sex_from_iin') }, { value: 'female', label: t('family.female') }, { value: 'male', label: t('family.male') }] });
   const incomes = h('div', { class: 'incomes' });
+  // The incomes fold under a summary (how many, their sum): the registries give a year of
+  // monthly incomes per member, which would otherwise make the form a long scroll. Folded
+  // only when there are many; a server error inside opens it (ui.js showError).
+  const summary = h('summary', {});
+  const incomeList = h('details', { class: 'income-list' }, summary, incomes);
+  const summarise = () => {
+    let tiyn = 0n;
+    for (const row of incomes.children) {
+      const a = parseTenge(row.querySelector('[data-field$=".amount"]').value);
+      if (a !== null) { const [whole, frac = ''] = a.split('.'); tiyn += BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0')); }
+    }
+    summary.textContent = t('family.incomes_summary', { n: incomes.children.length, total: formatMoney(tiyn) });
+    incomeList.hidden = incomes.children.length === 0;
+  };
+  incomes.addEventListener('input', summarise);
   const addIncome = h('button', { type: 'button', class: 'secondary' }, t('family.add_income'));
   const block = h('fieldset', { class: 'member', 'data-legend': 'member' },
     h('legend', {}, memberLegend(index, values && values.name)),
     h('div', { class: 'row' }, relation, iin, birth, sex),
     h('span', { class: 'field-error', 'data-error-for': p }),
-    incomes,
+    incomeList,
     h('div', { class: 'actions' }, addIncome,
       index > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => onRemove(block) }, t('family.remove_member')) : null));
   if (values) {
@@ -91,16 +109,19 @@ function memberBlock(index, vocabulary, onRemove, values = null, marked = false)
     if (values.sex) { choose(sex.input, values.sex); filled.push(sex); }
     if (marked) filled.forEach(registryMark);
   }
-  const removeIncome = (row) => { row.remove(); renumber(incomes, /incomes\[\d+\]/g, 'incomes'); };
+  const removeIncome = (row) => { row.remove(); renumber(incomes, /incomes\[\d+\]/g, 'incomes'); summarise(); };
   // An income at the member's current position (members may have been renumbered).
   block.addIncome = (income = null, mark = false) => {
     const member = relation.input.dataset.field.replace(/\.relation$/, '');
     const row = incomeRow(`${member}.incomes[${incomes.children.length}]`, vocabulary, removeIncome, income, mark);
     incomes.append(row);
+    summarise();
     return row;
   };
-  addIncome.addEventListener('click', () => block.addIncome().focus());
+  addIncome.addEventListener('click', () => { incomeList.open = true; block.addIncome().focus(); });
   for (const income of (values && values.incomes) || []) block.addIncome(income, marked);
+  incomeList.open = incomes.children.length <= kIncomesShownOpen;
+  summarise();
   block.read = () => {
     const m = { birth_date: birth.input.value, relation: relation.input.value };
     if (iin.input.value.trim()) m.iin = iin.input.value.trim();

@@ -130,6 +130,8 @@ export function showError(form, error) {
     }
   }
   if (slot) {
+    // A slot inside folded content (a member's incomes) is unfolded so the message is seen.
+    for (let d = slot.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
     slot.textContent = message;
     const input = form.querySelector(`[data-field="${CSS.escape(slot.dataset.errorFor)}"]`);
     if (input) {

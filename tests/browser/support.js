@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
 const root = path.resolve(here, '../..');
 export const binary = process.env.KOMEK_BINARY;
 if (!binary) throw new Error('set KOMEK_BINARY to the komek executable');
@@ -100,8 +101,9 @@ export async function startKomek({ clock = '2026-02-10T10:00', users = [], regis
     dir, db, base, browser, server, addUser,
     log: () => serverLog,
     setClock: (text) => fs.writeFileSync(clockFile, text),
-    async newPage(l, viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport, locale: l });
+    // contextOptions: more browser-context options (the accessibility audit's bypassCSP).
+    async newPage(l, viewport = { width: 1280, height: 900 }, contextOptions = {}) {
+      const context = await browser.newContext({ viewport, locale: l, ...contextOptions });
       const page = await context.newPage();
       const problems = [];
       // Chromium logs every 4xx answer as a console error; those are expected here (refusals
@@ -148,6 +150,15 @@ export async function startKomek({ clock = '2026-02-10T10:00', users = [], regis
       try { json = JSON.parse(text); } catch { /* not JSON */ }
       return { status: r.status, json, text };
     }, [method, url, body]),
+    // The WCAG 2.1 A/AA rules of axe-core on the page as it stands: the violations, each as
+    // "rule (impact): help — the first elements". The page's context must be made with
+    // { bypassCSP: true }: axe is injected as a script the Content-Security-Policy would refuse.
+    async audit(page) {
+      if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }));
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    },
     async stop() {
       await browser.close();
       if (server.exitCode === null) {

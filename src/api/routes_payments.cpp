@@ -1,13 +1,15 @@
 // Payments over HTTP (issue 6; docs/payments.md): budget lines and amendments, running the
 // cycle for a date, demands, payment orders and files, importing a payment organisation's
-// results, a recipient's payments (applicants see their own) and the ledger check. Officers
-// of the authorized body write budgets; officers and State Corporation operators run the
-// cycle and import results; auditors read. Everything is scoped to the caller's territory;
-// every POST takes an Idempotency-Key (cases::idempotent inside the service).
+// results, a recipient's payments (applicants see their own; staff look one up by IIN, in the
+// body for the pages) and the ledger check. Officers of the authorized body write budgets;
+// officers and State Corporation operators run the cycle and import results; auditors read.
+// Everything is scoped to the caller's territory; every POST takes an Idempotency-Key
+// (cases::idempotent inside the service).
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "api/router.hpp"
+#include "cases/journal.hpp"
 #include "core/iin.hpp"
 #include "payments/payments.hpp"
 
@@ -44,6 +46,13 @@ Result<payments::BudgetLine> line_of(Body& b) {
   return payments::BudgetLine{*programme, *territory, std::stoi(*year)};
 }
 
+// The account an order pays into, as pages show it: the country code and the last four
+// characters, the rest starred ("KZ**************0002"); "" for cash through the post office.
+std::string masked_account(const std::string& account) {
+  if (account.size() <= 6) return std::string(account.size(), '*');
+  return account.substr(0, 2) + std::string(account.size() - 6, '*') + account.substr(account.size() - 4);
+}
+
 json order_json(const payments::PaymentOrder& o, bool with_iin) {
   json j = {{"id", o.id},
             {"demand_id", o.demand_id},
@@ -54,6 +63,7 @@ json order_json(const payments::PaymentOrder& o, bool with_iin) {
             {"amount_tiyn", o.amount},
             {"fee_tiyn", o.fee},
             {"organisation", o.organisation},
+            {"account_masked", masked_account(o.account)},
             {"programme", o.line.programme},
             {"territory", o.line.territory},
             {"ordered_on", o.ordered_on.iso()},
@@ -85,6 +95,19 @@ Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const
     if (o.status == payments::OrderStatus::kPosted) paid += o.amount;
   }
   return json_response(200, json{{"orders", out}, {"paid_tiyn", paid}}.dump());
+}
+
+// A recipient's payments looked up by staff: the IIN checked (a bad one names the field
+// "iin"), then the same answer and access-log record as for the recipient themselves. Shared
+// by GET /payments/recipient?iin= and POST /payments/recipient/search, which differ only in
+// where the IIN comes from.
+Result<HttpResponse> payments_of_iin(PaymentService& svc, Context& ctx, const std::string& iin) {
+  if (auto ok = Iin::parse(iin); !ok) {
+    Error e = ok.error();
+    e.field = "iin";
+    return tl::unexpected(e);
+  }
+  return recipient_payments(svc, ctx, iin);
 }
 
 }  // namespace
@@ -261,13 +284,21 @@ RouteModule payments_routes(PaymentService& svc) {
     router.add("GET", "/api/v1/payments/recipient", "A recipient's payments (?iin=)",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 const std::string iin = ctx.request.param("iin").substr(0, 12);
-                 if (auto ok = Iin::parse(iin); !ok) {
-                   Error e = ok.error();
-                   e.field = "iin";
-                   return tl::unexpected(e);
-                 }
-                 return recipient_payments(svc, ctx, iin);
+                 return payments_of_iin(svc, ctx, ctx.request.param("iin").substr(0, 12));
+               });
+    router.add("POST", "/api/v1/payments/recipient/search",
+               "A recipient's payments, the IIN in the body (never the URL); changes nothing but the access log",
+               writes(kReaders, "officers, State Corporation operators and auditors of the territory"), {"iin"},
+               [&svc](Context& ctx) -> Result<HttpResponse> {
+                 // A read sent as POST so that the IIN stays out of URLs and logs (the pages use
+                 // this one); the key and the anti-CSRF header are required as on every POST.
+                 if (auto ok = cases::check_request_key(request_key(ctx)); !ok) return tl::unexpected(ok.error());
+                 auto body = Body::parse(ctx.request.body);
+                 if (!body) return tl::unexpected(body.error());
+                 auto iin = body->string("iin", true, 12);
+                 if (!iin) return tl::unexpected(iin.error());
+                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 return payments_of_iin(svc, ctx, *iin);
                });
     router.add("GET", "/api/v1/ledger/verify", "Recompute the payments ledger's invariants (R5)",
                reads({Role::kOfficer, Role::kAuditor}, "officers and auditors"), {},

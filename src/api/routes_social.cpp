@@ -1,8 +1,9 @@
 // Special social services (seed 003) over HTTP: the needs assessment, the individual plan
 // and its planned services, the records of services delivered or refused, closing a plan,
-// a person's file and the accounting report (JSON, or CSV with ?format=csv). Officers and
-// employment-centre consultants of the territory write; auditors read. Every POST takes an
-// Idempotency-Key; every read of a person's file is in the personal-data access log.
+// a person's file, the territory's list of persons and the accounting report (JSON, or CSV
+// with ?format=csv). Officers and employment-centre consultants of the territory write;
+// auditors read. Every POST takes an Idempotency-Key; every read of a person's file, and
+// every person on a list, is in the personal-data access log.
 #include <climits>
 #include <map>
 #include <string>
@@ -195,6 +196,17 @@ RouteModule social_routes(social::SocialService& service) {
                  KOMEK_READ(body->string("notes", false, social::kTextBytesMax), in.notes);
                  if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
                  return from(service.close_plan(ctx.actor, request_key(ctx), ctx.params["id"], in));
+               });
+
+    router.add("GET", "/api/v1/social/persons",
+               "Persons served in the caller's territory, by name: masked IIN, latest assessment, open plan (at most 500)",
+               reads(kReaders, "officers, consultants and auditors, for their own territory"), {},
+               [&service](Context& ctx) -> Result<HttpResponse> {
+                 auto list = service.persons(ctx.actor, "GET /api/v1/social/persons");
+                 if (!list) return tl::unexpected(list.error());
+                 json persons = json::array();
+                 for (const auto& s : list->persons) persons.push_back(social::to_json(s));
+                 return json_response(200, json{{"persons", persons}, {"complete", list->complete}}.dump());
                });
 
     router.add("GET", "/api/v1/social/persons/{id}", "A person's file: assessments, plans, services and records",

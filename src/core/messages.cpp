@@ -298,12 +298,22 @@ std::string render_message(std::string_view key,
       const std::size_t close = text.find('}', i);
       if (close != std::string_view::npos) {
         const std::string_view name = text.substr(i + 1, close - i - 1);
+        // A value in the reader's language ("category.ru") wins over the plain one: domain
+        // code that knows a name in every language but not the reader's passes all three.
+        const std::string localized = std::string(name) + "." + std::string(lang_code(lang));
         bool found = false;
         for (const auto& [k, v] : params) {
-          if (k == name) {
+          if (k == localized) {
             out += v;
             found = true;
             break;
+          }
+        }
+        for (const auto& [k, v] : params) {
+          if (found) break;
+          if (k == name) {
+            out += v;
+            found = true;
           }
         }
         if (!found) out += "?";

@@ -31,8 +31,9 @@ void add_message_catalogue(const std::vector<MessageEntry>& entries);
 // Every entry of every registered table, core first.
 std::vector<const MessageEntry*> all_messages();
 
-// The text for a key in a language with {name} placeholders filled. An unknown key renders
-// as the key followed by its parameters, so that nothing is ever silently lost.
+// The text for a key in a language with {name} placeholders filled; a parameter "name.kk"
+// (".ru", ".en") fills {name} in that language before a plain "name" does. An unknown key
+// renders as the key followed by its parameters, so that nothing is ever silently lost.
 std::string render_message(std::string_view key,
                            const std::vector<std::pair<std::string, std::string>>& params,
                            Lang lang);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/iin.hpp"
+
 namespace komek::social {
 namespace {
 
@@ -107,6 +109,17 @@ json to_json(const PersonFile& f) {
     plans.push_back(plan);
   }
   return json{{"person", to_json(f.person)}, {"assessments", assessments}, {"plans", plans}};
+}
+
+json to_json(const PersonSummary& s) {
+  // Stored IINs were checked when assessed; one that no longer parses shows nothing.
+  auto iin = Iin::parse(s.person.iin);
+  return json{{"id", s.person.id},
+              {"full_name", s.person.full_name},
+              {"iin_masked", iin ? iin->masked() : std::string()},
+              {"territory", s.person.territory},
+              {"last_assessed_on", optional_date(s.last_assessed_on)},
+              {"open_plan_since", optional_date(s.open_plan_since)}};
 }
 
 Result<Assessment> assessment_from_json(const std::string& text) {

@@ -18,6 +18,8 @@ nlohmann::json to_json(const PlannedService& s);
 nlohmann::json to_json(const Plan& p);
 nlohmann::json to_json(const ServiceRecord& r);
 nlohmann::json to_json(const PersonFile& f);
+// A line of the persons list: the IIN masked, as lists show it.
+nlohmann::json to_json(const PersonSummary& s);
 
 // Readers of what to_json wrote; a malformed stored document is an internal error.
 Result<Assessment> assessment_from_json(const std::string& text);

@@ -103,6 +103,9 @@ Result<Assessment> make_assessment(const Catalogue& catalogue, const AssessmentI
       if (birth && age_on(*birth, *assessed_on) < *category->min_age_years)
         return bad(name, "social.category_age",
                    {{"category", category->code},
+                    {"category.kk", category->name(Lang::kKk)},
+                    {"category.ru", category->name(Lang::kRu)},
+                    {"category.en", category->name(Lang::kEn)},
                     {"age", std::to_string(age_on(*birth, *assessed_on))},
                     {"min", std::to_string(*category->min_age_years)},
                     {"clause", category->clause}});

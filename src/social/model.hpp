@@ -156,6 +156,16 @@ struct CloseServiceInput {
   std::string reason;
 };
 
+// One line of the territory's list of persons served (the district department's entry to
+// the files): who, when last assessed, and since when a plan is open (none when no plan is).
+struct PersonSummary {
+  Person person;
+  std::optional<Date> last_assessed_on;
+  std::optional<Date> open_plan_since;   // the earliest plan still open
+};
+// How many persons one list answers: a page, not a legal figure [configurable].
+inline constexpr std::size_t kPersonsListedMax = 500;
+
 // A person's file as the district department reads it: who, every assessment, every plan
 // and every record, oldest first.
 struct PersonFile {

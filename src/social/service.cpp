@@ -248,6 +248,28 @@ Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::str
   return out;
 }
 
+Result<SocialService::PersonList> SocialService::persons(const cases::Actor& actor, const std::string& route) {
+  ensure_social_messages();
+  PersonList out;
+  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+    // One more than a page, to know whether the page holds them all.
+    auto found = tx.persons_in(actor.territory, kPersonsListedMax + 1);
+    if (!found) return tl::unexpected(found.error());
+    out.complete = found->size() <= kPersonsListedMax;
+    if (!out.complete) found->resize(kPersonsListedMax);
+    // A name on a list is a read of the person's record: logged with the answer (S3).
+    for (const auto& s : *found)
+      if (auto ok = tx.log_access(AccessRecord{"", actor.login, cases::subject_of(s.person.iin),
+                                               "social_person:" + s.person.id, route, actor.client, false});
+          !ok)
+        return ok;
+    out.persons = std::move(*found);
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return out;
+}
+
 Result<Report> SocialService::report(const cases::Actor& actor, const std::string& from, const std::string& to,
                                      const std::string& territory) {
   ensure_social_messages();

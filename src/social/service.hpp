@@ -39,6 +39,13 @@ class SocialService {
 
   // A person's file; the read (or its refusal) is in the personal-data access log (S3).
   Result<PersonFile> file(const cases::Actor& actor, const std::string& person_id, const std::string& route);
+  // The persons of the actor's territory, by name, at most kPersonsListedMax (`complete`
+  // false when there are more). Each person listed is in the access log (S3).
+  struct PersonList {
+    std::vector<PersonSummary> persons;
+    bool complete = true;
+  };
+  Result<PersonList> persons(const cases::Actor& actor, const std::string& route);
   // The accounting report for a period and a territory inside the actor's own.
   Result<Report> report(const cases::Actor& actor, const std::string& from, const std::string& to,
                         const std::string& territory);

@@ -34,6 +34,8 @@ class SocialTransaction : public cases::Journal {
   virtual Result<std::vector<Assessment>> assessments_of(std::string_view person_id) = 0;
   virtual Result<std::vector<Plan>> plans_of(std::string_view person_id) = 0;
   virtual Result<std::vector<ServiceRecord>> records_of_person(std::string_view person_id) = 0;
+  // The persons whose territory lies in a KATO prefix, by name, at most `limit`.
+  virtual Result<std::vector<PersonSummary>> persons_in(std::string_view territory_prefix, std::size_t limit) = 0;
 };
 
 // What the report reads: the plans of a territory (KATO prefix) open at some time in

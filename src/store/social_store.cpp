@@ -43,6 +43,13 @@ constexpr const char* kAssessmentsOf =
 constexpr const char* kPlansOf = "SELECT data, version FROM social_plans WHERE person_id = :person ORDER BY opened_on, id";
 constexpr const char* kRecordsOf =
     "SELECT data FROM social_service_records WHERE person_id = :person ORDER BY delivered_on, created_at, id";
+// The persons of a territory with the date of their latest assessment and of their earliest
+// open plan ('' when none): text in both databases, so one reading serves both.
+constexpr const char* kPersonsIn =
+    "SELECT s.id, s.iin, s.full_name, s.territory, "
+    "COALESCE((SELECT MAX(a.assessed_on) FROM social_assessments a WHERE a.person_id = s.id), ''), "
+    "COALESCE((SELECT MIN(p.opened_on) FROM social_plans p WHERE p.person_id = s.id AND p.state = 'open'), '') "
+    "FROM social_persons s WHERE s.territory LIKE :prefix ORDER BY s.full_name, s.id LIMIT :limit";
 // The plans of a territory open at some time in the period, or holding a record dated in it.
 constexpr const char* kReportPlans =
     "SELECT data, version FROM social_plans WHERE territory LIKE :prefix AND opened_on <= :to "
@@ -172,6 +179,31 @@ class SqlSocialTransaction final : public social::SocialTransaction {
     const std::string key(person_id);
     soci::rowset<std::string> rows = (sql_.prepare << kRecordsOf, soci::use(key));
     return records(rows);
+  }
+
+  Result<std::vector<social::PersonSummary>> persons_in(std::string_view territory_prefix, std::size_t limit) override {
+    const std::string prefix = std::string(territory_prefix) + "%";
+    const int rows_max = static_cast<int>(limit);
+    std::vector<social::PersonSummary> out;
+    soci::rowset<soci::row> rows = (sql_.prepare << kPersonsIn, soci::use(prefix), soci::use(rows_max));
+    auto date_or_none = [](const std::string& text) -> Result<std::optional<Date>> {
+      if (text.empty()) return std::optional<Date>();
+      auto d = Date::parse(text);
+      if (!d) return tl::unexpected(d.error());
+      return std::optional<Date>(*d);
+    };
+    for (const auto& row : rows) {
+      social::PersonSummary s;
+      s.person = Person{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)};
+      auto assessed = date_or_none(row.get<std::string>(4));
+      if (!assessed) return tl::unexpected(assessed.error());
+      auto open_since = date_or_none(row.get<std::string>(5));
+      if (!open_since) return tl::unexpected(open_since.error());
+      s.last_assessed_on = *assessed;
+      s.open_plan_since = *open_since;
+      out.push_back(std::move(s));
+    }
+    return out;
   }
 
   Result<void> audit(const cases::AuditEntry& entry) override { return journal::audit(sql_, entry); }

@@ -1,5 +1,6 @@
 // Accessibility (issue 8 item 5, WCAG 2.1 AA as the aim): axe-core's WCAG 2.1 A and AA rules
-// on every main page of each role, in Kazakh and on a phone-sized screen too — no violation
+// on every main page of each role (the caseworker's include offers, the notification outbox
+// and the special social services), in Kazakh and on a phone-sized screen too — no violation
 // at any impact. Also: every page states its language, and every form field can be reached
 // with the keyboard and has a label.
 import { test, before, after } from 'node:test';
@@ -70,7 +71,8 @@ test('the caseworker\'s pages pass the WCAG 2.1 AA rules of axe-core', async () 
   await page.context().close();
   const violations = [
     ...await auditAll('kk', 'officer15', ['#/queue', `#/case/${list.json.cases[0].id}`, '#/complaints', '#/search', '#/journal',
-      '#/dashboard', '#/budgets', '#/payments', '#/holiday-lists']),
+      '#/dashboard', '#/budgets', '#/payments', '#/holiday-lists', '#/offers', '#/outbox', `#/outbox/case/${list.json.cases[0].id}`,
+      '#/social', '#/social/assess', '#/social/report']),
     ...await auditAll('en', 'officer15', ['#/queue', '#/dashboard'], { width: 390, height: 844 }),
   ];
   assert.deepEqual(violations, []);

@@ -11,8 +11,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKomek, messages, money, localDate } from './support.js';
+import { grantedTsaCase } from './cases.js';
 
-const APPLICANT = '900101300811';
 let k;
 let caseId;
 
@@ -43,39 +43,12 @@ async function ok(page, method, url, body, expect = [200, 201]) {
   return r.json;
 }
 
-// A kz-tsa case (three wages, spouse, child) granted by the officer through the API: the
-// sequence of web.test.js's first test. 51,180 ₸ a month for February and March 2026.
-async function grantedTsaCase(page) {
-  const family = {
-    territory: '151010000', application_date: '2026-02-10',
-    members: [
-      { iin: APPLICANT, birth_date: '1990-01-01', relation: 'applicant',
-        incomes: ['2025-10', '2025-11', '2025-12'].map((month) => ({ type: 'wages', month, amount: '60000.00' })) },
-      { birth_date: '1992-03-01', relation: 'spouse', sex: 'female' },
-      { birth_date: '2022-06-15', relation: 'child' },
-    ],
-  };
-  let c = await ok(page, 'POST', '/api/v1/cases', { channel: 'authorized_body', pack: 'kz-tsa', family, applicant_name: 'Сәуле Жақсыбекова' });
-  const id = c.id;
-  const step = (path, body = {}) => ok(page, 'POST', `/api/v1/cases/${id}/${path}`, body);
-  await step('accept');
-  c = await step('registry');
-  if (c.state === 'awaiting_documents') await step('documents-received');
-  await step('commission', { kind: 'district' });
-  await step('commission/conclusion', { in_need: true, notes: 'тексерілді' });
-  await step('employment', { recommendations: 'vocational training', contract_number: 'SC-15-0001',
-    plan: ['alm_vocational_training', 'sa_phc_registration'], job_seekers: [APPLICANT] });
-  c = await step('decision');
-  assert.equal(c.state, 'granted');
-  return id;
-}
-
 test('the officer changes, suspends, resumes and terminates an assignment on a ground from the pack', async () => {
   const l = 'ru';
   const m = messages[l];
   const page = await k.newPage(l);
   await k.signIn(page, l, 'officer15');
-  caseId = await grantedTsaCase(page);
+  caseId = await grantedTsaCase(k, page);
   await page.goto(`${k.base}/#/case/${caseId}`);
   await k.stateShown(page, l, 'granted');
   const card = page.locator(`section.assignment[aria-label="${tr(l, 'assign.title_of', { programme: 'tsa' })}"]`);

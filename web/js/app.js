@@ -11,9 +11,13 @@ import portal from './portal.js';
 import thirdParty from './third-party.js';
 import dashboard from './dashboard.js';
 import finance from './finance.js';
+import outreach from './outreach.js';
+import social from './social.js';
 
-// finance.js holds three areas (budgets, payments, holiday lists), each with its own roles.
-const AREAS = [login, staff, dashboard, portal, thirdParty, ...finance];
+// finance.js holds three areas (budgets, payments, holiday lists), outreach.js two (offers,
+// the notification outbox), each with its own roles.
+// social.js two more (special social services; assessing: writers only).
+const AREAS = [login, staff, dashboard, portal, thirdParty, ...finance, ...outreach, ...social];
 
 function routeOf(hash) {
   const parts = (hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);

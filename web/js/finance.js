@@ -1,8 +1,9 @@
 // Money pages (issue 8 item 4): budget lines of the territory (001 §21), the payment cycle
 // through the State Corporation (SPEC §9; 001 §27-30) — runs, demands, orders, payment files,
 // the payment organisations' results, the ledger check — and the holiday lists made from the
-// registry without applications (001 §10, §25). Three areas, each shown only to the roles
-// the API's policies allow (src/api/routes_payments.cpp, routes_aftercare.cpp). Forms are
+// registry without applications (001 §10, §25); a recipient's payments looked up by IIN (in
+// the body, never the URL). Three areas, each shown only to the roles the API's policies
+// allow (src/api/routes_payments.cpp, routes_aftercare.cpp). Forms are
 // ui.js forms: checked in the page first, the server's message next to its field, one
 // Idempotency-Key per submission; amounts are typed in tenge and sent as the API's decimal
 // text, shown from integer tiyn.
@@ -24,6 +25,9 @@ const HOLIDAY_MAKERS = ['officer'];                                          // 
 const ORDER_STATUSES = ['pending', 'posted', 'voided', 'expired', 'returned'];
 
 const can = (roles) => roles.includes((user() || {}).role);
+// A table cell of several parts in one element: on a phone each cell is a two-column grid
+// (label, value), where loose parts would each take a grid cell of their own.
+const one = (...parts) => h('div', {}, parts);
 const section = (id, title, ...children) => h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), children);
 
 // A page's own check, placed like the server's (next to the field it names).
@@ -88,9 +92,9 @@ async function budgetsPage(main, params) {
           h('div', { class: 'card' }, h('div', { class: 'muted' }, t(k)), h('div', { class: 'figure', 'data-figure': k.split('.')[1] }, formatMoney(v))))),
       chart,
       table([
-        { label: t('budget.programme'), cell: (b) => [h('span', { class: 'budget-programme' }, b.programme), h('div', { class: 'muted hint' }, b.territory)] },
-        { label: t('budget.allocation'), num: true, cell: (b) => [formatMoney(b.allocation_tiyn),
-          b.amendments ? h('div', { class: 'muted hint' }, t('budget.amendments_n', { n: b.amendments })) : null] },
+        { label: t('budget.programme'), cell: (b) => one(h('span', { class: 'budget-programme' }, b.programme), h('div', { class: 'muted hint' }, b.territory)) },
+        { label: t('budget.allocation'), num: true, cell: (b) => one(formatMoney(b.allocation_tiyn),
+          b.amendments ? h('div', { class: 'muted hint' }, t('budget.amendments_n', { n: b.amendments })) : null) },
         { label: t('budget.assigned'), num: true, cell: (b) => formatMoney(assigned(b)) },
         { label: t('budget.transferred'), num: true, cell: (b) => formatMoney(b.transferred_tiyn) },
         { label: t('budget.pending'), num: true, cell: (b) => formatMoney(b.pending_tiyn) },
@@ -185,6 +189,7 @@ async function paymentsPage(main, params, shown = {}) {
     shown.run ? runResult(shown.run) : null,
     section('demands-h', t('payrun.demands'), demandsTable((demands.demands || []))),
     section('orders-h', t('payrun.orders'), h('div', { class: 'row finance-toolbar' }, status), ordersBox),
+    recipientCard(),
     section('files-h', t('payrun.files'), filesTable(files.files || [])),
     can(CYCLE_WRITERS) ? resultsForm(today, (r) => rerender({ imported: r })) : null,
     shown.imported ? importResult(shown.imported) : null,
@@ -224,8 +229,8 @@ function demandsTable(list) {
     { label: t('payrun.formed_on'), cell: (d) => formatDate(d.formed_on) },
     { label: t('payrun.transfer_on'), cell: (d) => formatDate(d.transfer_on) },
     { label: t('payrun.amount'), num: true, cell: (d) => formatMoney(d.amount_tiyn) },
-    { label: t('payrun.status'), cell: (d) => [badge(t(`payrun.demand.${d.status}`), d.status === 'refused' ? 'bad' : d.status === 'transferred' ? 'ok' : 'info'),
-      d.refusal ? h('div', { class: 'muted' }, d.refusal) : null] },
+    { label: t('payrun.status'), cell: (d) => one(badge(t(`payrun.demand.${d.status}`), d.status === 'refused' ? 'bad' : d.status === 'transferred' ? 'ok' : 'info'),
+      d.refusal ? h('div', { class: 'muted' }, d.refusal) : null) },
   ], list, { caption: t('payrun.demands') });
 }
 
@@ -237,9 +242,67 @@ function ordersTable(list) {
     { label: t('payrun.amount'), num: true, cell: (o) => formatMoney(o.amount_tiyn) },
     { label: t('payrun.organisation'), cell: (o) => o.organisation },
     { label: t('payrun.payment_on'), cell: (o) => formatDate(o.payment_on) },
-    { label: t('payrun.status'), cell: (o) => [badge(t(`payrun.status.${o.status}`), o.status === 'posted' ? 'ok' : o.status === 'pending' ? 'info' : 'warn'),
-      o.settled_on ? ` ${formatDate(o.settled_on)}` : null, o.note ? h('div', { class: 'muted' }, o.note) : null] },
+    { label: t('payrun.status'), cell: (o) => one(badge(t(`payrun.status.${o.status}`), o.status === 'posted' ? 'ok' : o.status === 'pending' ? 'info' : 'warn'),
+      o.settled_on ? ` ${formatDate(o.settled_on)}` : null, o.note ? h('div', { class: 'muted' }, o.note) : null) },
   ], list, { caption: t('payrun.orders') });
+}
+
+// The programmes' titles in the page's language, by id, from the rule packs (those applied
+// for and those paid from holiday lists); an id no pack names shows itself.
+export async function programmeTitles() {
+  const titles = new Map();
+  const packs = await rulePacks().catch(() => ({ packs: [] }));
+  for (const p of packs.packs || []) {
+    for (const g of p.programmes || []) if (!titles.has(g.id)) titles.set(g.id, g.title);
+    for (const d of p.holiday_days || []) for (const g of d.programmes || []) if (!titles.has(g.id)) titles.set(g.id, g.title);
+  }
+  return titles;
+}
+
+// A person's payments (GET /api/v1/payments/mine, POST /api/v1/payments/recipient/search):
+// the month, programme, amount, where the money goes — the payment organisation and the
+// account as the API masks it, or cash at the post office — the status in words and the day
+// it was paid (for one still on its way, the day it is due). `words` is the prefix of the
+// status messages: the recipient's (mypay.status) or the staff's (payrun.status); `caseOf`
+// adds a column for the case of each payment.
+export function personPaymentsTable(list, { titles = new Map(), words = 'payrun.status', caseOf = null, caption = '' } = {}) {
+  const kind = (s) => (s === 'posted' ? 'ok' : s === 'pending' ? 'info' : 'warn');
+  return table([
+    { label: t('payrun.month'), cell: (o) => formatMonth(String(o.month).slice(0, 7)) },
+    { label: t('budget.programme'), cell: (o) => titles.get(o.programme) || o.programme },
+    { label: t('payrun.amount'), num: true, cell: (o) => formatMoney(o.amount_tiyn) },
+    { label: t('mypay.destination'), cell: (o) => (o.organisation === 'KAZPOST' ? t('mypay.post')
+      : one(o.organisation, o.account_masked ? [' ', h('code', { class: 'order-id account' }, o.account_masked)] : null)) },
+    // The bank's reason for a payment that did not go through (none for a paid one).
+    { label: t('payrun.status'), cell: (o) => one(badge(t(`${words}.${o.status}`), kind(o.status)),
+      o.note && o.status !== 'posted' && o.status !== 'pending' ? h('div', { class: 'muted' }, o.note) : null) },
+    { label: t('mypay.paid_on'), cell: (o) => (o.status === 'posted' ? formatDate(o.settled_on)
+      : o.status === 'pending' ? h('span', { class: 'muted' }, t('mypay.due_on', { date: formatDate(o.payment_on) })) : '—') },
+    ...(caseOf ? [{ label: t('case.number'), cell: caseOf }] : []),
+  ], list, { caption });
+}
+
+// A recipient's payments looked up by IIN. The IIN goes in the body of a POST, never in a
+// URL (RELIABILITY S4/S6); the server logs the read in the personal-data access log.
+function recipientCard() {
+  const out = h('div', { class: 'recipient-result', tabindex: '-1', 'aria-live': 'polite' });
+  const iin = field({ name: 'iin', label: t('family.iin'), required: true, hint: t('family.iin_hint'),
+    attrs: { inputmode: 'numeric', maxlength: 12, autocomplete: 'off' } });
+  const lookup = form({ cls: 'finance-form recipient-form', submit: t('recipient.find'), fields: [iin],
+    send: async (key) => {
+      const value = iin.input.value.trim();
+      if (!/^\d{12}$/.test(value)) throw invalid('iin', 'recipient.bad_iin');
+      const [r, titles] = await Promise.all([post('/api/v1/payments/recipient/search', { iin: value }, key), programmeTitles()]);
+      return { r, titles };
+    },
+    done: ({ r, titles }) => {
+      const orders = r.orders || [];
+      out.replaceChildren(
+        kv([[t('recipient.count'), String(orders.length)], [t('recipient.paid_total'), h('span', { class: 'recipient-paid' }, formatMoney(r.paid_tiyn))]]),
+        orders.length ? personPaymentsTable(orders, { titles, caption: t('recipient.title') }) : h('p', { class: 'muted' }, t('recipient.none')));
+      out.focus();
+    } });
+  return section('recipient-h', t('recipient.title'), h('p', { class: 'muted' }, t('recipient.intro')), lookup, out);
 }
 
 // A payment file's text (docs/payment-file-format.md) is fetched on demand, shown, and
@@ -345,7 +408,7 @@ function indexCard(index, packs, openId) {
     h('h2', { id: 'holiday-index-h' }, t('holiday.lists')),
     table([
       { label: t('holiday.date'), cell: (l) => h('a', { href: `#/holiday-lists/${enc(l.id)}`, 'aria-current': l.id === openId ? 'page' : null }, formatDate(l.date)) },
-      { label: t('holiday.pack'), cell: (l) => [title(l.pack), h('div', { class: 'muted hint' }, `${l.pack} · ${l.territory}`)] },
+      { label: t('holiday.pack'), cell: (l) => one(title(l.pack), h('div', { class: 'muted hint' }, `${l.pack} · ${l.territory}`)) },
       { label: t('holiday.made_on'), cell: (l) => `${formatDate(l.made_on)} · ${l.made_by}` },
       { label: t('holiday.recipients'), num: true, cell: (l) => String(l.recipients) },
       { label: t('holiday.total'), num: true, cell: (l) => formatMoney(l.total_tiyn) },
@@ -422,7 +485,7 @@ function listView(l, packs) {
     table([
       { label: t('holiday.name'), cell: (e) => e.name || '—' },
       { label: t('family.iin'), cell: (e) => e.iin },
-      { label: t('holiday.programme'), cell: (e) => [titles.get(e.programme) || e.programme, ' ', h('span', { class: 'cite' }, e.cites)] },
+      { label: t('holiday.programme'), cell: (e) => one(titles.get(e.programme) || e.programme, ' ', h('span', { class: 'cite' }, e.cites)) },
       { label: t('payrun.amount'), num: true, cell: (e) => formatMoney(e.amount_tiyn) },
     ], l.entries || [], { caption: t('holiday.recipients') }));
 }

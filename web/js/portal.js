@@ -1,7 +1,7 @@
 // The applicant's portal: apply for TSA or local assistance, follow the status, read the
-// decision notice, object at a hearing. Sections of modules that land later (cabinet
-// notices, complaints, consent requests, who read my data) appear when the server offers
-// their routes.
+// decision notice, object at a hearing, see the payments made. Sections of modules that land
+// later (cabinet notices, complaints, consent requests, payments, who read my data) appear
+// when the server offers their routes.
 import { t } from './i18n.js';
 import { get, post, offers } from './api.js';
 import { h, fill, table, kv, stateBadge, loading, command, badge } from './ui.js';
@@ -10,6 +10,7 @@ import { assignmentCard, complaintsTable, complaintForm, localText } from './aft
 import { applicationForm } from './family-form.js';
 import { explanation, decisionView, hearingForms, printable } from './staff.js';
 import { documentsSection } from './documents.js';
+import { personPaymentsTable, programmeTitles } from './finance.js';
 
 async function home(main) {
   loading(main);
@@ -36,18 +37,20 @@ const when = (iso) => (iso ? `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16
 const section = (id, title, ...body) => h('section', { class: 'card', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), body);
 
 // The cabinet: notices, consent requests of third parties, proactive offers, assignments,
-// complaints and who read my data. A section whose route this server lacks is left out.
+// payments, complaints and who read my data. A section whose route this server lacks is left out.
 async function cabinet(reload) {
-  const [hasNotices, hasConsent, hasOffers, hasAssign, hasComplaints, hasLog] = await Promise.all([
+  const [hasNotices, hasConsent, hasOffers, hasAssign, hasComplaints, hasLog, hasPay] = await Promise.all([
     offers('GET', '/api/v1/cabinet/notices'), offers('GET', '/api/v1/me/status-requests'), offers('GET', '/api/v1/me/offers'),
-    offers('GET', '/api/v1/assignments'), offers('GET', '/api/v1/complaints'), offers('GET', '/api/v1/me/access-log')]);
+    offers('GET', '/api/v1/assignments'), offers('GET', '/api/v1/complaints'), offers('GET', '/api/v1/me/access-log'),
+    offers('GET', '/api/v1/payments/mine')]);
   const empty = () => h('p', { class: 'muted' }, t('common.none'));
-  const [notices, requests, offered, assignments, complaints] = await Promise.all([
+  const [notices, requests, offered, assignments, complaints, paid] = await Promise.all([
     hasNotices ? get('/api/v1/cabinet/notices').then((d) => d.notices) : [],
     hasConsent ? get('/api/v1/me/status-requests') : [],
     hasOffers ? get('/api/v1/me/offers') : [],
     hasAssign ? get('/api/v1/assignments').then((d) => d.assignments) : [],
     hasComplaints ? get('/api/v1/complaints').then((d) => d.complaints) : [],
+    hasPay ? myPayments() : null,
   ]);
   const out = [];
   if (hasNotices) {
@@ -84,6 +87,14 @@ async function cabinet(reload) {
   if (hasAssign && assignments.length) {
     out.push(section('asg', t('assign.title'), assignments.map((a) => assignmentCard(a, { recipient: true, reload }))));
   }
+  if (paid && paid.orders.length) {
+    // Each payment's case, through its assignment.
+    const caseOf = new Map(assignments.map((a) => [a.id, a]));
+    out.push(paymentsSection('pay', t('mypay.title'), paid, (o) => {
+      const a = caseOf.get(o.assignment_id);
+      return a && a.case_id ? h('a', { href: `#/portal/case/${enc(a.case_id)}` }, a.case_number || t('case.unregistered')) : '—';
+    }));
+  }
   if (hasComplaints) {
     out.push(section('cmp', t('complaint.title'), complaintsTable(complaints, (k) => h('a', { href: `#/portal/case/${enc(k.case_id)}` }, k.case_number || '—'))));
   }
@@ -104,6 +115,31 @@ async function cabinet(reload) {
   return out;
 }
 
+// My payments (GET /api/v1/payments/mine) with the programmes' titles.
+async function myPayments() {
+  const [r, titles] = await Promise.all([get('/api/v1/payments/mine'), programmeTitles()]);
+  return { orders: r.orders || [], paid_tiyn: r.paid_tiyn, titles };
+}
+
+// The payments as the recipient reads them: what has been paid in all, and each payment with
+// its month, amount, where it went and its status in words.
+function paymentsSection(id, title, { orders, paid_tiyn: paidTotal, titles }, caseOf = null) {
+  return section(id, title,
+    kv([[t('mypay.paid_total'), h('span', { class: 'mypay-total' }, formatMoney(paidTotal))]]),
+    personPaymentsTable(orders, { titles, words: 'mypay.status', caseOf, caption: title }));
+}
+
+// The payments of one granted case: those of its assignments.
+async function casePayments(c) {
+  if (c.state !== 'granted' || !(await offers('GET', '/api/v1/payments/mine'))) return null;
+  const [paid, of] = await Promise.all([myPayments(), get(`/api/v1/assignments?case=${enc(c.id)}`).then((d) => d.assignments).catch(() => [])]);
+  const ids = new Set(of.map((a) => a.id));
+  const orders = paid.orders.filter((o) => ids.has(o.assignment_id));
+  if (!orders.length) return section('case-pay', t('mypay.case_title'), h('p', { class: 'muted' }, t('mypay.none_yet')));
+  const total = orders.filter((o) => o.status === 'posted').reduce((a, o) => a + BigInt(o.amount_tiyn), 0n);
+  return paymentsSection('case-pay', t('mypay.case_title'), { orders, paid_tiyn: total.toString(), titles: paid.titles });
+}
+
 async function apply(main) {
   loading(main);
   const f = await applicationForm({ done: (c) => { location.hash = `#/portal/case/${encodeURIComponent(c.id)}`; } });
@@ -121,6 +157,7 @@ async function casePage(main, { id }, given) {
   const pdf = c.decision && await offers('GET', '/api/v1/cases/{id}/notice.pdf');
   const open = (c.deadlines || []).filter((d) => !d.done);
   const documents = await documentsSection(c);
+  const payments = await casePayments(c);
   fill(main, 
     h('h1', { tabindex: '-1' }, t('portal.case_title', { number: c.number || t('case.unregistered') }), ' ', stateBadge(c.state)),
     h('p', { class: 'notice-ok', role: 'status' }, t(`portal.state_explained.${c.state}`)),
@@ -133,6 +170,7 @@ async function casePage(main, { id }, given) {
           [t('queue.cites'), receipt.cites]])) : null,
     documents,
     decisionView(c),
+    payments,
     c.decision ? h('div', { class: 'actions no-print' }, printable(c),
       pdf ? h('a', { class: 'button secondary', href: `/api/v1/cases/${encodeURIComponent(c.id)}/notice.pdf` }, t('portal.notice_pdf')) : null) : null,
     c.state === 'hearing' ? h('section', { class: 'card', 'aria-labelledby': 'hear-h' }, h('h2', { id: 'hear-h' }, t('action.hearing')),

@@ -262,7 +262,9 @@ async function casePage(main, { id }, given) {
           [t('case.programmes'), (c.programmes || []).join(', ') || '—'], [t('case.channel'), t(`channel.${c.channel}`)],
           [t('case.received_at'), formatDate(c.received_at)], [t('case.registered_on'), formatDate(c.registered_on)],
           [t('case.officer'), c.officer || '—'], [t('family.territory'), c.territory]]),
-      printable(c)),
+      printable(c),
+      // How the case's notices were delivered (the notification outbox, outreach.js).
+      h('p', { class: 'no-print' }, h('a', { href: `#/outbox/case/${encodeURIComponent(c.id)}` }, t('outbox.show')))),
     acts.length ? h('section', { class: 'card no-print', 'aria-labelledby': 'act-h' }, h('h2', { id: 'act-h' }, t('case.next')), acts) : null,
     decisionView(c),
     after,

@@ -98,7 +98,8 @@ TEST_F(PaymentsApi, EveryPaymentsRouteIsServedWithItsPolicy) {
                 "GET /api/v1/budgets", "POST /api/v1/budgets", "POST /api/v1/budgets/amendments",
                 "POST /api/v1/payments/runs", "GET /api/v1/payments/demands", "GET /api/v1/payments/orders",
                 "GET /api/v1/payments/files", "GET /api/v1/payments/file", "POST /api/v1/payments/results",
-                "GET /api/v1/payments/mine", "GET /api/v1/payments/recipient", "GET /api/v1/ledger/verify"}));
+                "GET /api/v1/payments/mine", "GET /api/v1/payments/recipient",
+                "POST /api/v1/payments/recipient/search", "GET /api/v1/ledger/verify"}));
 }
 
 TEST_F(PaymentsApi, RolesDecideWhoWritesWhoRunsAndWhoReads) {
@@ -214,6 +215,52 @@ TEST_F(PaymentsApi, ARecipientReadsTheirOwnPaymentsAndOfficersReadAnyInTheirTerr
     return {};
   }));
   EXPECT_GE(logged, 3);
+}
+
+// The pages look a recipient up with the IIN in the body (RELIABILITY S4/S6: no IIN in a
+// URL): the same roles, the same answer and the same access-log record as the GET.
+TEST_F(PaymentsApi, ARecipientIsLookedUpByTheIinInTheBodyWithTheGetsAnswerAndLog) {
+  run_april();
+  auto count_logged = [&](const std::string& route) {
+    int n = 0;
+    const std::string record = "payments:" + cases::subject_of(kBolat);
+    EXPECT_TRUE(db_->read([&](soci::session& sql) -> Result<void> {
+      sql << "SELECT COUNT(*) FROM pd_access_log WHERE record = :r AND route = :p AND actor = 'auditor1'",
+          soci::use(record), soci::use(route), soci::into(n);
+      return {};
+    }));
+    return n;
+  };
+  auto by_get = get("auditor1", "/api/v1/payments/recipient", "iin=" + kBolat);
+  ASSERT_EQ(by_get.status, 200) << by_get.body;
+  auto found = post("auditor1", "/api/v1/payments/recipient/search", {{"iin", kBolat}});
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.body, by_get.body);
+  const json orders = json::parse(found.body)["orders"];
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0]["assignment_id"], "a2");
+  EXPECT_FALSE(orders[0].contains("recipient_iin"));
+  // The account is shown masked; cash through the post office has none.
+  EXPECT_EQ(orders[0]["account_masked"], "KZ**************0002");
+  EXPECT_EQ(json::parse(get("aliya", "/api/v1/payments/mine").body)["orders"][0]["account_masked"], "");
+  EXPECT_EQ(count_logged("/api/v1/payments/recipient"), 1);
+  EXPECT_EQ(count_logged("/api/v1/payments/recipient/search"), 1);
+  // The GET's roles: operators and officers yes, applicants no; another territory finds nothing.
+  EXPECT_EQ(post("operator1", "/api/v1/payments/recipient/search", {{"iin", kBolat}}).status, 200);
+  EXPECT_EQ(post("aliya", "/api/v1/payments/recipient/search", {{"iin", kBolat}}).status, 403);
+  EXPECT_TRUE(json::parse(post("officer15", "/api/v1/payments/recipient/search", {{"iin", kBolat}}).body)["orders"].empty());
+  // Bad input names its field; a POST without a key is refused like every other.
+  auto field_of = [](const HttpResponse& r) { return json::parse(r.body).value("field", std::string()); };
+  auto bad = post("officer1", "/api/v1/payments/recipient/search", {{"iin", "871008401428"}}, "", "ru");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(field_of(bad), "iin");
+  EXPECT_EQ(field_of(post("officer1", "/api/v1/payments/recipient/search", json::object())), "iin");
+  EXPECT_EQ(field_of(post("officer1", "/api/v1/payments/recipient/search", {{"iin", kBolat}, {"name", "x"}})), "name");
+  EXPECT_EQ(post("officer1", "/api/v1/payments/recipient/search", {{"iin", kBolat}}, "-").status, 400);
+  // Cookie sessions need the anti-CSRF header on it, as on every POST.
+  HttpRequest r{"POST", "/api/v1/payments/recipient/search", "", {}, json{{"iin", kBolat}}.dump(), "127.0.0.1"};
+  r.headers = {{"cookie", "__Host-komek_session=" + token("officer1")}, {"idempotency-key", "csrf-1"}};
+  EXPECT_EQ(app_->handle(r).status, 403);
 }
 
 TEST_F(PaymentsApi, IdempotencyKeysReplayTheAnswerAndRefuseAnotherBody) {

@@ -83,7 +83,7 @@ TEST_F(SocialApi, EverySocialRouteHasAPolicyAndIsInTheOpenApiDocument) {
     EXPECT_FALSE(r.policy.roles.empty()) << r.pattern;
     EXPECT_EQ(r.policy.mutates, r.method == "POST") << r.pattern;
   }
-  EXPECT_EQ(social.size(), 9u);
+  EXPECT_EQ(social.size(), 10u);
   const json doc = json::parse(app_->openapi());
   EXPECT_TRUE(doc["paths"].contains("/api/v1/social/plans/{id}/records"));
   EXPECT_EQ(doc["paths"]["/api/v1/social/plans/{id}/records"]["post"]["parameters"][1]["name"], "Idempotency-Key");
@@ -160,6 +160,25 @@ TEST_F(SocialApi, BadInputNamesItsFieldInTheCallersLanguage) {
   auto file = json::parse(get("officer1", "/api/v1/social/persons/" + person).body);
   EXPECT_EQ(file["plans"][0]["records"].size(), 0u);
   EXPECT_EQ(file["assessments"].size(), 1u);
+}
+
+TEST_F(SocialApi, TheTerritorysPersonsAreListedWithMaskedIinsAndLogged) {
+  const auto [person, plan] = open_plan();
+  const int logged = rows("pd_access_log");
+  auto r = get("auditor1", "/api/v1/social/persons");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = json::parse(r.body);
+  EXPECT_TRUE(j["complete"].get<bool>());
+  ASSERT_EQ(j["persons"].size(), 1u);
+  EXPECT_EQ(j["persons"][0]["id"], person);
+  EXPECT_EQ(j["persons"][0]["full_name"], "Гүлжан Әбенова");
+  EXPECT_EQ(j["persons"][0]["iin_masked"], "5003******02");
+  EXPECT_EQ(j["persons"][0]["last_assessed_on"], "2026-03-02");
+  EXPECT_EQ(j["persons"][0]["open_plan_since"], "2026-03-03");
+  EXPECT_EQ(r.body.find("500315400102"), std::string::npos);
+  EXPECT_EQ(rows("pd_access_log"), logged + 1);
+  EXPECT_EQ(json::parse(get("officer15", "/api/v1/social/persons").body)["persons"].size(), 0u);
+  EXPECT_EQ(get("akim1", "/api/v1/social/persons").status, 403);
 }
 
 TEST_F(SocialApi, RolesAndTerritoriesDecideWhoReadsAndWrites) {

@@ -37,6 +37,12 @@ TEST(Messages, RenderFillsParametersInTheCallersLanguage) {
   EXPECT_EQ(render(e, Lang::kKk), "ЖСН 12 цифрдан тұруы керек, 11 таңба берілді");
 }
 
+TEST(Messages, AValueInTheReadersLanguageWinsOverThePlainOne) {
+  const Error e(ErrorCode::kInvalidInput, "iin.length", {{"length", "11"}, {"length.ru", "одиннадцать"}});
+  EXPECT_EQ(render(e, Lang::kRu), "ИИН должен состоять из 12 цифр, получено символов: одиннадцать");
+  EXPECT_EQ(render(e, Lang::kEn), "An IIN has 12 digits; 11 characters were given");
+}
+
 TEST(Messages, UnknownKeysAreShownNotLost) {
   EXPECT_EQ(render_message("no.such.key", {{"a", "1"}}, Lang::kRu), "no.such.key a=1");
 }

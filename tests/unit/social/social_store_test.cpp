@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/iin.hpp"
 #include "core/messages.hpp"
 #include "social/service.hpp"
 #include "store/case_store.hpp"
@@ -199,6 +200,38 @@ TEST_P(SocialStoreTest, APersonAssessedAgainKeepsOneFileAndRecordsAreAppendOnly)
   EXPECT_EQ(raw("UPDATE social_service_records SET quantity = 5"), "ERROR");
   EXPECT_EQ(raw("DELETE FROM social_service_records"), "ERROR");
   EXPECT_EQ(count("social_service_records"), 1);
+}
+
+TEST_P(SocialStoreTest, TheTerritorysPersonsAreListedByNameWithTheLatestAssessmentAndTheOpenPlan) {
+  const auto [person, plan, planned] = plan_with_service();
+  auto other = assessment();
+  other.iin = Iin::make(*Date::parse("1985-05-05"), Sex::kMale, 1).str();
+  other.full_name = "Айбек Сейітов";
+  other.assessed_on = "2026-03-04";
+  other.categories = {"low_income_family"};
+  other.needs_services = false;
+  ASSERT_TRUE(service_->assess(officer_, key("k-other"), other).has_value());
+  auto later = assessment();
+  later.assessed_on = "2026-03-10";
+  ASSERT_TRUE(service_->assess(officer_, key("k-later"), later).has_value());
+
+  auto list = service_->persons(officer_, "test-list");
+  ASSERT_TRUE(list.has_value());
+  EXPECT_TRUE(list->complete);
+  ASSERT_EQ(list->persons.size(), 2u);
+  EXPECT_EQ(list->persons[0].person.full_name, "Айбек Сейітов");
+  EXPECT_EQ(list->persons[0].last_assessed_on, Date::parse("2026-03-04").value());
+  EXPECT_FALSE(list->persons[0].open_plan_since.has_value());
+  EXPECT_EQ(list->persons[1].person.id, person);
+  EXPECT_EQ(list->persons[1].last_assessed_on, Date::parse("2026-03-10").value());
+  EXPECT_EQ(list->persons[1].open_plan_since, Date::parse("2026-03-03").value());
+  // Each name listed is a read of the person's record (S3), logged with a digest, not the IIN.
+  EXPECT_EQ(count("pd_access_log WHERE route = 'test-list' AND denied = 0"), 2);
+  EXPECT_EQ(count("pd_access_log WHERE subject = '500315400102'"), 0);
+  // Another territory lists no one; a closed plan is no longer open.
+  EXPECT_TRUE(service_->persons(stranger_, "test-list")->persons.empty());
+  ASSERT_TRUE(service_->close_plan(officer_, key("k-close"), plan, ClosePlanInput{"2026-03-18", "moved", ""}).has_value());
+  EXPECT_FALSE(service_->persons(auditor_, "test-list")->persons[1].open_plan_since.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SocialStoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);

@@ -114,6 +114,9 @@ TEST(SocialAssessment, ValidatesEveryFieldAndNamesIt) {
   EXPECT_EQ(e.error().field, "categories[0]");
   EXPECT_EQ(e.error().message_key, "social.category_age");
   EXPECT_EQ(e.error().param("age"), "45");
+  // The group by its name in the reader's language, not its code.
+  EXPECT_NE(render(e.error(), Lang::kEn).find("Elderly persons over 70"), std::string::npos) << render(e.error(), Lang::kEn);
+  EXPECT_EQ(render(e.error(), Lang::kRu).find("elderly_over_70"), std::string::npos) << render(e.error(), Lang::kRu);
   e = with([](AssessmentInput& in) { in.categories = {"young_mother", "young_mother"}; });
   EXPECT_EQ(e.error().message_key, "social.duplicate");
 }

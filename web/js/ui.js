@@ -204,7 +204,9 @@ export function table(columns, rows, { caption } = {}) {
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
       h('tbody', {}, rows.length === 0
         ? h('tr', {}, h('td', { colspan: columns.length }, t('common.none')))
-        : rows.map((r) => h('tr', {}, columns.map((c) => h('td', { 'data-label': c.label, class: c.num ? 'num' : null }, c.cell(r))))))));
+        // The cell's content in one wrapper: on a phone the cell is a label/content grid.
+        : rows.map((r) => h('tr', {}, columns.map((c) => h('td', { 'data-label': c.label, class: c.num ? 'num' : null },
+          h('div', { class: 'cell' }, c.cell(r)))))))));
 }
 
 export function kv(pairs) {

@@ -15,17 +15,12 @@ namespace {
 
 // A few applications from the synthetic district after a spring flood, left at different
 // steps so that the work queue has something to show.
-int seed_demo_cases(Services& services, std::ostream& out) {
+int seed_demo_cases(Services& services, const std::vector<std::string>& files, std::ostream& out) {
   const Date today = services.service->clock().now_local().date;
-  auto files = synthetic_family_files(2026, "334800000", 5000, 6, today, *services.rules);
-  if (!files) {
-    out << "demo: " << render(files.error(), Lang::kEn) << "\n";
-    return 3;
-  }
   const cases::Actor officer{"officer", "officer", "3348", "", "demo"};
   int made = 0;
-  for (std::size_t i = 0; i < files->size(); ++i) {
-    nlohmann::json family = nlohmann::json::parse((*files)[i]);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    nlohmann::json family = nlohmann::json::parse(files[i]);
     family["application_date"] = today.iso();
     family["facts"] = nlohmann::json::array({{{"type", i % 3 == 2 ? "fire" : "natural_disaster"},
                                               {"date", today.plus_days(-7).iso()}}});
@@ -50,7 +45,7 @@ int seed_demo_cases(Services& services, std::ostream& out) {
 
 }  // namespace
 
-int run_demo_setup(Services& services, std::ostream& out) {
+int run_demo_setup(Services& services, const ServicesConfig& config, std::ostream& out) {
   auto count = services.users->count_users();
   if (!count) {
     out << "demo: " << render(count.error(), Lang::kEn) << "\n";
@@ -63,15 +58,29 @@ int run_demo_setup(Services& services, std::ostream& out) {
     const char* name;
     const char* iin;
   };
-  // Koksu district is KATO 3348…; the applicant and the third party have their own IINs.
-  static const DemoUser kUsers[] = {
+  // The families of the demo cases, from the same synthetic registry the server asks (its
+  // seed, district and size from the configuration). The applicant account
+  // is the first family's applicant, so that the portal shows their case and the application
+  // form can be filled in from the registries.
+  const Date today = services.service->clock().now_local().date;
+  auto files = synthetic_family_files(config.registry_seed, config.registry_district, config.registry_families, 6, today,
+                                      *services.rules);
+  if (!files || files->empty()) {
+    out << "demo: " << (files ? std::string("the registry has no families") : render(files.error(), Lang::kEn)) << "\n";
+    return 3;
+  }
+  const nlohmann::json first_applicant = nlohmann::json::parse(files->front())["members"][0];
+  const std::string applicant_iin = first_applicant.value("iin", "");
+  const std::string applicant_name = first_applicant.value("name", "Айгүл Сейітқызы") + " (applicant)";
+  // Koksu district is KATO 3348…; the third party has an IIN of its own.
+  const DemoUser kUsers[] = {
       {"officer", cases::Role::kOfficer, "3348", "Әлия Нұрланқызы (officer)", ""},
       {"consultant", cases::Role::kConsultant, "3348", "Ерлан Серікұлы (centre consultant)", ""},
       {"akim", cases::Role::kAkimOfficer, "3348", "Гүлнар Маратқызы (akim's office)", ""},
       {"commission", cases::Role::kCommissionMember, "3348", "Бақыт Жанұлы (commission)", ""},
       {"operator", cases::Role::kStateCorporationOperator, "3348", "Дина Асқарқызы (State Corporation)", ""},
       {"auditor", cases::Role::kAuditor, "3348", "Марат Төлегенұлы (auditor)", ""},
-      {"applicant", cases::Role::kApplicant, "", "Айгүл Сейітқызы (applicant)", "900101300811"},
+      {"applicant", cases::Role::kApplicant, "", applicant_name.c_str(), applicant_iin.c_str()},
       {"thirdparty", cases::Role::kThirdParty, "", "Bank branch (third party)", "871008401427"},
   };
   if (*count > 0) {
@@ -97,7 +106,7 @@ int run_demo_setup(Services& services, std::ostream& out) {
     }
     out << "  " << u.login << " / " << password << "   " << cases::role_name(u.role) << "\n";
   }
-  return seed_demo_cases(services, out);
+  return seed_demo_cases(services, *files, out);
 }
 
 }  // namespace komek::cli

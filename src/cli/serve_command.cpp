@@ -46,7 +46,7 @@ ServicesConfig services_config(const GlobalOptions& options, const std::string& 
 
 }  // namespace
 
-int run_demo_setup(Services& services, std::ostream& out);
+int run_demo_setup(Services& services, const ServicesConfig& config, std::ostream& out);
 
 void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP server until SIGINT or SIGTERM");
@@ -83,7 +83,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
       return;
     }
     if (args->demo)
-      if (int rc = run_demo_setup(**services, std::cout); rc != 0) {
+      if (int rc = run_demo_setup(**services, config, std::cout); rc != 0) {
         exit_code = rc;
         return;
       }

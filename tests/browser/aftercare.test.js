@@ -377,6 +377,20 @@ test('a holiday list made in the page shows its recipients and total', async () 
     assert.equal(cells[0], localDate('2024-02-15'));
     assert.equal(await page.locator('section.holiday-list').count(), 0);
     await a.shot(page, 'holiday-03-index');
+    // The filters: another year shows none; a year that is not one is refused next to it by
+    // the server; the list's year and pack show it again.
+    const filter = page.locator('form.holiday-filter');
+    await filter.getByLabel(m['holiday.year']).fill('2023');
+    await filter.getByRole('button', { name: m['holiday.show'] }).click();
+    await page.waitForFunction(() => document.querySelectorAll('section.holiday-index tbody td[colspan]').length === 1);
+    assert.equal(await row.count(), 0);
+    await filter.getByLabel(m['holiday.year']).fill('20x4');
+    await filter.getByRole('button', { name: m['holiday.show'] }).click();
+    await filter.locator('[data-error-for=year]').filter({ hasText: /\S/ }).waitFor();
+    await filter.getByLabel(m['holiday.year']).fill('2024');
+    await filter.locator('select[name=pack]').selectOption('atyrau-007');
+    await filter.getByRole('button', { name: m['holiday.show'] }).click();
+    await row.waitFor();
     await row.getByRole('link', { name: id }).click();
     await page.locator('section.holiday-list .holiday-total').waitFor();
     assert.equal(page.url(), `${a.base}/#/holiday-lists/${encodeURIComponent(id)}`);

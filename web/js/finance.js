@@ -402,11 +402,10 @@ async function holidayPage(main, params, shown = null) {
 // The lists of the caller's territory the server holds, newest holiday first (GET
 // /api/v1/holiday-lists: the count and total of each, not its recipients).
 function indexCard(index, packs, openId) {
-  const lists = index.holiday_lists || [];
   const title = (id) => ((packs.packs || []).find((p) => p.id === id) || {}).title || id;
-  return h('section', { class: 'card holiday-index', 'aria-labelledby': 'holiday-index-h' },
-    h('h2', { id: 'holiday-index-h' }, t('holiday.lists')),
-    table([
+  const rows = (answer) => {
+    const lists = answer.holiday_lists || [];
+    return [table([
       { label: t('holiday.date'), cell: (l) => h('a', { href: `#/holiday-lists/${enc(l.id)}`, 'aria-current': l.id === openId ? 'page' : null }, formatDate(l.date)) },
       { label: t('holiday.pack'), cell: (l) => one(title(l.pack), h('div', { class: 'muted hint' }, `${l.pack} · ${l.territory}`)) },
       { label: t('holiday.made_on'), cell: (l) => `${formatDate(l.made_on)} · ${l.made_by}` },
@@ -414,7 +413,25 @@ function indexCard(index, packs, openId) {
       { label: t('holiday.total'), num: true, cell: (l) => formatMoney(l.total_tiyn) },
       { label: t('holiday.list_id'), cell: (l) => h('a', { href: `#/holiday-lists/${enc(l.id)}` }, h('code', {}, l.id)) },
     ], lists, { caption: t('holiday.lists') }),
-    lists.length >= index.limit ? h('p', { class: 'muted hint' }, t('holiday.lists_limit', { n: index.limit })) : null);
+    lists.length >= answer.limit ? h('p', { class: 'muted hint' }, t('holiday.lists_limit', { n: answer.limit })) : null];
+  };
+  const shown = h('div', { class: 'holiday-index-rows' }, rows(index));
+  // Filters of GET /api/v1/holiday-lists: a pack that pays on holidays, a year; the server
+  // checks both and names the one it refuses.
+  const withDays = (packs.packs || []).filter((p) => (p.holiday_days || []).length);
+  const pack = field({ name: 'pack', label: t('holiday.pack'),
+    options: [{ value: '', label: t('holiday.any_pack') }, ...withDays.map((p) => ({ value: p.id, label: `${p.title} (${p.id})` }))] });
+  const year = field({ name: 'year', label: t('holiday.year'), hint: t('holiday.year_hint'), attrs: { inputmode: 'numeric', maxlength: 4 } });
+  const filter = form({ cls: 'finance-form holiday-filter', fields: [h('div', { class: 'row' }, pack, year)], submit: t('holiday.show'),
+    send: () => {
+      const q = new URLSearchParams();
+      if (pack.input.value) q.set('pack', pack.input.value);
+      if (year.input.value.trim()) q.set('year', year.input.value.trim());
+      return get(`/api/v1/holiday-lists${q.toString() ? `?${q}` : ''}`);
+    },
+    done: (answer) => shown.replaceChildren(...rows(answer).filter(Boolean)) });
+  return h('section', { class: 'card holiday-index', 'aria-labelledby': 'holiday-index-h' },
+    h('h2', { id: 'holiday-index-h' }, t('holiday.lists')), filter, shown);
 }
 
 // Local packs of the officer's territory that pay on holidays, and their days.

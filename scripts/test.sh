@@ -15,6 +15,9 @@ fi
 pg_dir="$(mktemp -d /tmp/komek-pg-XXXXXX)"
 trap 'bash scripts/pg.sh stop "$pg_dir"' EXIT
 eval "$(bash scripts/pg.sh start "$pg_dir")"
+# The test lists are found when the tests run (PRE_TEST), and cached beside each binary; a list
+# found earlier without KOMEK_TEST_PG (a test run by hand) would hide the PostgreSQL variants.
+rm -f build-asan/tests/*_tests.cmake
 # Sanitizer reports fail the run; leak checking included.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

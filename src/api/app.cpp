@@ -1,5 +1,6 @@
 #include "api/app.hpp"
 
+#include "api/auth.hpp"
 #include "api/router.hpp"
 
 #include <algorithm>
@@ -621,7 +622,17 @@ struct App::Impl {
       if (route.info.policy.mutates && ctx.request.header("authorization").empty() &&
           ctx.request.header("x-requested-with") != "komek")
         return fail(ErrorCode::kForbidden, "http.forbidden");
-      ctx.actor = cases::Actor{user->login, std::string(cases::role_name(user->role)), user->territory, user->iin,
+      // The account is checked again as it is used (issue 13 findings 2 and 3): an applicant
+      // without an IIN or staff without a valid territory acts as nobody. Roles that act for
+      // themselves get a territory prefix no record has, so that a list which forgot to filter
+      // by their IIN still matches nothing (fail closed).
+      auto scope = cases::check_account(*user, true);
+      if (!scope) {
+        spdlog::warn("account {} is not valid and was refused: {}", user->login.substr(0, 100), scope.error().message_key);
+        return fail(ErrorCode::kUnauthorized, "http.unauthorized");
+      }
+      const std::string territory = cases::acts_for_itself(user->role) ? std::string(cases::kNoTerritory) : scope->prefix();
+      ctx.actor = cases::Actor{user->login, std::string(cases::role_name(user->role)), territory, user->iin,
                                ctx.request.client};
       ctx.user = std::move(*user);
     }
@@ -638,8 +649,13 @@ HttpResponse App::handle(const HttpRequest& request) {
   try {
     r = impl_->dispatch(request);
   } catch (const std::exception& e) {
-    r = error_response(Error(ErrorCode::kInternal, "internal.error"), Lang::kEn);
-    spdlog::error("unhandled exception on {} {}: {}", request.method, request.path, e.what());
+    // A bug or a broken invariant fails this request only (issue 13 finding 1): the
+    // transaction it was in has rolled back as the exception left it; the log keeps what
+    // happened under a correlation id, and the caller gets that id and nothing else (S8).
+    const std::string id = random_token().substr(0, 12);
+    spdlog::error("internal error {}: unhandled exception on {} {}: {}", id, request.method,
+                  request.path.substr(0, 200), e.what());
+    r = error_response(Error(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}}), caller_lang(request));
   }
   // Headers every response carries (S6); personal data is never cached.
   r.headers.emplace_back("Cache-Control", "no-store");

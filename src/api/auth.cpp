@@ -88,8 +88,10 @@ Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::str
   const auto now = clock_.now();
   auto user = users_.find_user(login);
   if (!user) return tl::unexpected(user.error());
-  if (!*user || (*user)->disabled) {
-    // The same answer (and about the same time) for an unknown login as for a wrong password.
+  if (!*user || (*user)->disabled || !cases::check_account(**user, true)) {
+    // The same answer (and about the same time) for an unknown login as for a wrong password;
+    // an account that is not valid (an applicant without an IIN, staff without a territory)
+    // signs in as nobody.
     static const std::string dummy = hash_password(random_token()).value_or("");
     (void)verify_password(dummy, password);
     return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");

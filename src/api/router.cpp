@@ -51,9 +51,13 @@ HttpResponse json_response(int status, const std::string& body) {
 HttpResponse error_response(const Error& e, Lang lang) {
   Error shown = e;
   if (e.code == ErrorCode::kInternal) {
-    // Details go to the log with a correlation id; the caller gets the id only (S8).
-    const std::string id = random_token().substr(0, 12);
-    spdlog::error("internal error {}: {} {}", id, e.message_key, e.field);
+    // Details go to the log with a correlation id; the caller gets the id only (S8). An id
+    // already given (the boundary that caught an exception logged under it) is kept.
+    std::string id = e.message_key == "internal.error" ? e.param("correlation_id") : std::string();
+    if (id.empty()) {
+      id = random_token().substr(0, 12);
+      spdlog::error("internal error {}: {} {}", id, e.message_key, e.field);
+    }
     shown = Error(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}});
   }
   json body{{"code", std::string(error_code_name(shown.code))},

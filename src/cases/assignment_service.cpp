@@ -92,6 +92,8 @@ Result<Response> AssignmentService::change(const Actor& actor, const RequestKey&
 
 Result<Response> AssignmentService::change_amount(const Actor& actor, const RequestKey& request, const std::string& id,
                                                   Month from, Money amount, const std::string& reason, const std::string& cites) {
+  if (auto ok = workflow_.rules().money_ceilings().check(MoneyKind::kAssignmentAmount, amount, "amount"); !ok)
+    return tl::unexpected(ok.error());
   return change(actor, request, id, "assignment.change_amount", [&](Assignment& a, Date today) {
     return cases::change_amount(a, AmountChange{from, amount, today, reason, cites, actor.login});
   });

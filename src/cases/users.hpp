@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cases/journal.hpp"
 #include "core/result.hpp"
+#include "core/territory.hpp"
 
 namespace komek::cases {
 
@@ -29,13 +31,34 @@ struct User {
   std::string login;
   std::string password_hash;  // argon2id, libsodium's encoded form
   Role role = Role::kOfficer;
-  std::string territory;      // KATO prefix: "3348" = Koksu district; "" = the whole country
+  // Staff: the Scope's stored form — a KATO prefix ("3348" = Koksu district), a region's
+  // ("33"), or "national"; never empty. Applicants and third parties: empty.
+  std::string territory;
   std::string full_name;
   std::string iin;            // applicants and third parties: their own
   bool disabled = false;
   int failed_logins = 0;
   std::string locked_until;   // UTC ISO instant; empty when not throttled
 };
+
+// The territory prefix of an actor that acts for itself: no KATO code starts with it, so a
+// territory filter built from it matches nothing.
+inline constexpr std::string_view kNoTerritory = "-";
+
+// Whether a role acts for itself (its own records, found by its IIN) rather than for a territory.
+bool acts_for_itself(Role r);
+
+// Checks an account before it is saved or used (issue 13 findings 2 and 3): an applicant or a
+// third party carries a valid IIN of their own; staff carry a valid Scope, and a region-wide
+// or national one only when `wide_scope_granted` (an administrator's explicit grant, audited
+// by the caller). The Scope of a staff account is returned (national() for self-acting roles,
+// whose lists are bounded by their IIN instead).
+Result<Scope> check_account(const User& user, bool wide_scope_granted);
+
+// The audit record of an account's change: what it now is (never its password hash or its
+// IIN, only the IIN's digest), who changed it and why.
+AuditEntry account_audit(const User& user, const std::string& actor, const std::string& action,
+                         const std::string& reason);
 
 struct Session {
   std::string token_hash;
@@ -50,7 +73,10 @@ class UserStore {
  public:
   virtual ~UserStore() = default;
   virtual Result<std::optional<User>> find_user(std::string_view login) = 0;
-  virtual Result<void> put_user(const User& user) = 0;        // insert or replace
+  // Inserts or replaces an account with its audit record, in one transaction. A change of the
+  // password, role, territory, IIN or a disabling ends the account's sessions (issue 13
+  // finding 7): whoever held them must sign in again under the account as it now is.
+  virtual Result<void> put_user(const User& user, const AuditEntry& audit) = 0;
   virtual Result<std::size_t> count_users() = 0;
   virtual Result<void> record_login_failure(std::string_view login, int failed, std::string_view locked_until) = 0;
   virtual Result<void> create_session(const Session& session, int failed_logins_reset) = 0;

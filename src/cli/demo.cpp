@@ -100,7 +100,12 @@ int run_demo_setup(Services& services, const ServicesConfig& config, std::ostrea
     user.territory = u.territory;
     user.full_name = u.name;
     user.iin = u.iin;
-    if (auto ok = services.users->put_user(user); !ok) {
+    if (auto ok = cases::check_account(user, false); !ok) {
+      out << "demo: " << render(ok.error(), Lang::kEn) << "\n";
+      return 3;
+    }
+    if (auto ok = services.users->put_user(user, cases::account_audit(user, "system:demo", "user.saved", "demo account"));
+        !ok) {
       out << "demo: " << render(ok.error(), Lang::kEn) << "\n";
       return 3;
     }

@@ -41,15 +41,23 @@ struct Opened {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<payments::PaymentsStore> store;
   WorkingCalendar calendar;
+  MoneyCeilings ceilings;
 };
 
 Result<Opened> open(const GlobalOptions& options, const PaymentsArgs& a) {
   if (sodium_init() < 0) return fail(ErrorCode::kInternal, "internal.error");
   auto cal = WorkingCalendar::load(options.rules() / "calendar" / "kz.yaml");
   if (!cal) return tl::unexpected(cal.error());
+  MoneyCeilings ceilings;
+  std::error_code ec;
+  if (std::filesystem::exists(options.rules() / "limits.yaml", ec)) {
+    auto loaded = MoneyCeilings::load(options.rules() / "limits.yaml");
+    if (!loaded) return tl::unexpected(loaded.error());
+    ceilings = *loaded;
+  }
   auto db = store::Database::open({a.db, KOMEK_MIGRATIONS_DIR, 2, "sqlite"});
   if (!db) return tl::unexpected(db.error());
-  Opened o{std::move(*db), nullptr, std::move(*cal)};
+  Opened o{std::move(*db), nullptr, std::move(*cal), ceilings};
   o.store = store::make_payments_store(*o.db);
   return o;
 }
@@ -129,7 +137,7 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar, cycle_config(*args));
+    payments::PaymentService svc(*o->store, o->calendar, cycle_config(*args), o->ceilings);
     auto r = svc.run({args->actor, ""}, {key_of(*args, "payments-run"), body_hash(*args, "run")},
                      {*date, args->territory});
     exit_code = r ? print_response(options, *r) : report_error(options, r.error());
@@ -169,7 +177,7 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar);
+    payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
     auto r = svc.import_results({args->actor, ""},
                                 {key_of(*args, "payments-import", content), body_hash(*args, "import", content)}, content,
                                 std::filesystem::path(args->file).filename().string(), on);
@@ -244,14 +252,21 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar);
+    payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
     const payments::BudgetLine line{args->programme, args->territory, args->year};
     const std::string command = is_amend ? "budget-amend" : "budget-set";
     auto r = is_amend ? svc.amend_budget({args->actor, ""}, {key_of(*args, command), body_hash(*args, command)}, line,
                                          *amount, args->reason, on)
                       : svc.set_budget({args->actor, ""}, {key_of(*args, command), body_hash(*args, command)}, line, *amount,
                                        on);
-    exit_code = r ? print_response(options, *r) : report_error(options, r.error());
+    if (!r) {
+      // The service names the API's fields; here the amount is the --amount option.
+      Error e = r.error();
+      if (e.field == "allocation" || e.field == "amount") e.field = "--amount";
+      exit_code = report_error(options, e);
+      return;
+    }
+    exit_code = print_response(options, *r);
   };
   set->callback([budget_run] { budget_run(false); });
   amend->callback([budget_run] { budget_run(true); });

@@ -152,6 +152,10 @@ void add_rules_commands(CLI::App& app, GlobalOptions& options, int& exit_code) {
           return;
         }
         alloc = *thousand->times(1000);
+        if (auto ok = lib->money_ceilings().check(MoneyKind::kForecastAllocation, *alloc, "--allocation"); !ok) {
+          exit_code = report_error(options, ok.error());
+          return;
+        }
       }
       auto f = rules::forecast(**p, lib->parameters(), *year, *rows, alloc);
       if (!f) {

@@ -126,16 +126,20 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   users->require_subcommand(1);
   CLI::App* add = users->add_subcommand("add", "Create or update an account; the password is read from a file or stdin");
   struct AddArgs {
-    std::string db = "komek-data/komek.db", postgresql, login, role, territory, name, iin, password_file;
+    std::string db = "komek-data/komek.db", postgresql, login, role, territory, name, iin, password_file, wide_grant;
   };
   auto a = std::make_shared<AddArgs>();
   add->add_option("--db", a->db, "SQLite database file")->capture_default_str();
   add->add_option("--pg", a->postgresql, "PostgreSQL libpq conninfo (instead of --db)");
   add->add_option("--login", a->login, "Login")->required();
   add->add_option("--role", a->role, "officer, consultant, akim_officer, commission_member, state_corporation_operator, auditor, applicant, third_party")->required();
-  add->add_option("--territory", a->territory, "KATO prefix the user works in (e.g. 3348); empty for applicants");
+  add->add_option("--territory", a->territory,
+                  "Staff: the KATO code of the district (or smaller unit) the user works in, e.g. 334800000; a region's "
+                  "code or 'national' only with --grant-wide-scope. Not for applicants and third parties");
+  add->add_option("--grant-wide-scope", a->wide_grant,
+                  "Why this account may see a whole region or the country (recorded in the audit chain)");
   add->add_option("--name", a->name, "Full name");
-  add->add_option("--iin", a->iin, "The user's own IIN (applicants, third parties)");
+  add->add_option("--iin", a->iin, "The user's own IIN (required for applicants and third parties)");
   add->add_option("--password-file", a->password_file, "File whose first line is the password (default: stdin)");
   add->callback([&options, &exit_code, a] {
     auto role = cases::parse_role(a->role);
@@ -143,11 +147,24 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
       exit_code = report_error(options, Error(ErrorCode::kInvalidInput, "usage.invalid", {{"what", "unknown role " + a->role}}).at_field("--role"));
       return;
     }
-    if (!a->iin.empty())
-      if (auto iin = Iin::parse(a->iin); !iin) {
-        exit_code = report_error(options, iin.error().at_field("--iin"));
+    // The account as it will be saved, checked before anything else is asked (issue 13
+    // findings 2 and 3): an applicant without an IIN or staff without a territory is refused.
+    // Staff territories are kept in their canonical form ("334800000" is stored as "3348").
+    std::string territory = a->territory;
+    {
+      cases::User draft;
+      draft.role = *role;
+      draft.territory = a->territory;
+      draft.iin = a->iin;
+      auto scope = cases::check_account(draft, !a->wide_grant.empty());
+      if (!scope) {
+        Error e = scope.error();
+        e.field = "--" + (e.field.empty() ? std::string("iin") : e.field);
+        exit_code = report_error(options, e);
         return;
       }
+      if (!cases::acts_for_itself(*role)) territory = scope->stored();
+    }
     std::string password;
     if (a->password_file.empty()) {
       std::getline(std::cin, password);
@@ -175,10 +192,11 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
     u.login = a->login;
     u.password_hash = *hash;
     u.role = *role;
-    u.territory = a->territory;
+    u.territory = territory;
     u.full_name = a->name;
     u.iin = a->iin;
-    if (auto ok = store->put_user(u); !ok) {
+    const std::string reason = a->wide_grant.empty() ? "komek users add" : "komek users add; wide scope: " + a->wide_grant;
+    if (auto ok = store->put_user(u, cases::account_audit(u, "administrator:cli", "user.saved", reason)); !ok) {
       exit_code = report_error(options, ok.error());
       return;
     }

@@ -43,6 +43,9 @@ Result<Iin> Iin::parse(std::string_view text) {
     if (text[i] < '0' || text[i] > '9')
       return invalid("iin.non_digit", {{"position", std::to_string(i + 1)}});
   }
+  // All zeros passes the check digit but is nobody's number: the placeholder a form is left
+  // with (issue 13 finding 12). Real IINs are otherwise not judged by their date digits (FACTS §3).
+  if (text == "000000000000") return invalid("iin.placeholder");
   const auto check = check_digit(first_eleven(text));
   if (!check || *check != text[11] - '0') return invalid("iin.checksum");
   return Iin(std::string(text));

@@ -85,4 +85,45 @@ bool Kato::contains(Kato other) const {
   return false;
 }
 
+Result<Scope> Scope::parse(std::string_view text) {
+  if (text.empty()) return invalid("scope.empty");
+  if (text == "national") return national();
+  const bool digits = text.find_first_not_of("0123456789") == std::string_view::npos;
+  // A stored prefix names a region (2 digits), a district (4), a rural district (6) or a
+  // settlement (9): padded with zeros it is that unit's KATO code.
+  if (!digits || (text.size() != 2 && text.size() != 4 && text.size() != 6 && text.size() != 9))
+    return invalid("scope.format", {{"value", std::string(text.substr(0, 40))}});
+  std::string code(text);
+  code.resize(9, '0');
+  auto kato = Kato::parse(code);
+  if (!kato) return tl::unexpected(kato.error());
+  // "3300" or "330000000" is the region itself, however it was written.
+  const Breadth breadth = kato->level() == TerritoryLevel::kRegion ? Breadth::kRegion : Breadth::kTerritory;
+  return Scope(breadth, *kato);
+}
+
+bool Scope::contains(const Kato& territory) const {
+  return breadth_ == Breadth::kNational || territory_.contains(territory);
+}
+
+bool Scope::contains(const Scope& other) const {
+  if (breadth_ == Breadth::kNational) return true;
+  if (other.breadth_ == Breadth::kNational) return false;
+  return territory_.contains(other.territory_);
+}
+
+std::string Scope::prefix() const {
+  if (breadth_ == Breadth::kNational) return "";
+  const std::string code = territory_.code();
+  switch (territory_.level()) {
+    case TerritoryLevel::kRegion: return code.substr(0, 2);
+    case TerritoryLevel::kDistrict: return code.substr(0, 4);
+    case TerritoryLevel::kRuralDistrict: return code.substr(0, 6);
+    case TerritoryLevel::kSettlement: return code;
+  }
+  return code;
+}
+
+std::string Scope::stored() const { return breadth_ == Breadth::kNational ? "national" : prefix(); }
+
 }  // namespace komek

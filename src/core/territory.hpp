@@ -45,6 +45,45 @@ class Kato {
   std::uint32_t value_ = 0;
 };
 
+// Where an account may act: one territory of KATO (a district, or a smaller unit) and all
+// inside it, or — granted explicitly, never by leaving a field empty — a whole region or the
+// whole country (issue 13 finding 3). Every "may this account see that record" question asks
+// a Scope, and every list a store runs is bounded by its prefix().
+//
+//   Scope koksu = *Scope::parse("334800000");   // also the stored form "3348"
+//   koksu.contains(*Kato::parse("334830100"))   // true
+//   koksu.prefix()                              // "3348": the KATO digits its records start with
+//   Scope::national().prefix()                  // "" — only as an explicit grant
+class Scope {
+ public:
+  enum class Breadth { kTerritory, kRegion, kNational };
+
+  // A 9-digit KATO code, its stored prefix form (2, 4, 6 or 9 digits, e.g. "3348"), or
+  // "national". Errors: "scope.empty", "scope.format", "kato.unknown_region". A region code
+  // ("330000000" or "33") gives Breadth::kRegion.
+  static Result<Scope> parse(std::string_view text);
+  static Scope national() { return Scope(Breadth::kNational, Kato()); }
+
+  [[nodiscard]] Breadth breadth() const { return breadth_; }
+  // A region or the whole country: granted only explicitly, and audited.
+  [[nodiscard]] bool wide() const { return breadth_ != Breadth::kTerritory; }
+  [[nodiscard]] bool contains(const Kato& territory) const;
+  // Whether a whole other scope lies inside this one (a narrower filter a user may ask for).
+  [[nodiscard]] bool contains(const Scope& other) const;
+  // The KATO digits every record of the scope starts with; "" for the whole country.
+  [[nodiscard]] std::string prefix() const;
+  // The stored form: prefix(), or "national".
+  [[nodiscard]] std::string stored() const;
+  [[nodiscard]] const Kato& territory() const { return territory_; }
+
+  friend bool operator==(const Scope&, const Scope&) = default;
+
+ private:
+  Scope(Breadth b, Kato k) : breadth_(b), territory_(k) {}
+  Breadth breadth_;
+  Kato territory_;
+};
+
 // The first-level units of Kazakhstan with their KATO region numbers.
 struct RegionInfo {
   int number;  // the first two digits of KATO

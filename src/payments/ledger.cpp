@@ -1,6 +1,7 @@
 #include "payments/ledger.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "core/invariant.hpp"
 #include "payments/messages.hpp"
@@ -73,12 +74,17 @@ tl::unexpected<Error> ledger_error(ErrorCode code, const char* key,
   ensure_payments_messages();
   return fail(code, key, std::move(params));
 }
-std::int64_t checked_add(std::int64_t a, std::int64_t b) {
-  std::int64_t out = 0;
-  // Balances are sums of amounts each below 2^63; overflowing them would take more money than
-  // exists, so it can only be a bug.
-  KOMEK_INVARIANT(!__builtin_add_overflow(a, b, &out), "ledger balance overflow");
-  return out;
+// Whether adding `amount` to every total keeps each inside int64. Amounts that enter Komek are
+// bounded by their ceilings (core/money_ceilings.hpp), so this refusal is the last guard, not
+// the usual one: it turns what would wrap around into an error value the request reports
+// (issue 13 finding 1), and nothing is changed before it is asked.
+Result<void> fits(std::initializer_list<std::int64_t> totals, std::int64_t amount) {
+  for (const std::int64_t total : totals) {
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(total, amount, &sum))
+      return ledger_error(ErrorCode::kInvalidInput, "ledger.overflow", {{"amount", Money::from_tiyn(amount).decimal()}});
+  }
+  return {};
 }
 }  // namespace
 
@@ -155,8 +161,10 @@ Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money
   if (auto ok = check_pair(debit, credit, amount); !ok) return tl::unexpected(ok.error());
   Account& d = at(debit);
   Account& c = at(credit);
-  d.debits_posted = checked_add(d.debits_posted, amount.tiyn());
-  c.credits_posted = checked_add(c.credits_posted, amount.tiyn());
+  if (auto ok = fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount.tiyn()); !ok)
+    return tl::unexpected(ok.error());
+  d.debits_posted += amount.tiyn();
+  c.credits_posted += amount.tiyn();
   Transfer t;
   t.debit_account = debit;
   t.credit_account = credit;
@@ -173,8 +181,10 @@ Result<Transfer> Ledger::pending(std::int64_t debit, std::int64_t credit, Money 
   if (timeout < on) return ledger_error(ErrorCode::kInvalidInput, "ledger.timeout_before_start");
   Account& d = at(debit);
   Account& c = at(credit);
-  d.debits_pending = checked_add(d.debits_pending, amount.tiyn());
-  c.credits_pending = checked_add(c.credits_pending, amount.tiyn());
+  if (auto ok = fits({d.debits_pending, c.credits_pending}, amount.tiyn()); !ok)
+    return tl::unexpected(ok.error());
+  d.debits_pending += amount.tiyn();
+  c.credits_pending += amount.tiyn();
   Transfer t;
   t.debit_account = debit;
   t.credit_account = credit;
@@ -208,12 +218,15 @@ Result<Transfer> Ledger::resolve(std::int64_t pending_id, TransferKind kind, std
                         {{"timeout", p.timeout ? p.timeout->iso() : std::string()}});
   Account& d = at(p.debit_account);
   Account& c = at(p.credit_account);
+  if (kind == TransferKind::kPostPending)
+    if (auto ok = fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount); !ok)
+      return tl::unexpected(ok.error());
   d.debits_pending -= p.amount;
   c.credits_pending -= p.amount;
   KOMEK_INVARIANT(d.debits_pending >= 0 && c.credits_pending >= 0, "pending balances stay non-negative");
   if (kind == TransferKind::kPostPending) {
-    d.debits_posted = checked_add(d.debits_posted, amount);
-    c.credits_posted = checked_add(c.credits_posted, amount);
+    d.debits_posted += amount;
+    c.credits_posted += amount;
   }
   it->second.resolved = true;
   Transfer t;

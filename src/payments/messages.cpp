@@ -15,6 +15,8 @@ const std::vector<MessageEntry>& catalogue() {
       {"ledger.insufficient", "«{account}» шотында {available} қалды, {amount} қажет",
        "На счёте «{account}» осталось {available}, нужно {amount}",
        "Account '{account}' holds {available}; {amount} is needed"},
+      {"ledger.overflow", "{amount} сомасы шот қалдығын есептеу шегінен асырады",
+       "Сумма {amount} выводит остаток счёта за пределы учёта", "The amount {amount} would take an account's balance beyond what the ledger can hold"},
       {"ledger.timeout_before_start", "Жауап күту мерзімі аударым күнінен бұрын болмайды",
        "Срок ожидания ответа не может быть раньше дня перевода", "The answer window cannot end before the transfer's day"},
       {"ledger.unknown_pending", "{transfer} күтудегі аударымы жоқ", "Отложенного перевода {transfer} нет",

@@ -266,8 +266,9 @@ std::string to_json_text(const ImportSummary& s) {
       .dump();
 }
 
-PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config)
-    : store_(store), calendar_(calendar), config_(config) {
+PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config,
+                               MoneyCeilings ceilings)
+    : store_(store), calendar_(calendar), config_(config), ceilings_(ceilings) {
   ensure_payments_messages();
 }
 
@@ -282,6 +283,8 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
     e.value().field = "allocation";
     return e;
   }
+  if (auto ok = ceilings_.check(MoneyKind::kBudgetAllocation, allocation, "allocation"); !ok)
+    return tl::unexpected(ok.error());
   Result<cases::Response> out;
   auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
@@ -335,6 +338,7 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
     e.value().field = "reason";
     return e;
   }
+  if (auto ok = ceilings_.check(MoneyKind::kBudgetAmendment, change, "amount"); !ok) return tl::unexpected(ok.error());
   Result<cases::Response> out;
   auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
@@ -358,7 +362,12 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
                       {{"remaining", Money::from_tiyn(ledger.find(body)->available()).decimal()}});
         return tl::unexpected(t.error());
       }
-      b.allocation += change.tiyn();
+      // The allocation after the amendment stays under its own ceiling: amendments cannot add up
+      // to what one allocation may not be.
+      auto amended = Money::from_tiyn(b.allocation).plus(change);
+      if (!amended) return perr(ErrorCode::kInvalidInput, "money.overflow");
+      if (auto ok = ceilings_.check(MoneyKind::kBudgetAllocation, *amended, "amount"); !ok) return tl::unexpected(ok.error());
+      b.allocation = amended->tiyn();
       b.amendments += 1;
       if (auto ok = tx.save_budget(b, false); !ok) return tl::unexpected(ok.error());
       if (auto ok = tx.add_amendment(line, change.tiyn(), reason, on, actor.login); !ok)

@@ -25,6 +25,7 @@
 #include "core/calendar.hpp"
 #include "core/date.hpp"
 #include "core/money.hpp"
+#include "core/money_ceilings.hpp"
 #include "core/result.hpp"
 #include "payments/cycle.hpp"
 #include "payments/ledger.hpp"
@@ -313,7 +314,8 @@ struct ImportSummary {
 
 class PaymentService {
  public:
-  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {});
+  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {},
+                 MoneyCeilings ceilings = {});
 
   // Sets a budget line's allocation (the first time) — or, when it exists, an error.
   Result<cases::Response> set_budget(const PaymentsActor& actor, const cases::RequestKey& key,
@@ -343,6 +345,7 @@ class PaymentService {
   PaymentsStore& store_;
   const WorkingCalendar& calendar_;
   CycleConfig config_;
+  MoneyCeilings ceilings_;
 };
 
 // Budget lines are kept per district: the KATO district of an assignment's territory.

@@ -21,6 +21,13 @@ Result<std::unique_ptr<Library>> Library::load(const std::filesystem::path& rule
   auto calendar = WorkingCalendar::load(rules_dir / "calendar" / "kz.yaml");
   if (!calendar) return tl::unexpected(calendar.error());
   lib->calendar_ = std::move(*calendar);
+  // The ceilings are optional data: without the file the documented defaults hold.
+  std::error_code limits_ec;
+  if (std::filesystem::exists(rules_dir / "limits.yaml", limits_ec)) {
+    auto ceilings = MoneyCeilings::load(rules_dir / "limits.yaml");
+    if (!ceilings) return tl::unexpected(ceilings.error());
+    lib->money_ceilings_ = *ceilings;
+  }
 
   std::vector<std::filesystem::path> files;
   std::error_code ec;

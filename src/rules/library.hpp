@@ -5,6 +5,7 @@
 //   rules/income/*.yaml        income classifications (counted / excluded, with citations)
 //   rules/packs/*.yaml         rule packs (and rules/packs/<pack>/... for their data files)
 //   rules/calendar/kz.yaml     the working calendar
+//   rules/limits.yaml          the ceilings of money entering Komek (core/money_ceilings.hpp)
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "core/calendar.hpp"
+#include "core/money_ceilings.hpp"
 #include "rules/income.hpp"
 #include "rules/pack.hpp"
 #include "rules/parameters.hpp"
@@ -29,6 +31,7 @@ class Library {
   [[nodiscard]] ParameterSet& parameters() { return parameters_; }
   [[nodiscard]] const IncomeRuleSets& income_rules() const { return income_rules_; }
   [[nodiscard]] const WorkingCalendar& calendar() const { return calendar_; }
+  [[nodiscard]] const MoneyCeilings& money_ceilings() const { return money_ceilings_; }
   [[nodiscard]] const std::map<std::string, Pack, std::less<>>& packs() const { return packs_; }
   [[nodiscard]] PackEnvironment environment() const { return {vocabulary_, parameters_, income_rules_}; }
 
@@ -41,6 +44,7 @@ class Library {
   ParameterSet parameters_;
   IncomeRuleSets income_rules_;
   WorkingCalendar calendar_;
+  MoneyCeilings money_ceilings_;
   std::map<std::string, Pack, std::less<>> packs_;
   std::map<std::string, Pack, std::less<>> loaded_files_;
 };

@@ -94,17 +94,20 @@ Result<void> update_assignment(soci::session& sql, cases::Assignment& a) {
 
 Result<std::vector<cases::Assignment>> list_assignments(soci::session& sql, const cases::AssignmentFilter& f) {
   const std::string prefix = f.territory_prefix.value_or("") + "%";
+  // "Any" is only an absent filter, never an empty value (fail closed, issue 13 finding 2).
+  const int case_any = f.case_id ? 0 : 1;
   const std::string case_id = f.case_id.value_or("");
+  const int iin_any = f.recipient_iin ? 0 : 1;
   const std::string iin = f.recipient_iin.value_or("");
   const std::string status = f.status ? std::string(cases::assignment_status_name(*f.status)) : "";
   const std::string list = f.list_id.value_or("");
   const int limit = static_cast<int>(std::min<std::size_t>(f.limit, 100000));
   soci::rowset<std::string> rows =
       (sql.prepare << "SELECT data FROM assignments WHERE territory LIKE :prefix "
-                      "AND (:case_id = '' OR case_id = :case_id2) AND (:iin = '' OR recipient_iin = :iin2) "
+                      "AND (:case_any = 1 OR case_id = :case_id) AND (:iin_any = 1 OR recipient_iin = :iin) "
                       "AND (:status = '' OR status = :status2) AND (:list = '' OR list_id = :list2) "
                       "ORDER BY created_at, id LIMIT :limit",
-       soci::use(prefix), soci::use(case_id), soci::use(case_id), soci::use(iin), soci::use(iin), soci::use(status),
+       soci::use(prefix), soci::use(case_any), soci::use(case_id), soci::use(iin_any), soci::use(iin), soci::use(status),
        soci::use(status), soci::use(list), soci::use(list), soci::use(limit));
   return parse_rows<cases::Assignment>(rows, cases::assignment_from_json);
 }
@@ -153,16 +156,18 @@ Result<void> update_complaint(soci::session& sql, cases::Complaint& k) {
 
 Result<std::vector<cases::Complaint>> list_complaints(soci::session& sql, const cases::ComplaintFilter& f) {
   const std::string prefix = f.territory_prefix.value_or("") + "%";
+  const int case_any = f.case_id ? 0 : 1;
   const std::string case_id = f.case_id.value_or("");
+  const int iin_any = f.complainant_iin ? 0 : 1;
   const std::string iin = f.complainant_iin.value_or("");
   const int open_only = f.open_only ? 1 : 0;
   const int limit = static_cast<int>(std::min<std::size_t>(f.limit, 1000));
   soci::rowset<std::string> rows =
       (sql.prepare << "SELECT data FROM complaints WHERE territory LIKE :prefix "
-                      "AND (:case_id = '' OR case_id = :case_id2) AND (:iin = '' OR complainant_iin = :iin2) "
+                      "AND (:case_any = 1 OR case_id = :case_id) AND (:iin_any = 1 OR complainant_iin = :iin) "
                       "AND (:open = 0 OR state IN ('registered', 'answered', 'forwarded')) "
                       "ORDER BY created_at, id LIMIT :limit",
-       soci::use(prefix), soci::use(case_id), soci::use(case_id), soci::use(iin), soci::use(iin), soci::use(open_only),
+       soci::use(prefix), soci::use(case_any), soci::use(case_id), soci::use(iin_any), soci::use(iin), soci::use(open_only),
        soci::use(limit));
   return parse_rows<cases::Complaint>(rows, cases::complaint_from_json);
 }

@@ -168,22 +168,26 @@ class SqliteCaseStore final : public cases::CaseStore {
   Result<std::vector<Case>> list(const cases::CaseFilter& f) override {
     std::vector<Case> out;
     auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      // Named, parameterised SQL only (STYLE card 6): optional filters are written as
-      // "(:x = '' OR column = :x)" rather than concatenated.
+      // Named, parameterised SQL only (STYLE card 6): an optional filter is written as
+      // "(:x_any = 1 OR column = :x)" rather than concatenated. "Any" is only an absent
+      // filter, never an empty value: an applicant's own-records filter with an empty IIN
+      // matches nothing (fail closed, issue 13 finding 2).
       const std::string prefix = f.territory_prefix.value_or("") + "%";
+      const int officer_any = f.officer ? 0 : 1;
       const std::string officer = f.officer.value_or("");
       const std::string state = f.state ? std::string(cases::state_name(*f.state)) : "";
+      const int iin_any = f.applicant_iin ? 0 : 1;
       const std::string iin = f.applicant_iin.value_or("");
       const int open_only = f.open_only ? 1 : 0;
       const int limit = static_cast<int>(std::min<std::size_t>(f.limit, 500));
       soci::rowset<std::string> rows =
           (sql.prepare << "SELECT data FROM cases WHERE territory LIKE :prefix "
-                          "AND (:officer = '' OR officer = :officer2) AND (:state = '' OR state = :state2) "
-                          "AND (:iin = '' OR applicant_iin = :iin2) "
+                          "AND (:officer_any = 1 OR officer = :officer) AND (:state = '' OR state = :state2) "
+                          "AND (:iin_any = 1 OR applicant_iin = :iin) "
                           "AND (:open = 0 OR state NOT IN ('refused_to_accept', 'granted', 'refused')) "
                           "ORDER BY COALESCE(decision_due, '9999-12-31'), id LIMIT :limit",
-           soci::use(prefix), soci::use(officer), soci::use(officer), soci::use(state), soci::use(state), soci::use(iin),
-           soci::use(iin), soci::use(open_only), soci::use(limit));
+           soci::use(prefix), soci::use(officer_any), soci::use(officer), soci::use(state), soci::use(state),
+           soci::use(iin_any), soci::use(iin), soci::use(open_only), soci::use(limit));
       for (const auto& data : rows) {
         auto c = cases::case_from_json(json::parse(data));
         if (!c) return tl::unexpected(c.error());

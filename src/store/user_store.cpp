@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/case_store.hpp"
+#include "store/journal_sql.hpp"
 
 namespace komek::store {
 namespace {
@@ -42,20 +43,32 @@ class SqliteUserStore final : public cases::UserStore {
     return out;
   }
 
-  Result<void> put_user(const User& u) override {
+  Result<void> put_user(const User& u, const cases::AuditEntry& audit) override {
     return db_.write([&](soci::session& sql) -> Result<void> {
       const std::string role(cases::role_name(u.role));
       const int disabled = u.disabled ? 1 : 0;
       soci::indicator iin_ind = u.iin.empty() ? soci::i_null : soci::i_ok;
       const std::string created = now_utc();
+      // What the account was, to know whether its sessions must end.
+      std::string old_hash, old_role, old_territory, old_iin;
+      int old_disabled = 0;
+      soci::indicator old_iin_ind = soci::i_null;
+      sql << "SELECT password_hash, role, territory, iin, disabled FROM users WHERE login = :l", soci::use(u.login),
+          soci::into(old_hash), soci::into(old_role), soci::into(old_territory), soci::into(old_iin, old_iin_ind),
+          soci::into(old_disabled);
+      const bool existed = sql.got_data();
+      if (old_iin_ind != soci::i_ok) old_iin.clear();
+      const bool security_changed = existed && (old_hash != u.password_hash || old_role != role ||
+                                                old_territory != u.territory || old_iin != u.iin ||
+                                                old_disabled != disabled);
       sql << "INSERT INTO users (login, password_hash, role, territory, full_name, iin, disabled, failed_logins, created_at) "
              "VALUES (:l, :h, :r, :t, :n, :i, :d, 0, :c) "
              "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, "
              "territory = excluded.territory, full_name = excluded.full_name, iin = excluded.iin, disabled = excluded.disabled",
           soci::use(u.login), soci::use(u.password_hash), soci::use(role), soci::use(u.territory), soci::use(u.full_name),
           soci::use(u.iin, iin_ind), soci::use(disabled), soci::use(created);
-      if (u.disabled) sql << "UPDATE sessions SET revoked = 1 WHERE login = :l", soci::use(u.login);
-      return {};
+      if (security_changed || u.disabled) sql << "UPDATE sessions SET revoked = 1 WHERE login = :l", soci::use(u.login);
+      return journal::audit(sql, audit);
     });
   }
 

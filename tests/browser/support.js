@@ -82,6 +82,8 @@ export async function startKomek({ clock = '2026-02-10T10:00', users = [], regis
     fs.writeFileSync(pw, `${password(login)}\n`);
     const args = ['users', 'add', '--db', db, '--login', login, '--role', role, '--territory', territory, '--password-file', pw];
     if (iin) args.push('--iin', iin);
+    // A region's code is a wide scope: granted explicitly, as an administrator would.
+    if (territory.length === 2) args.push('--grant-wide-scope', 'test fixture: a whole region');
     if (name) args.push('--name', name);
     execFileSync(binary, args, { stdio: 'pipe' });
   };

@@ -55,6 +55,17 @@ TEST_F(Aftercare, AGrantsAssignmentEndsOnTheRecipientsReportAndAComplaintSetsThe
   EXPECT_EQ(a["schedule"].size(), 1u);
   const std::string aid = a["id"];
 
+  // Issue 13 finding 1: 92 quadrillion ₸ a month was accepted as a new amount. Now the
+  // amount's ceiling (100 million ₸ per payment, rules/limits.yaml) refuses it, naming the
+  // field, and the assignment is unchanged.
+  for (const char* huge : {"92233720368547758.07", "100000000.01"}) {
+    auto over = s.post(t, "/api/v1/assignments/" + aid + "/amount",
+                       {{"from", "2026-04"}, {"amount", huge}, {"reason", "typing mistake"}});
+    EXPECT_EQ(over.status, 400) << over.body;
+    EXPECT_EQ(json::parse(over.body)["field"], "amount") << over.body;
+  }
+  EXPECT_EQ(s.get(t, "/api/v1/assignments/" + aid)["amount_tiyn"], 30000000);
+
   // The recipient sees it and reports an event; a report dated before the assignment is
   // refused with the field named, and nothing changes.
   const std::string me = s.login("aigul");

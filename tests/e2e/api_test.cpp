@@ -59,6 +59,8 @@ class Api : public ::testing::Test {
       args.push_back("--iin");
       args.push_back(iin);
     }
+    // A region's code is a wide scope: granted explicitly, as an administrator would.
+    if (territory.size() == 2) args.insert(args.end(), {"--grant-wide-scope", "test fixture: a whole region"});
     auto r = run_command(KOMEK_BINARY, args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }

@@ -63,7 +63,7 @@ class ApiHarness : public ::testing::Test {
     u.territory = territory;
     u.iin = iin;
     u.full_name = full_name;
-    ASSERT_TRUE(users_->put_user(u).has_value()) << login;
+    ASSERT_TRUE(users_->put_user(u, cases::account_audit(u, "test", "user.saved", "test fixture")).has_value()) << login;
   }
   // The session token of a user, signed in once per test.
   const std::string& token(const std::string& login) {

@@ -40,6 +40,8 @@ void KomekServer::add_user(const std::string& login, const std::string& role, co
   std::vector<std::string> args = {"users", "add", "--db", db(), "--login", login, "--role", role, "--territory",
                                    territory, "--name", name.empty() ? "Name of " + login : name, "--password-file", (dir_ / "pw").string()};
   if (!iin.empty()) args.insert(args.end(), {"--iin", iin});
+  // A region's code is a wide scope: granted explicitly, as an administrator would.
+  if (territory.size() == 2) args.insert(args.end(), {"--grant-wide-scope", "test fixture: a whole region"});
   auto r = komek(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/router.hpp"
+#include "core/invariant.hpp"
 #include "core/messages.hpp"
 #include "support/api_harness.hpp"
 
@@ -74,7 +76,7 @@ TEST_F(ApiUnit, SessionsExpireWhenIdleOrOldAndEndOnSignOutOrDisable) {
   const std::string b = sign_in();
   cases::User u = users_->find_user("officer1").value().value();
   u.disabled = true;
-  ASSERT_TRUE(users_->put_user(u).has_value());
+  ASSERT_TRUE(users_->put_user(u, cases::account_audit(u, "test", "user.disabled", "test")).has_value());
   EXPECT_FALSE(auth_->authenticate(b).has_value());
 }
 
@@ -130,6 +132,49 @@ TEST_F(ApiUnit, InternalErrorsShowOnlyACorrelationId) {
   bool csp = false;
   for (const auto& [k, v] : r.headers) csp = csp || (k == "Content-Security-Policy" && v.find("object-src 'none'") != std::string::npos);
   EXPECT_TRUE(csp);
+}
+
+// Issue 13 finding 1: a broken invariant inside a request used to abort() the whole server
+// (every connection dropped; a retried key made a crash loop). Now it fails that request
+// only: the transaction it was in rolls back, the answer is a 500 with a correlation id and
+// nothing else (S8), and the next request is served.
+class InvariantInRequest : public test::ApiHarness {
+ protected:
+  std::vector<RouteModule> wire() override {
+    return {[this](Router& r) {
+      r.add("POST", "/api/v1/test/broken-invariant", "A request whose transaction meets a broken invariant",
+            writes({cases::Role::kOfficer}, "officers"), {}, [this](Context& ctx) -> Result<HttpResponse> {
+              auto done = cases_->transact([&](cases::CaseTransaction& tx) -> Result<void> {
+                if (auto ok = tx.audit({"", ctx.actor.login, "test.written", "test", "1", "", "{}"}); !ok) return ok;
+                KOMEK_INVARIANT(ctx.actor.login.empty(), "a test invariant that cannot hold");
+                return {};
+              });
+              if (!done) return tl::unexpected(done.error());
+              return json_response(200, "{}");
+            });
+    }};
+  }
+  void SetUp() override {
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
+  }
+};
+
+TEST_F(InvariantInRequest, FailsThatRequestOnlyWithACorrelationId) {
+  const auto audit_before = cases_->verify_audit_chain().value();
+  auto r = post("officer1", "/api/v1/test/broken-invariant", json::object());
+  EXPECT_EQ(r.status, 500);
+  const json body = json::parse(r.body);
+  EXPECT_EQ(body["code"], "internal");
+  const std::string message = body["message"];
+  EXPECT_EQ(message.find("invariant"), std::string::npos) << message;
+  EXPECT_EQ(message.find(".cpp"), std::string::npos) << message;
+  // The correlation id is in the message; the log has the details under it.
+  EXPECT_NE(message.find_first_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), std::string::npos);
+  // The write before the invariant was rolled back; the chain still verifies.
+  EXPECT_EQ(cases_->verify_audit_chain().value(), audit_before);
+  // The next request is served.
+  EXPECT_EQ(get("officer1", "/api/v1/cases").status, 200);
 }
 
 }  // namespace

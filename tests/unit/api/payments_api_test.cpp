@@ -44,7 +44,7 @@ class PaymentsApi : public test::ApiHarness {
     add_user("auditor1", cases::Role::kAuditor, "3348");
     add_user("officer15", cases::Role::kOfficer, "15");
     add_user("aliya", cases::Role::kApplicant, "", "871008401427");
-    add_user("nobody", cases::Role::kApplicant, "", "020304500117");
+    add_user("nobody", cases::Role::kApplicant, "", "020304500118");
     // Two monthly assignments of Koksu district for April 2025, through two organisations.
     store::ScheduleFixture a1;
     a1.id = "a1";

@@ -29,8 +29,8 @@ class WebApi : public test::ApiHarness {
   void SetUp() override {
     ApiHarness::SetUp();
     add_user("officer1", cases::Role::kOfficer, "3348");
-    add_user("aigul", cases::Role::kApplicant);
-    add_user("bank1", cases::Role::kThirdParty);
+    add_user("aigul", cases::Role::kApplicant, "", "871008401427");
+    add_user("bank1", cases::Role::kThirdParty, "", "760212350620");
   }
   HttpResponse packs(const std::string& who, const std::string& lang) {
     return call(who, "GET", "/api/v1/packs", "", "", lang);

@@ -3,6 +3,7 @@
 // reversal, and invalid operations — each checked against a small in-memory auditor model;
 // the invariants after every 1,000 operations and at the end. A failure prints the seed.
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -41,6 +42,29 @@ TEST(Ledger, GuardedAccountRefusesOverdraftWhole) {
   EXPECT_EQ(r.error().message_key, "ledger.insufficient");
   EXPECT_EQ(l.find(body)->balance(), 500);   // nothing half-paid
   EXPECT_EQ(l.find(corp)->balance(), 0);
+}
+
+// Issue 13 finding 1: a sum that would take a balance beyond int64 tiyn is refused as a
+// value ("ledger.overflow"), with nothing changed — before, it aborted the process.
+TEST(Ledger, ASumBeyondWhatABalanceCanHoldIsAnErrorNotAnAbort) {
+  Ledger l;
+  const auto alloc = l.account(AccountKind::kAllocation, kLine);
+  const auto body = l.account(AccountKind::kAuthorizedBody, kLine);
+  const auto max = std::numeric_limits<std::int64_t>::max();
+  ASSERT_TRUE(l.transfer(alloc, body, Money::from_tiyn(max), "allocation", kDay));
+  auto more = l.transfer(alloc, body, Money::from_tiyn(1), "amendment", kDay);
+  ASSERT_FALSE(more);
+  EXPECT_EQ(more.error().message_key, "ledger.overflow");
+  EXPECT_EQ(l.find(body)->balance(), max);
+  EXPECT_EQ(l.find(alloc)->debits_posted, max);
+  EXPECT_EQ(l.appended().size(), 1u);
+  // The same for the pending and the posting phases.
+  const auto paid = l.account(AccountKind::kPaid, kLine);
+  auto p = l.pending(body, paid, Money::from_tiyn(max), "order", kDay, kDay.plus_days(5));
+  ASSERT_TRUE(p);
+  auto q = l.pending(alloc, paid, Money::from_tiyn(1), "order", kDay, kDay.plus_days(5));
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().message_key, "ledger.overflow");
 }
 
 TEST(Ledger, TwoPhaseLifecycle) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cases/service.hpp"
+#include "cases/users.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
 #include "support/store_harness.hpp"
@@ -128,6 +129,33 @@ TEST_P(StoreTest, AFailedCommandWritesNothing) {
   EXPECT_EQ(bad.error().code, ErrorCode::kConflict);
   EXPECT_EQ(store_->verify_audit_chain().value(), chain);
   EXPECT_EQ(store_->get(id).value()->version, 1);
+}
+
+// Issue 13 finding 2: an "own records" filter with an empty identity matches nothing — in the
+// SQL itself, not only in the services that should never pass one. Before, the filters read
+// "(:iin = '' OR applicant_iin = :iin)", so an applicant account without an IIN listed every
+// territory's cases, assignments and complaints.
+TEST_P(StoreTest, AnOwnRecordsFilterWithAnEmptyIdentityMatchesNothing) {
+  auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
+  const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
+  CaseFilter everyone;
+  ASSERT_EQ(store_->list(everyone).value().size(), 1u);
+  CaseFilter own_without_iin;
+  own_without_iin.applicant_iin = "";
+  EXPECT_TRUE(store_->list(own_without_iin).value().empty());
+  CaseFilter own;
+  own.applicant_iin = "900101300811";
+  EXPECT_EQ(store_->list(own).value().size(), 1u);
+  AssignmentFilter assignments_without_iin;
+  assignments_without_iin.recipient_iin = "";
+  EXPECT_TRUE(store_->list_assignments(assignments_without_iin).value().empty());
+  ComplaintFilter complaints_without_iin;
+  complaints_without_iin.complainant_iin = "";
+  EXPECT_TRUE(store_->list_complaints(complaints_without_iin).value().empty());
+  // The services: an applicant actor without an IIN sees nothing either.
+  Actor applicant_without_iin{"citizen", "applicant", std::string(kNoTerritory), "", ""};
+  EXPECT_TRUE(service_->list(applicant_without_iin, {}).value().empty());
+  EXPECT_FALSE(service_->read(applicant_without_iin, id, "r").has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);

@@ -1,0 +1,104 @@
+// The findings of the outside probe (issue 13), each as the probe met it: through the built
+// binary and a running server. Each test failed on the code before its fix.
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/server.hpp"
+
+namespace komek::test {
+namespace {
+
+using json = nlohmann::json;
+
+// Finding 1: an allocation of 92,233,720,368,547,758.07 ₸ (INT64_MAX tiyn) was accepted and
+// committed, and the next positive amendment aborted the whole server ("ledger balance
+// overflow"); a monthly assignment of 92 quadrillion ₸ was accepted too. Every amount is now
+// bounded by its ceiling (rules/limits.yaml) and refused with a 400 naming the field; the
+// server goes on answering.
+TEST(Security, MoneyAboveItsCeilingIsRefusedAndTheServerStaysUp) {
+  KomekServer s("sec-money");
+  s.set_clock("2026-02-10T10:00");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const std::string officer = s.login("officer1");
+  const json huge = {{"programme", "local"}, {"territory", "334800000"}, {"year", "2026"},
+                     {"allocation", "92233720368547758.07"}, {"on", "2026-01-05"}};
+  auto refused = s.post(officer, "/api/v1/budgets", huge);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(json::parse(refused.body)["field"], "allocation");
+  // Nothing was written: the line does not exist.
+  EXPECT_TRUE(s.get(officer, "/api/v1/budgets")["budgets"].empty());
+
+  // At the ceiling (1 trillion ₸, rules/limits.yaml) a line is accepted; an amendment that
+  // would take it beyond is refused with the field named, under the same key again too.
+  json at_ceiling = huge;
+  at_ceiling["allocation"] = "1000000000000.00";
+  EXPECT_EQ(s.post(officer, "/api/v1/budgets", at_ceiling).status, 201);
+  const json amendment = {{"programme", "local"}, {"territory", "334800000"}, {"year", "2026"},
+                          {"amount", "1.00"}, {"reason", "maslikhat decision"}, {"on", "2026-02-01"}};
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto over = s.post(officer, "/api/v1/budgets/amendments", amendment, "same-key");
+    EXPECT_EQ(over.status, 400) << over.body;
+    EXPECT_EQ(json::parse(over.body)["field"], "amount");
+  }
+  json huge_amendment = amendment;
+  huge_amendment["amount"] = "92233720368547758.07";
+  EXPECT_EQ(s.post(officer, "/api/v1/budgets/amendments", huge_amendment).status, 400);
+  // The server is still there, and the line is as it was.
+  auto health = s.get(officer, "/health");
+  EXPECT_EQ(health["status"], "ok");
+  const json budgets = s.get(officer, "/api/v1/budgets")["budgets"];
+  ASSERT_EQ(budgets.size(), 1u);
+  EXPECT_EQ(budgets[0]["allocation_tiyn"], 100'000'000'000'000LL);
+  EXPECT_EQ(s.stop(), 0) << s.output();
+}
+
+// Findings 2 and 3: accounts are checked before they are saved; the refusals are usage errors
+// (exit 2) naming the option.
+TEST(Security, AccountsWithoutTheirIdentityOrScopeAreRefused) {
+  KomekServer s("sec-users");
+  std::ofstream(s.dir() / "pw") << "correct horse battery staple\n";
+  const std::string pw = (s.dir() / "pw").string();
+  auto add = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = {"--json", "users", "add", "--db", s.db(), "--password-file", pw};
+    args.insert(args.end(), more.begin(), more.end());
+    return s.komek(args);
+  };
+  // An applicant (or a third party) without an IIN, or with a placeholder one.
+  auto no_iin = add({"--login", "a1", "--role", "applicant"});
+  EXPECT_EQ(no_iin.exit_code, 2) << no_iin.out << no_iin.err;
+  EXPECT_NE((no_iin.out + no_iin.err).find("--iin"), std::string::npos) << no_iin.out << no_iin.err;
+  EXPECT_EQ(add({"--login", "t1", "--role", "third_party"}).exit_code, 2);
+  EXPECT_EQ(add({"--login", "a2", "--role", "applicant", "--iin", "000000000000"}).exit_code, 2);
+  // Staff without a territory, with an injection string, or with a region without the grant.
+  auto no_territory = add({"--login", "o1", "--role", "officer"});
+  EXPECT_EQ(no_territory.exit_code, 2) << no_territory.out << no_territory.err;
+  EXPECT_NE((no_territory.out + no_territory.err).find("--territory"), std::string::npos);
+  EXPECT_EQ(add({"--login", "o2", "--role", "officer", "--territory", "abc' OR 1=1--"}).exit_code, 2);
+  EXPECT_EQ(add({"--login", "o3", "--role", "auditor", "--territory", "330000000"}).exit_code, 2);
+  EXPECT_EQ(add({"--login", "o4", "--role", "auditor", "--territory", "national"}).exit_code, 2);
+  // A staff account cannot be turned into an applicant without an IIN either.
+  EXPECT_EQ(add({"--login", "o5", "--role", "officer", "--territory", "334800000"}).exit_code, 0);
+  EXPECT_EQ(add({"--login", "o5", "--role", "applicant"}).exit_code, 2);
+  // What is valid is saved: a district; a region or the country with the explicit grant.
+  EXPECT_EQ(add({"--login", "a3", "--role", "applicant", "--iin", "871008401427"}).exit_code, 0);
+  EXPECT_EQ(add({"--login", "o6", "--role", "auditor", "--territory", "national", "--grant-wide-scope",
+                 "ministry audit 2026"})
+                .exit_code,
+            0);
+  // Nothing refused was written; each saved account has its audit record, the wide grant
+  // with its reason.
+  auto sql = [&](const std::string& q) {
+    auto r = run_command("/usr/bin/sqlite3", {s.db(), q});
+    return r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+  };
+  EXPECT_EQ(sql("SELECT group_concat(login || ':' || role || ':' || territory, ' ') FROM (SELECT * FROM users ORDER BY login)"),
+            "a3:applicant: o5:officer:3348 o6:auditor:national");
+  EXPECT_EQ(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'user.saved'"), "3");
+  EXPECT_NE(sql("SELECT after_json FROM audit_log WHERE entity_id = 'o6'").find("ministry audit 2026"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace komek::test

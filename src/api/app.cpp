@@ -69,12 +69,10 @@ struct App::Impl {
   // A command on a case with a JSON body read by `read`.
   Result<HttpResponse> command(Context& ctx, const std::string& name,
                                const std::function<Result<cases::CaseService::Command>(Body&)>& read) {
-    auto body = Body::parse(ctx.request.body);
-    if (!body) return tl::unexpected(body.error());
-    auto cmd = read(*body);
-    if (!cmd) return tl::unexpected(cmd.error());
-    if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-    return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, *cmd));
+    KOMEK_TRY(body, Body::parse(ctx.request.body));
+    KOMEK_TRY(cmd, read(body));
+    KOMEK_CHECK(body.no_other_fields());
+    return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, cmd));
   }
 
   void build() {
@@ -85,28 +83,24 @@ struct App::Impl {
         [this](Context&) -> Result<HttpResponse> { return json_response(200, openapi()); });
     add("POST", "/api/v1/sessions", "Sign in: a session token", Policy{true, {}, false, "anyone (credentials)"},
         {"login", "password"}, [this](Context& ctx) -> Result<HttpResponse> {
-          auto body = Body::parse(ctx.request.body);
-          if (!body) return tl::unexpected(body.error());
-          auto login = body->string("login", true, 100);
-          if (!login) return tl::unexpected(login.error());
-          auto password = body->string("password", true, 1024);
-          if (!password) return tl::unexpected(password.error());
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-          auto signed_in = auth.sign_in(*login, *password);
-          if (!signed_in) return tl::unexpected(signed_in.error());
-          HttpResponse r = json_response(201, json{{"token", signed_in->token},
-                                                   {"login", signed_in->user.login},
-                                                   {"role", std::string(cases::role_name(signed_in->user.role))},
-                                                   {"territory", signed_in->user.territory},
-                                                   {"full_name", signed_in->user.full_name}}
+          KOMEK_TRY(body, Body::parse(ctx.request.body));
+          KOMEK_TRY(login, body.string("login", true, 100));
+          KOMEK_TRY(password, body.string("password", true, 1024));
+          KOMEK_CHECK(body.no_other_fields());
+          KOMEK_TRY(signed_in, auth.sign_in(login, password));
+          HttpResponse r = json_response(201, json{{"token", signed_in.token},
+                                                   {"login", signed_in.user.login},
+                                                   {"role", std::string(cases::role_name(signed_in.user.role))},
+                                                   {"territory", signed_in.user.territory},
+                                                   {"full_name", signed_in.user.full_name}}
                                                   .dump());
-          r.headers.emplace_back("Set-Cookie", "__Host-komek_session=" + signed_in->token +
+          r.headers.emplace_back("Set-Cookie", "__Host-komek_session=" + signed_in.token +
                                                    "; Path=/; Secure; HttpOnly; SameSite=Strict");
           return r;
         });
     add("DELETE", "/api/v1/sessions", "Sign out", reads(all(), "any signed-in user"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
-          if (auto ok = auth.sign_out(token_of(ctx.request)); !ok) return tl::unexpected(ok.error());
+          KOMEK_CHECK(auth.sign_out(token_of(ctx.request)));
           HttpResponse r = json_response(200, json{{"signed_out", true}}.dump());
           r.headers.emplace_back("Set-Cookie", "__Host-komek_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
           return r;
@@ -116,10 +110,9 @@ struct App::Impl {
         writes(kIntake, "intake staff; applicants for their own family (portal)"),
         {"channel", "pack", "programmes", "family", "applicant_name", "phone", "portal_checks"},
         [this](Context& ctx) -> Result<HttpResponse> {
-          auto body = Body::parse(ctx.request.body);
-          if (!body) return tl::unexpected(body.error());
+          KOMEK_TRY(body, Body::parse(ctx.request.body));
           cases::Intake in;
-          auto channel = body->string("channel", !ctx.actor.is_applicant(), 40);
+          auto channel = body.string("channel", !ctx.actor.is_applicant(), 40);
           if (!channel) return tl::unexpected(channel.error());
           if (ctx.actor.is_applicant()) {
             in.channel = cases::Channel::kPortal;
@@ -132,23 +125,20 @@ struct App::Impl {
             }
             in.channel = *c;
           }
-          auto pack = body->string("pack", true, 80);
-          if (!pack) return tl::unexpected(pack.error());
-          in.pack_id = *pack;
-          auto programmes = body->strings("programmes");
+          KOMEK_TRY(pack, body.string("pack", true, 80));
+          in.pack_id = pack;
+          auto programmes = body.strings("programmes");
           if (!programmes) return tl::unexpected(programmes.error());
           in.programmes = *programmes;
-          auto family = body->object_text("family", true);
-          if (!family) return tl::unexpected(family.error());
-          in.family_json = *family;
-          auto name = body->string("applicant_name", false, 200);
-          if (!name) return tl::unexpected(name.error());
-          in.applicant_name = *name;
-          auto phone = body->string("phone", false, 20);
+          KOMEK_TRY(family, body.object_text("family", true));
+          in.family_json = family;
+          KOMEK_TRY(name, body.string("applicant_name", false, 200));
+          in.applicant_name = name;
+          auto phone = body.string("phone", false, 20);
           if (!phone) return tl::unexpected(phone.error());
           in.phone = *phone;
-          (void)body->object_text("portal_checks", false);
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          (void)body.object_text("portal_checks", false);
+          KOMEK_CHECK(body.no_other_fields());
           return from(service.submit(ctx.actor, request_key(ctx), in));
         });
     add("GET", "/api/v1/cases", "Cases of the caller's territory (applicants: their own)",
@@ -170,10 +160,9 @@ struct App::Impl {
           }
           if (auto o = ctx.request.param("officer"); !o.empty()) f.officer = o;
           f.open_only = ctx.request.param("open") == "true";
-          auto list = service.list(ctx.actor, f);
-          if (!list) return tl::unexpected(list.error());
+          KOMEK_TRY(list, service.list(ctx.actor, f));
           json items = json::array();
-          for (const auto& c : *list) items.push_back(summary(c));
+          for (const auto& c : list) items.push_back(summary(c));
           return json_response(200, json{{"cases", items}}.dump());
         });
     add("GET", "/api/v1/deadlines", "Open steps due soon or overdue, per officer and territory",
@@ -188,25 +177,23 @@ struct App::Impl {
             within = std::stoi(w);
           }
           const Date today = service.clock().now_local().date;
-          auto horizon = service.workflow().calendar().add_working_days(today, within);
-          if (!horizon) return tl::unexpected(horizon.error());
+          KOMEK_TRY(horizon, service.workflow().calendar().add_working_days(today, within));
           cases::CaseFilter f;
           f.open_only = true;
           f.limit = 500;
           if (ctx.request.param("mine") == "true") f.officer = ctx.actor.login;
-          auto list = service.list(ctx.actor, f);
-          if (!list) return tl::unexpected(list.error());
+          KOMEK_TRY(list, service.list(ctx.actor, f));
           json overdue = json::array();
           json soon = json::array();
-          for (const auto& c : *list)
+          for (const auto& c : list)
             for (const auto& d : c.deadlines) {
               if (d.done) continue;
               json item{{"case", c.id}, {"number", c.number}, {"officer", c.officer}, {"territory", c.territory.code()},
                         {"step", d.step}, {"due", d.due.iso()}, {"cites", d.cites}};
               if (d.due < today) overdue.push_back(item);
-              else if (d.due <= *horizon) soon.push_back(item);
+              else if (d.due <= horizon) soon.push_back(item);
             }
-          return json_response(200, json{{"today", today.iso()}, {"until", horizon->iso()}, {"overdue", overdue},
+          return json_response(200, json{{"today", today.iso()}, {"until", horizon.iso()}, {"overdue", overdue},
                                          {"due_soon", soon}}.dump());
         });
     add("GET", "/api/v1/journal", "Journals: registration (3), portal (3.1), the electronic TSA journal (004 App 3-1); CSV or JSON",
@@ -219,16 +206,14 @@ struct App::Impl {
           }
           cases::CaseFilter f;
           f.limit = 500;
-          auto list = service.read_all(ctx.actor, f, "GET /api/v1/journal");
-          if (!list) return tl::unexpected(list.error());
-          return journal(kind, *list, ctx.request.param("format") == "csv");
+          KOMEK_TRY(list, service.read_all(ctx.actor, f, "GET /api/v1/journal"));
+          return journal(kind, list, ctx.request.param("format") == "csv");
         });
     add("GET", "/api/v1/cases/{id}", "A case with its steps, deadlines, evaluation and decision",
         reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
-          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}");
-          if (!c) return tl::unexpected(c.error());
-          HttpResponse r = json_response(200, cases::case_view(*c));
+          KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}"));
+          HttpResponse r = json_response(200, cases::case_view(c));
           return r;
         });
 
@@ -236,16 +221,15 @@ struct App::Impl {
         "The tear-off coupon (үзбелі талон) given at registration: number, date, who registered, the decision deadline",
         reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
-          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/coupon");
-          if (!c) return tl::unexpected(c.error());
-          if (c->number.empty()) return fail(ErrorCode::kConflict, "case.transition", {{"command", "coupon"}, {"state", std::string(cases::state_name(c->state))}});
-          const cases::Deadline* d = c->deadline("decision");
-          return json_response(200, json{{"number", c->number},
-                                         {"registered_on", c->registered_on->iso()},
-                                         {"received_at", c->received_at},
-                                         {"channel", std::string(cases::channel_name(c->channel))},
-                                         {"registered_by", c->officer},
-                                         {"applicant_name", c->applicant_name},
+          KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/coupon"));
+          if (c.number.empty()) return fail(ErrorCode::kConflict, "case.transition", {{"command", "coupon"}, {"state", std::string(cases::state_name(c.state))}});
+          const cases::Deadline* d = c.deadline("decision");
+          return json_response(200, json{{"number", c.number},
+                                         {"registered_on", c.registered_on->iso()},
+                                         {"received_at", c.received_at},
+                                         {"channel", std::string(cases::channel_name(c.channel))},
+                                         {"registered_by", c.officer},
+                                         {"applicant_name", c.applicant_name},
                                          {"decision_due", d ? json(d->due.iso()) : json(nullptr)},
                                          {"decision_due_cites", d ? json(d->cites) : json(nullptr)},
                                          {"cites", "004 §12.1; 001 §12"}}
@@ -255,45 +239,40 @@ struct App::Impl {
         "The receipt of refusal to accept the documents (form 1-3): what is missing and why",
         reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [this](Context& ctx) -> Result<HttpResponse> {
-          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/refusal-receipt");
-          if (!c) return tl::unexpected(c.error());
-          if (c->state != cases::CaseState::kRefusedToAccept)
-            return fail(ErrorCode::kConflict, "case.transition", {{"command", "refusal_receipt"}, {"state", std::string(cases::state_name(c->state))}});
-          const cases::Deadline* d = c->deadline("registration");
+          KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/refusal-receipt"));
+          if (c.state != cases::CaseState::kRefusedToAccept)
+            return fail(ErrorCode::kConflict, "case.transition", {{"command", "refusal_receipt"}, {"state", std::string(cases::state_name(c.state))}});
+          const cases::Deadline* d = c.deadline("registration");
           return json_response(200, json{{"form", "1-3"},
-                                         {"received_at", c->received_at},
+                                         {"received_at", c.received_at},
                                          {"refused_on", d && d->done ? json(d->done->iso()) : json(nullptr)},
-                                         {"applicant_name", c->applicant_name},
-                                         {"missing_documents", c->missing_documents},
-                                         {"reason", c->refusal_to_accept_reason},
+                                         {"applicant_name", c.applicant_name},
+                                         {"missing_documents", c.missing_documents},
+                                         {"reason", c.refusal_to_accept_reason},
                                          {"cites", "001 §11; 004 §7-1"}}
                                         .dump());
         });
     add("POST", "/api/v1/cases/{id}/accept", "Completeness check passed: register (001 §12)",
         writes(kProcessors, "intake staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
-          auto body = Body::parse(ctx.request.body);
-          if (!body) return tl::unexpected(body.error());
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          KOMEK_TRY(body, Body::parse(ctx.request.body));
+          KOMEK_CHECK(body.no_other_fields());
           return from(service.accept(ctx.actor, request_key(ctx), ctx.params["id"]));
         });
     add("POST", "/api/v1/cases/{id}/refuse-to-accept", "Incomplete package: receipt of refusal to accept (form 1-3)",
         writes(kProcessors, "intake staff of the territory"), {"missing_documents", "reason"},
         [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.refuse_to_accept", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto missing = b.strings("missing_documents");
-            if (!missing) return tl::unexpected(missing.error());
-            auto reason = b.string("reason", false, 500);
-            if (!reason) return tl::unexpected(reason.error());
-            return [this, m = *missing, r = *reason](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(missing, b.strings("missing_documents"));
+            KOMEK_TRY(reason, b.string("reason", false, 500));
+            return [this, m = missing, r = reason](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().refuse_to_accept(c, m, r, today, ev);
             };
           });
         });
     add("POST", "/api/v1/cases/{id}/registry", "Query the 24 information systems (004 §7) and freeze the answers",
         writes(kProcessors, "intake staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
-          auto body = Body::parse(ctx.request.body);
-          if (!body) return tl::unexpected(body.error());
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+          KOMEK_TRY(body, Body::parse(ctx.request.body));
+          KOMEK_CHECK(body.no_other_fields());
           return from(service.query_registry(ctx.actor, request_key(ctx), ctx.params["id"]));
         });
     add("POST", "/api/v1/cases/{id}/documents-received", "The documents asked for have been brought (001 §11)",
@@ -307,11 +286,9 @@ struct App::Impl {
     add("POST", "/api/v1/cases/{id}/written-query", "A written query to another body (004 §8)",
         writes(kProcessors, "staff of the territory"), {"addressee", "subject"}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.written_query", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto to = b.string("addressee", true, 200);
-            if (!to) return tl::unexpected(to.error());
-            auto subject = b.string("subject", true, 500);
-            if (!subject) return tl::unexpected(subject.error());
-            return [this, a = *to, s = *subject](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(to, b.string("addressee", true, 200));
+            KOMEK_TRY(subject, b.string("subject", true, 500));
+            return [this, a = to, s = subject](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().send_written_query(c, a, s, today, ev);
             };
           });
@@ -335,9 +312,8 @@ struct App::Impl {
     add("POST", "/api/v1/cases/{id}/commission", "Refer to the district or special commission",
         writes(kProcessors, "staff of the territory"), {"kind"}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.commission", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto kind = b.string("kind", true, 20);
-            if (!kind) return tl::unexpected(kind.error());
-            return [this, k = *kind](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(kind, b.string("kind", true, 20));
+            return [this, k = kind](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().refer_to_commission(c, k, today, ev);
             };
           });
@@ -346,11 +322,9 @@ struct App::Impl {
         writes({Role::kOfficer, Role::kCommissionMember}, "commission members and officers of the territory"),
         {"in_need", "notes"}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.commission_conclusion", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto in_need = b.boolean("in_need", true);
-            if (!in_need) return tl::unexpected(in_need.error());
-            auto notes = b.string("notes", false, 2000);
-            if (!notes) return tl::unexpected(notes.error());
-            return [this, n = *in_need, t = *notes](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(in_need, b.boolean("in_need", true));
+            KOMEK_TRY(notes, b.string("notes", false, 2000));
+            return [this, n = in_need, t = notes](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().record_conclusion(c, n, t, today, ev);
             };
           });
@@ -361,24 +335,21 @@ struct App::Impl {
         {"recommendations", "contract_number", "plan", "job_seekers"}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.employment", [this](Body& b) -> Result<cases::CaseService::Command> {
             cases::EmploymentMeasures m;
-            auto rec = b.string("recommendations", true, 2000);
-            if (!rec) return tl::unexpected(rec.error());
-            m.recommendations = *rec;
-            auto number = b.string("contract_number", false, 50);
-            if (!number) return tl::unexpected(number.error());
-            m.contract_number = *number;
+            KOMEK_TRY(rec, b.string("recommendations", true, 2000));
+            m.recommendations = rec;
+            KOMEK_TRY(number, b.string("contract_number", false, 50));
+            m.contract_number = number;
             auto plan = b.strings("plan");
             if (!plan) return tl::unexpected(plan.error());
             m.plan = *plan;
-            auto seekers = b.strings("job_seekers");
-            if (!seekers) return tl::unexpected(seekers.error());
-            for (const auto& iin : *seekers)
+            KOMEK_TRY(seekers, b.strings("job_seekers"));
+            for (const auto& iin : seekers)
               if (auto ok = Iin::parse(iin); !ok) {
                 Error e = ok.error();
                 e.field = "job_seekers";
                 return tl::unexpected(e);
               }
-            m.job_seekers = *seekers;
+            m.job_seekers = seekers;
             return [this, m](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().record_employment(c, m, today, ev);
             };
@@ -396,9 +367,8 @@ struct App::Impl {
     add("POST", "/api/v1/cases/{id}/hearing", "Notify the preliminary refusal and the hearing (001 §18)",
         writes({Role::kOfficer}, "officers of the territory"), {"decision_not_before"}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.hearing", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto when = date_field(b, "decision_not_before");
-            if (!when) return tl::unexpected(when.error());
-            return [this, w = *when](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(when, date_field(b, "decision_not_before"));
+            return [this, w = when](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().notify_hearing(c, today, w, ev);
             };
           });
@@ -407,11 +377,9 @@ struct App::Impl {
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text", "oral"},
         [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.objection", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto text = b.string("text", true, 5000);
-            if (!text) return tl::unexpected(text.error());
-            auto oral = b.boolean("oral", false);
-            if (!oral) return tl::unexpected(oral.error());
-            return [this, t = *text, o = *oral](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(text, b.string("text", true, 5000));
+            KOMEK_TRY(oral, b.boolean("oral", false));
+            return [this, t = text, o = oral](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().record_objection(c, t, o, today, ev);
             };
           });
@@ -420,9 +388,8 @@ struct App::Impl {
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text"},
         [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.remarks", [this](Body& b) -> Result<cases::CaseService::Command> {
-            auto text = b.string("text", true, 5000);
-            if (!text) return tl::unexpected(text.error());
-            return [this, t = *text](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+            KOMEK_TRY(text, b.string("text", true, 5000));
+            return [this, t = text](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
               return service.workflow().record_remarks(c, t, today, ev);
             };
           });

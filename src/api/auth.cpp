@@ -86,9 +86,8 @@ std::string token_digest(const std::string& token) {
 
 Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::string& password) {
   const auto now = clock_.now();
-  auto user = users_.find_user(login);
-  if (!user) return tl::unexpected(user.error());
-  if (!*user || (*user)->disabled || !cases::check_account(**user, true)) {
+  KOMEK_TRY(user, users_.find_user(login));
+  if (!user || (user)->disabled || !cases::check_account(*user, true)) {
     // The same answer (and about the same time) for an unknown login as for a wrong password;
     // an account that is not valid (an applicant without an IIN, staff without a territory)
     // signs in as nobody.
@@ -96,13 +95,13 @@ Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::str
     (void)verify_password(dummy, password);
     return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");
   }
-  if (!(*user)->locked_until.empty()) {
-    auto until = parse_iso_utc((*user)->locked_until);
+  if (!(user)->locked_until.empty()) {
+    auto until = parse_iso_utc((user)->locked_until);
     if (until && now < *until)
       return fail(ErrorCode::kUnauthorized, "auth.throttled", {{"seconds", std::to_string((*until - now).count())}});
   }
-  if (!verify_password((*user)->password_hash, password)) {
-    const int failed = (*user)->failed_logins + 1;
+  if (!verify_password((user)->password_hash, password)) {
+    const int failed = (user)->failed_logins + 1;
     std::string locked;
     if (failed >= config_.failures_before_throttle) {
       // Throttle, never lock out for good: the wait doubles and is capped (S5).
@@ -110,37 +109,35 @@ Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::str
       const auto wait = std::min(config_.throttle_base * (1 << steps), std::chrono::seconds(15 * 60));
       locked = iso_utc(now + wait);
     }
-    if (auto r = users_.record_login_failure(login, failed, locked); !r) return tl::unexpected(r.error());
+    KOMEK_CHECK(users_.record_login_failure(login, failed, locked));
     return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");
   }
   cases::Session s;
-  SignedIn out{random_token(), **user};
+  SignedIn out{random_token(), *user};
   s.token_hash = token_digest(out.token);
   s.login = login;
   s.created_at = iso_utc(now);
   s.last_seen_at = s.created_at;
   s.expires_at = iso_utc(now + config_.absolute_timeout);
-  if (auto r = users_.create_session(s, 0); !r) return tl::unexpected(r.error());
+  KOMEK_CHECK(users_.create_session(s, 0));
   return out;
 }
 
 Result<cases::User> Authenticator::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128) return unauthorized();
   const std::string digest = token_digest(token);
-  auto session = users_.find_session(digest);
-  if (!session) return tl::unexpected(session.error());
-  if (!*session || (*session)->revoked) return unauthorized();
+  KOMEK_TRY(session, users_.find_session(digest));
+  if (!session || (session)->revoked) return unauthorized();
   const auto now = clock_.now();
-  const auto expires = parse_iso_utc((*session)->expires_at);
-  const auto seen = parse_iso_utc((*session)->last_seen_at);
+  const auto expires = parse_iso_utc((session)->expires_at);
+  const auto seen = parse_iso_utc((session)->last_seen_at);
   if (!expires || !seen || *expires <= now || *seen + config_.idle_timeout <= now) return unauthorized();
-  auto user = users_.find_user((*session)->login);
-  if (!user) return tl::unexpected(user.error());
-  if (!*user || (*user)->disabled) return unauthorized();
+  KOMEK_TRY(user, users_.find_user((session)->login));
+  if (!user || (user)->disabled) return unauthorized();
   // Refresh the idle clock at most once a minute: reads stay reads.
   if (*seen + std::chrono::seconds(60) <= now)
-    if (auto r = users_.touch_session(digest, iso_utc(now)); !r) return tl::unexpected(r.error());
-  return **user;
+    KOMEK_CHECK(users_.touch_session(digest, iso_utc(now)));
+  return *user;
 }
 
 Result<void> Authenticator::sign_out(const std::string& token) { return users_.revoke_session(token_digest(token)); }

@@ -97,9 +97,8 @@ std::string token_of(const HttpRequest& req) {
 
 
 Result<Date> date_field(Body& b, const char* name) {
-  auto text = b.string(name, true, 10);
-  if (!text) return tl::unexpected(text.error());
-  auto d = Date::parse(*text);
+  KOMEK_TRY(text, b.string(name, true, 10));
+  auto d = Date::parse(text);
   if (!d) {
     Error e = d.error();
     e.field = name;
@@ -109,10 +108,9 @@ Result<Date> date_field(Body& b, const char* name) {
 }
 
 Result<std::optional<Date>> optional_date_field(Body& b, const char* name) {
-  auto text = b.string(name, false, 10);
-  if (!text) return tl::unexpected(text.error());
-  if (text->empty()) return std::optional<Date>();
-  auto d = Date::parse(*text);
+  KOMEK_TRY(text, b.string(name, false, 10));
+  if (text.empty()) return std::optional<Date>();
+  auto d = Date::parse(text);
   if (!d) {
     Error e = d.error();
     e.field = name;
@@ -122,10 +120,9 @@ Result<std::optional<Date>> optional_date_field(Body& b, const char* name) {
 }
 
 Result<Money> money_field(Body& b, const char* name, bool required) {
-  auto text = b.string(name, required, 40);
-  if (!text) return tl::unexpected(text.error());
-  if (text->empty()) return Money();
-  auto m = Money::parse(*text);
+  KOMEK_TRY(text, b.string(name, required, 40));
+  if (text.empty()) return Money();
+  auto m = Money::parse(text);
   if (!m) {
     Error e = m.error();
     e.field = name;

@@ -24,9 +24,8 @@ Result<T> parsed(std::optional<T> v, const char* key, const char* field, const s
 }
 
 Result<Month> month_field(Body& b, const char* name) {
-  auto text = b.string(name, true, 7);
-  if (!text) return tl::unexpected(text.error());
-  auto m = Month::parse(*text);
+  KOMEK_TRY(text, b.string(name, true, 7));
+  auto m = Month::parse(text);
   if (!m) {
     Error e = m.error();
     e.field = name;
@@ -36,16 +35,14 @@ Result<Month> month_field(Body& b, const char* name) {
 }
 
 Result<cases::ComplaintOutcome> outcome_field(Body& b) {
-  auto text = b.string("outcome", true, 40);
-  if (!text) return tl::unexpected(text.error());
-  return parsed(cases::parse_complaint_outcome(*text), "complaint.outcome_unknown", "outcome", *text);
+  KOMEK_TRY(text, b.string("outcome", true, 40));
+  return parsed(cases::parse_complaint_outcome(text), "complaint.outcome_unknown", "outcome", text);
 }
 
 // Runs a POST whose body is read by `read` into a call of the service.
 Result<HttpResponse> post(Context& ctx, const std::function<Result<cases::Response>(Body&)>& read) {
-  auto body = Body::parse(ctx.request.body);
-  if (!body) return tl::unexpected(body.error());
-  return from(read(*body));
+  KOMEK_TRY(body, Body::parse(ctx.request.body));
+  return from(read(body));
 }
 
 // Reads the body fully (unknown fields refused) before the command runs.
@@ -66,62 +63,51 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             if (auto c = ctx.request.param("case"); !c.empty()) f.case_id = c.substr(0, 64);
             if (auto l = ctx.request.param("list"); !l.empty()) f.list_id = l.substr(0, 64);
             if (auto s = ctx.request.param("status"); !s.empty()) {
-              auto st = parsed(cases::parse_assignment_status(s), "assignment.status_unknown", "status", s);
-              if (!st) return tl::unexpected(st.error());
-              f.status = *st;
+              KOMEK_TRY(st, parsed(cases::parse_assignment_status(s), "assignment.status_unknown", "status", s));
+              f.status = st;
             }
             f.limit = 500;
-            auto list = assignments.list(ctx.actor, f, "GET /api/v1/assignments");
-            if (!list) return tl::unexpected(list.error());
+            KOMEK_TRY(list, assignments.list(ctx.actor, f, "GET /api/v1/assignments"));
             json items = json::array();
-            for (const auto& a : *list) items.push_back(cases::to_json(a));
+            for (const auto& a : list) items.push_back(cases::to_json(a));
             return json_response(200, json{{"assignments", items}}.dump());
           });
     r.add("GET", "/api/v1/assignments/{id}", "One assignment with its schedule as it stands",
           reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
-            auto a = assignments.read(ctx.actor, ctx.params["id"], "GET /api/v1/assignments/{id}");
-            if (!a) return tl::unexpected(a.error());
-            return json_response(200, cases::to_json(*a).dump());
+            KOMEK_TRY(a, assignments.read(ctx.actor, ctx.params["id"], "GET /api/v1/assignments/{id}"));
+            return json_response(200, cases::to_json(a).dump());
           });
     r.add("POST", "/api/v1/assignments/{id}/amount", "A new amount per payment from a month on",
           writes(officers, "officers of the territory"), {"from", "amount", "reason", "cites"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto from_month = month_field(b, "from");
-              if (!from_month) return tl::unexpected(from_month.error());
-              auto amount = money_field(b, "amount", true);
-              if (!amount) return tl::unexpected(amount.error());
-              auto reason = b.string("reason", true, 2000);
-              if (!reason) return tl::unexpected(reason.error());
-              auto cites = b.string("cites", false, 200);
-              if (!cites) return tl::unexpected(cites.error());
+              KOMEK_TRY(from_month, month_field(b, "from"));
+              KOMEK_TRY(amount, money_field(b, "amount", true));
+              KOMEK_TRY(reason, b.string("reason", true, 2000));
+              KOMEK_TRY(cites, b.string("cites", false, 200));
               KOMEK_BODY_DONE(b);
-              return assignments.change_amount(ctx.actor, request_key(ctx), ctx.params["id"], *from_month, *amount, *reason, *cites);
+              return assignments.change_amount(ctx.actor, request_key(ctx), ctx.params["id"], from_month, amount, reason, cites);
             });
           });
     r.add("POST", "/api/v1/assignments/{id}/suspend", "Hold payment from a day",
           writes(officers, "officers of the territory"), {"from", "reason"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto from_day = date_field(b, "from");
-              if (!from_day) return tl::unexpected(from_day.error());
-              auto reason = b.string("reason", true, 2000);
-              if (!reason) return tl::unexpected(reason.error());
+              KOMEK_TRY(from_day, date_field(b, "from"));
+              KOMEK_TRY(reason, b.string("reason", true, 2000));
               KOMEK_BODY_DONE(b);
-              return assignments.suspend(ctx.actor, request_key(ctx), ctx.params["id"], *from_day, *reason);
+              return assignments.suspend(ctx.actor, request_key(ctx), ctx.params["id"], from_day, reason);
             });
           });
     r.add("POST", "/api/v1/assignments/{id}/resume", "Lift the hold from a day; with repay the held months are paid",
           writes(officers, "officers of the territory"), {"on", "repay"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto on = date_field(b, "on");
-              if (!on) return tl::unexpected(on.error());
-              auto repay = b.boolean("repay", false);
-              if (!repay) return tl::unexpected(repay.error());
+              KOMEK_TRY(on, date_field(b, "on"));
+              KOMEK_TRY(repay, b.boolean("repay", false));
               KOMEK_BODY_DONE(b);
-              return assignments.resume(ctx.actor, request_key(ctx), ctx.params["id"], *on, *repay);
+              return assignments.resume(ctx.actor, request_key(ctx), ctx.params["id"], on, repay);
             });
           });
     r.add("POST", "/api/v1/assignments/{id}/termination",
@@ -133,9 +119,8 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
               auto ground = b.string("ground", true, 60);
               if (!ground) return tl::unexpected(ground.error());
               t.ground = *ground;
-              auto on = date_field(b, "event_on");
-              if (!on) return tl::unexpected(on.error());
-              t.event_on = *on;
+              KOMEK_TRY(on, date_field(b, "event_on"));
+              t.event_on = on;
               auto source = b.string("source", false, 40);
               if (!source) return tl::unexpected(source.error());
               if (!source->empty()) t.source = *source;
@@ -155,19 +140,16 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
           writes(officers, "officers of the pack's district"), {"pack", "date"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto pack = b.string("pack", true, 80);
-              if (!pack) return tl::unexpected(pack.error());
-              auto day = date_field(b, "date");
-              if (!day) return tl::unexpected(day.error());
+              KOMEK_TRY(pack, b.string("pack", true, 80));
+              KOMEK_TRY(day, date_field(b, "date"));
               KOMEK_BODY_DONE(b);
-              return assignments.make_holiday_list(ctx.actor, request_key(ctx), *pack, *day);
+              return assignments.make_holiday_list(ctx.actor, request_key(ctx), pack, day);
             });
           });
     r.add("GET", "/api/v1/holiday-lists/{id}", "A holiday list with its recipients and total",
           reads(roles::kStaff, "staff of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
-            auto l = assignments.read_holiday_list(ctx.actor, ctx.params["id"]);
-            if (!l) return tl::unexpected(l.error());
-            return json_response(200, cases::to_json(*l).dump());
+            KOMEK_TRY(l, assignments.read_holiday_list(ctx.actor, ctx.params["id"]));
+            return json_response(200, cases::to_json(l).dump());
           });
     r.add("GET", "/api/v1/holiday-lists",
           "The holiday lists of the territory, newest holiday first, with their recipients' count and total (?pack=, ?year=)",
@@ -183,10 +165,9 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
               f.year = std::stoi(y);
             }
             f.limit = kHolidayListRows;
-            auto lists = assignments.list_holiday_lists(ctx.actor, f);
-            if (!lists) return tl::unexpected(lists.error());
+            KOMEK_TRY(lists, assignments.list_holiday_lists(ctx.actor, f));
             json items = json::array();
-            for (const auto& l : *lists)
+            for (const auto& l : lists)
               items.push_back({{"id", l.id},
                                {"pack", l.pack_id},
                                {"territory", l.territory.code()},
@@ -217,9 +198,8 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
               auto text = b.string("text", true, 20000);
               if (!text) return tl::unexpected(text.error());
               f.text = *text;
-              auto name = b.string("complainant_name", false, 300);
-              if (!name) return tl::unexpected(name.error());
-              f.complainant_name = *name;
+              KOMEK_TRY(name, b.string("complainant_name", false, 300));
+              f.complainant_name = name;
               KOMEK_BODY_DONE(b);
               return complaints.file(ctx.actor, request_key(ctx), ctx.params["id"], f);
             });
@@ -230,51 +210,44 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             cases::ComplaintFilter f;
             if (auto c = ctx.request.param("case"); !c.empty()) f.case_id = c.substr(0, 64);
             f.open_only = ctx.request.param("open") == "true";
-            auto list = complaints.list(ctx.actor, f);
-            if (!list) return tl::unexpected(list.error());
+            KOMEK_TRY(list, complaints.list(ctx.actor, f));
             json items = json::array();
-            for (const auto& k : *list) items.push_back(cases::to_json(k));
+            for (const auto& k : list) items.push_back(cases::to_json(k));
             return json_response(200, json{{"complaints", items}}.dump());
           });
     r.add("GET", "/api/v1/complaints/{id}", "One complaint with its deadlines",
           reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
-            auto k = complaints.read(ctx.actor, ctx.params["id"], "GET /api/v1/complaints/{id}");
-            if (!k) return tl::unexpected(k.error());
-            return json_response(200, cases::to_json(*k).dump());
+            KOMEK_TRY(k, complaints.read(ctx.actor, ctx.params["id"], "GET /api/v1/complaints/{id}"));
+            return json_response(200, cases::to_json(k).dump());
           });
     r.add("POST", "/api/v1/complaints/{id}/answer", "The reasoned answer of the body that acted (5 working days)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto outcome = outcome_field(b);
-              if (!outcome) return tl::unexpected(outcome.error());
-              auto reasons = b.string("reasons", true, 20000);
-              if (!reasons) return tl::unexpected(reasons.error());
+              KOMEK_TRY(outcome, outcome_field(b));
+              KOMEK_TRY(reasons, b.string("reasons", true, 20000));
               KOMEK_BODY_DONE(b);
-              return complaints.answer(ctx.actor, request_key(ctx), ctx.params["id"], *outcome, *reasons);
+              return complaints.answer(ctx.actor, request_key(ctx), ctx.params["id"], outcome, reasons);
             });
           });
     r.add("POST", "/api/v1/complaints/{id}/forward", "Forward with the case to the reviewing body (3 working days)",
           writes(officers, "officers of the territory"), {"reviewing_body"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto body_name = b.string("reviewing_body", true, 300);
-              if (!body_name) return tl::unexpected(body_name.error());
+              KOMEK_TRY(body_name, b.string("reviewing_body", true, 300));
               KOMEK_BODY_DONE(b);
-              return complaints.forward(ctx.actor, request_key(ctx), ctx.params["id"], *body_name);
+              return complaints.forward(ctx.actor, request_key(ctx), ctx.params["id"], body_name);
             });
           });
     r.add("POST", "/api/v1/complaints/{id}/review", "The reviewing body's answer as received (15 working days)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<cases::Response> {
-              auto outcome = outcome_field(b);
-              if (!outcome) return tl::unexpected(outcome.error());
-              auto reasons = b.string("reasons", true, 20000);
-              if (!reasons) return tl::unexpected(reasons.error());
+              KOMEK_TRY(outcome, outcome_field(b));
+              KOMEK_TRY(reasons, b.string("reasons", true, 20000));
               KOMEK_BODY_DONE(b);
-              return complaints.review(ctx.actor, request_key(ctx), ctx.params["id"], *outcome, *reasons);
+              return complaints.review(ctx.actor, request_key(ctx), ctx.params["id"], outcome, reasons);
             });
           });
   };

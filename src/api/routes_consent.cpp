@@ -35,18 +35,17 @@ struct Answer {
   std::string otp;
 };
 Result<Answer> read_answer(const std::string& text, bool with_otp) {
-  auto body = Body::parse(text);
-  if (!body) return tl::unexpected(body.error());
+  KOMEK_TRY(body, Body::parse(text));
   Answer a;
-  auto consent = body->boolean("consent", true);
+  auto consent = body.boolean("consent", true);
   if (!consent) return tl::unexpected(consent.error());
   a.consent = *consent;
   if (with_otp) {
-    auto otp = body->string("otp", true, 16);
+    auto otp = body.string("otp", true, 16);
     if (!otp) return tl::unexpected(otp.error());
     a.otp = *otp;
   }
-  if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(body.no_other_fields());
   return a;
 }
 
@@ -58,17 +57,13 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
     router.add("POST", "/api/v1/status-requests", "Ask whether a family receives TSA (004 §19-1): the subject is asked",
                writes({Role::kThirdParty}, "third parties"), {"subject_iin", "organisation", "purpose"},
                [&consent](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto iin = body->string("subject_iin", true, 40);
-                 if (!iin) return tl::unexpected(iin.error());
-                 auto organisation = body->string("organisation", false, cases::kConsentTextMax);
-                 if (!organisation) return tl::unexpected(organisation.error());
-                 auto purpose = body->string("purpose", false, cases::kConsentTextMax);
-                 if (!purpose) return tl::unexpected(purpose.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 cases::StatusRequester who{ctx.actor.login, ctx.user ? ctx.user->full_name : "", ctx.actor.iin, *organisation};
-                 return from(consent.ask(ctx.actor, who, request_key(ctx), *iin, *purpose));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(iin, body.string("subject_iin", true, 40));
+                 KOMEK_TRY(organisation, body.string("organisation", false, cases::kConsentTextMax));
+                 KOMEK_TRY(purpose, body.string("purpose", false, cases::kConsentTextMax));
+                 KOMEK_CHECK(body.no_other_fields());
+                 cases::StatusRequester who{ctx.actor.login, ctx.user ? ctx.user->full_name : "", ctx.actor.iin, organisation};
+                 return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose));
                });
     router.add("GET", "/api/v1/status-requests", "The caller's requests, with the answers given",
                reads({Role::kThirdParty}, "third parties: their own"), {},
@@ -79,30 +74,26 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
     router.add("POST", "/api/v1/status-requests/{id}/otp", "The subject's SMS reply with the one-time password",
                writes(kSmsReply, "the SMS gateway's operator account; the subject"), {"otp", "consent"},
                [&consent](Context& ctx) -> Result<HttpResponse> {
-                 auto a = read_answer(ctx.request.body, true);
-                 if (!a) return tl::unexpected(a.error());
-                 return from(consent.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a->otp, a->consent));
+                 KOMEK_TRY(a, read_answer(ctx.request.body, true));
+                 return from(consent.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent));
                });
     router.add("GET", "/api/v1/me/status-requests", "Requests about me: who asked, when, and what was answered",
                reads({Role::kApplicant}, "the subject"), {},
                [&consent](Context& ctx) { return json_ok(consent.requests_about_me(ctx.actor)); });
     router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within 2 hours)",
                writes({Role::kApplicant}, "the subject"), {"consent"}, [&consent](Context& ctx) -> Result<HttpResponse> {
-                 auto a = read_answer(ctx.request.body, false);
-                 if (!a) return tl::unexpected(a.error());
-                 return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a->consent));
+                 KOMEK_TRY(a, read_answer(ctx.request.body, false));
+                 return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a.consent));
                });
 
     // ---- proactive offers ----
     router.add("POST", "/api/v1/offers/run", "Find eligible families that have not applied and offer (FACTS §6)",
                writes({Role::kOfficer}, "officers, for their territory"), {"date"},
                [&offers](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto on = date_field(*body, "date");
-                 if (!on) return tl::unexpected(on.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 return from(offers.run_request(ctx.actor, request_key(ctx), *on));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(on, date_field(body, "date"));
+                 KOMEK_CHECK(body.no_other_fields());
+                 return from(offers.run_request(ctx.actor, request_key(ctx), on));
                });
     router.add("GET", "/api/v1/offers", "Offers of the caller's territory (?state=offered|consented|case_started|declined|expired)",
                reads({Role::kOfficer, Role::kAuditor}, "officers and auditors of the territory"), {},
@@ -122,17 +113,15 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
     router.add("POST", "/api/v1/offers/{id}/otp", "The person's SMS reply to an offer with the one-time password",
                writes(kSmsReply, "the SMS gateway's operator account; the person"), {"otp", "consent"},
                [&offers](Context& ctx) -> Result<HttpResponse> {
-                 auto a = read_answer(ctx.request.body, true);
-                 if (!a) return tl::unexpected(a.error());
-                 return from(offers.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a->otp, a->consent));
+                 KOMEK_TRY(a, read_answer(ctx.request.body, true));
+                 return from(offers.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent));
                });
     router.add("GET", "/api/v1/me/offers", "Offers made to me", reads({Role::kApplicant}, "the person offered"), {},
                [&offers](Context& ctx) { return json_ok(offers.mine(ctx.actor)); });
     router.add("POST", "/api/v1/me/offers/{id}/answer", "Accept (the case starts, registered) or decline an offer",
                writes({Role::kApplicant}, "the person offered"), {"consent"}, [&offers](Context& ctx) -> Result<HttpResponse> {
-                 auto a = read_answer(ctx.request.body, false);
-                 if (!a) return tl::unexpected(a.error());
-                 return from(offers.answer(ctx.actor, request_key(ctx), ctx.params["id"], a->consent));
+                 KOMEK_TRY(a, read_answer(ctx.request.body, false));
+                 return from(offers.answer(ctx.actor, request_key(ctx), ctx.params["id"], a.consent));
                });
   };
 }

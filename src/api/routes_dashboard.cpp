@@ -84,10 +84,8 @@ RouteModule dashboard_routes(cases::CaseService& service) {
         "Aggregates for the caller's territory: cases by state, pack, channel and programme; decisions; deadlines kept "
         "and missed; money assigned (?from=&to= filter on the receipt date)",
         reads(roles::kStaff, "staff of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
-          auto from = period_end(ctx.request, "from");
-          if (!from) return tl::unexpected(from.error());
-          auto to = period_end(ctx.request, "to");
-          if (!to) return tl::unexpected(to.error());
+          KOMEK_TRY(from, period_end(ctx.request, "from"));
+          KOMEK_TRY(to, period_end(ctx.request, "to"));
           const Date today = service.clock().now_local().date;
           Tally t;
           bool complete = true;
@@ -95,11 +93,10 @@ RouteModule dashboard_routes(cases::CaseService& service) {
             cases::CaseFilter f;
             f.state = static_cast<cases::CaseState>(s);
             f.limit = kPage;
-            auto list = service.list(ctx.actor, f);
-            if (!list) return tl::unexpected(list.error());
-            if (list->size() >= kPage) complete = false;
-            for (const auto& c : *list)
-              if (in_period(c, *from, *to)) count(t, c, today);
+            KOMEK_TRY(list, service.list(ctx.actor, f));
+            if (list.size() >= kPage) complete = false;
+            for (const auto& c : list)
+              if (in_period(c, from, to)) count(t, c, today);
           }
           json decisions = json::object();
           for (const auto& [programme, row] : t.decisions_by_programme)
@@ -116,8 +113,8 @@ RouteModule dashboard_routes(cases::CaseService& service) {
             money[programme] = {{"assigned_tiyn", tiyn}, {"recipients", t.recipients_by_programme[programme]}};
           json out = {{"territory", ctx.actor.territory},
                       {"today", today.iso()},
-                      {"from", *from ? json((*from)->iso()) : json(nullptr)},
-                      {"to", *to ? json((*to)->iso()) : json(nullptr)},
+                      {"from", from ? json((from)->iso()) : json(nullptr)},
+                      {"to", to ? json((to)->iso()) : json(nullptr)},
                       {"complete", complete},
                       {"cases", t.cases},
                       {"by_state", t.by_state},

@@ -93,28 +93,24 @@ RouteModule document_routes(cases::DocumentService& documents) {
         {"kind", "file_name", "content_type", "content_base64", "note"},
         [&documents](Context& ctx) -> Result<HttpResponse> {
           cases::ensure_document_messages();
-          auto body = Body::parse(ctx.request.body, kUploadBody);
-          if (!body) return tl::unexpected(body.error());
+          KOMEK_TRY(body, Body::parse(ctx.request.body, kUploadBody));
           cases::DocumentUpload upload;
-          auto kind = body->string("kind", true, 40);
+          auto kind = body.string("kind", true, 40);
           if (!kind) return tl::unexpected(kind.error());
           upload.kind = *kind;
           // Bytes here; the service counts characters (at most kDocumentFileNameMax).
-          auto name = body->string("file_name", true, 4 * cases::kDocumentFileNameMax);
-          if (!name) return tl::unexpected(name.error());
-          upload.file_name = *name;
-          auto type = body->string("content_type", true, 100);
-          if (!type) return tl::unexpected(type.error());
-          upload.content_type = *type;
-          auto content = body->string("content_base64", true, kUploadBody);
+          KOMEK_TRY(name, body.string("file_name", true, 4 * cases::kDocumentFileNameMax));
+          upload.file_name = name;
+          KOMEK_TRY(type, body.string("content_type", true, 100));
+          upload.content_type = type;
+          auto content = body.string("content_base64", true, kUploadBody);
           if (!content) return tl::unexpected(content.error());
-          auto note = body->string("note", false, 4 * cases::kDocumentNoteMax);
+          auto note = body.string("note", false, 4 * cases::kDocumentNoteMax);
           if (!note) return tl::unexpected(note.error());
           upload.note = *note;
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-          auto bytes = decode_base64(*content);
-          if (!bytes) return tl::unexpected(bytes.error());
-          upload.content = std::move(*bytes);
+          KOMEK_CHECK(body.no_other_fields());
+          KOMEK_TRY(bytes, decode_base64(*content));
+          upload.content = std::move(bytes);
           auto r = documents.upload(ctx.actor, request_key(ctx), ctx.params["id"], upload);
           // The service speaks of the bytes ("content"); the caller sent them as content_base64.
           if (!r && r.error().field == "content") {
@@ -129,27 +125,25 @@ RouteModule document_routes(cases::DocumentService& documents) {
                "to bring (the case's no_data, by kind)",
                reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
                [&documents](Context& ctx) -> Result<HttpResponse> {
-                 auto list = documents.list(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/documents");
-                 if (!list) return tl::unexpected(list.error());
-                 return json_response(200, *list);
+                 KOMEK_TRY(list, documents.list(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/documents"));
+                 return json_response(200, list);
                });
     router.add("GET", "/api/v1/cases/{id}/documents/{doc}",
                "One document's bytes with its content type, as an attachment; each read is in the access log",
                reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
                [&documents](Context& ctx) -> Result<HttpResponse> {
-                 auto file = documents.read(ctx.actor, ctx.params["id"], ctx.params["doc"],
-                                            "GET /api/v1/cases/{id}/documents/{doc}");
-                 if (!file) return tl::unexpected(file.error());
+                 KOMEK_TRY(file, documents.read(ctx.actor, ctx.params["id"], ctx.params["doc"],
+                                            "GET /api/v1/cases/{id}/documents/{doc}"));
                  HttpResponse r;
                  r.status = 200;
-                 r.content_type = file->document.content_type;
-                 r.body = std::move(file->content);
+                 r.content_type = file.document.content_type;
+                 r.body = std::move(file.content);
                  // Always an attachment: a PDF or an image is saved, never rendered in Komek's
                  // origin. X-Content-Type-Options: nosniff is on every response (App::handle).
                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
-                                                                   ascii_fallback(file->document.file_name) +
+                                                                   ascii_fallback(file.document.file_name) +
                                                                    "\"; filename*=UTF-8''" +
-                                                                   rfc5987(file->document.file_name));
+                                                                   rfc5987(file.document.file_name));
                  return r;
                });
   };

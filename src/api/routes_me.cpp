@@ -43,22 +43,19 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
         [&store, &users](Context& ctx) -> Result<HttpResponse> {
           if (ctx.actor.iin.empty()) return json_response(200, json{{"entries", json::array()}}.dump());
           const std::string subject = cases::subject_of(ctx.actor.iin);
-          auto logged = store.transact([&](cases::CaseTransaction& tx) {
+          KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) {
             return tx.log_access(cases::AccessRecord{"", ctx.actor.login, subject, "access-log",
                                                      "GET /api/v1/me/access-log", ctx.actor.client, false});
-          });
-          if (!logged) return tl::unexpected(logged.error());
-          auto rows = store.access_log_of(subject, kAccessLogRows);
-          if (!rows) return tl::unexpected(rows.error());
+          }));
+          KOMEK_TRY(rows, store.access_log_of(subject, kAccessLogRows));
           // The reader's role and name, so the person sees "an officer, А. Серікова", not a login.
           std::map<std::string, std::optional<cases::User>> readers;
           json list = json::array();
-          for (const auto& r : *rows) {
+          for (const auto& r : rows) {
             auto [it, fresh] = readers.try_emplace(r.actor);
             if (fresh) {
-              auto u = users.find_user(r.actor);
-              if (!u) return tl::unexpected(u.error());
-              it->second = std::move(*u);
+              KOMEK_TRY(u, users.find_user(r.actor));
+              it->second = std::move(u);
             }
             const auto& who = it->second;
             list.push_back({{"at", r.at},
@@ -81,26 +78,23 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
         [&store, &prefill, &clock](Context& ctx) -> Result<HttpResponse> {
           // The registries are asked by IIN: an account without one has no family to find.
           if (ctx.actor.iin.empty()) return fail(ErrorCode::kUnknownValue, "case.prefill_without_iin");
-          auto applicant = Iin::parse(ctx.actor.iin);
-          if (!applicant) return tl::unexpected(applicant.error());
+          KOMEK_TRY(applicant, Iin::parse(ctx.actor.iin));
           const Date today = clock.now_local().date;
-          auto answer = prefill.prefill(*applicant, today);
-          if (!answer) return tl::unexpected(answer.error());
-          auto logged = store.transact([&](cases::CaseTransaction& tx) -> Result<void> {
-            for (const auto& iin : answer->iins)
+          KOMEK_TRY(answer, prefill.prefill(applicant, today));
+          KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) -> Result<void> {
+            for (const auto& iin : answer.iins)
               if (auto ok = tx.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(iin), "registry-prefill",
                                                               "GET /api/v1/me/registry-prefill", ctx.actor.client, false});
                   !ok)
                 return ok;
             return {};
-          });
-          if (!logged) return tl::unexpected(logged.error());
-          return json_response(200, json{{"taken_at", answer->taken_at},
-                                         {"family", json::parse(answer->family_json)},
-                                         {"names", answer->names},
-                                         {"no_data", answer->no_data},
-                                         {"family_has_tsa", answer->facts.family_has_tsa},
-                                         {"members_in_one_settlement", answer->facts.members_in_one_settlement}}
+          }));
+          return json_response(200, json{{"taken_at", answer.taken_at},
+                                         {"family", json::parse(answer.family_json)},
+                                         {"names", answer.names},
+                                         {"no_data", answer.no_data},
+                                         {"family_has_tsa", answer.facts.family_has_tsa},
+                                         {"members_in_one_settlement", answer.facts.members_in_one_settlement}}
                                         .dump());
         });
   };

@@ -61,15 +61,12 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                  // Staff have no cabinet; an applicant sees only the notices of their own IIN.
                  if (!ctx.actor.is_applicant() || ctx.actor.iin.empty())
                    return json_response(200, json{{"notices", json::array()}}.dump());
-                 if (auto ok = store.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(ctx.actor.iin),
+                 KOMEK_CHECK(store.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(ctx.actor.iin),
                                                                     "cabinet", "GET /api/v1/cabinet/notices", ctx.actor.client,
-                                                                    false});
-                     !ok)
-                   return tl::unexpected(ok.error());
-                 auto notices = store.cabinet(ctx.actor.iin, 200);
-                 if (!notices) return tl::unexpected(notices.error());
+                                                                    false}));
+                 KOMEK_TRY(notices, store.cabinet(ctx.actor.iin, 200));
                  json list = json::array();
-                 for (const auto& n : *notices) list.push_back(notice_json(n));
+                 for (const auto& n : notices) list.push_back(notice_json(n));
                  return json_response(200, json{{"notices", list}}.dump());
                });
 
@@ -82,22 +79,19 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                  const auto lang = parse_lang(lang_text);
                  if (!lang || *lang == Lang::kEn)
                    return tl::unexpected(param_error("notify.pdf_lang", "lang", {{"value", lang_text.substr(0, 20)}}));
-                 auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/notice.pdf");
-                 if (!c) return tl::unexpected(c.error());
-                 const auto found = library.packs().find(c->pack_id);
+                 KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/notice.pdf"));
+                 const auto found = library.packs().find(c.pack_id);
                  const rules::Pack* pack = found == library.packs().end() ? nullptr : &found->second;
-                 auto facts = notify::decision_facts(*c, pack);
-                 if (!facts) return tl::unexpected(facts.error());
-                 std::string officer = facts->officer;
-                 if (auto user = users.find_user(facts->officer); user && *user && !(*user)->full_name.empty())
+                 KOMEK_TRY(facts, notify::decision_facts(c, pack));
+                 std::string officer = facts.officer;
+                 if (auto user = users.find_user(facts.officer); user && *user && !(*user)->full_name.empty())
                    officer = (*user)->full_name;
-                 auto pdf = notify::render_notice_pdf({*c, *facts, officer, *lang}, notify::kDefaultFontDir);
-                 if (!pdf) return tl::unexpected(pdf.error());
+                 KOMEK_TRY(pdf, notify::render_notice_pdf({c, facts, officer, *lang}, notify::kDefaultFontDir));
                  HttpResponse r;
                  r.status = 200;
                  r.content_type = "application/pdf";
-                 r.body = std::move(*pdf);
-                 const std::string name = (c->number.empty() ? c->id : c->number) + "-form-" + facts->form + "-" +
+                 r.body = std::move(pdf);
+                 const std::string name = (c.number.empty() ? c.id : c.number) + "-form-" + facts.form + "-" +
                                           std::string(lang_code(*lang)) + ".pdf";
                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" + name + "\"");
                  return r;
@@ -118,8 +112,7 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                  json out;
                  if (!case_id.empty()) {
                    // The case must be visible to the caller (404 otherwise); the read is logged.
-                   auto c = service.read(ctx.actor, case_id, "GET /api/v1/notifications");
-                   if (!c) return tl::unexpected(c.error());
+                   KOMEK_CHECK(service.read(ctx.actor, case_id, "GET /api/v1/notifications"));
                    views = store.deliveries_of_case(case_id);
                    out["case"] = case_id;
                  } else {

@@ -35,15 +35,12 @@ payments::PaymentsActor actor_of(const Context& ctx) {
 }
 
 Result<payments::BudgetLine> line_of(Body& b) {
-  auto programme = b.string("programme", true, 60);
-  if (!programme) return tl::unexpected(programme.error());
-  auto territory = b.string("territory", true, 9);
-  if (!territory) return tl::unexpected(territory.error());
-  auto year = b.string("year", true, 4);
-  if (!year) return tl::unexpected(year.error());
-  if (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)
+  KOMEK_TRY(programme, b.string("programme", true, 60));
+  KOMEK_TRY(territory, b.string("territory", true, 9));
+  KOMEK_TRY(year, b.string("year", true, 4));
+  if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
     return field_error("year", "http.field_type", {{"expected", "a year, e.g. \"2025\""}});
-  return payments::BudgetLine{*programme, *territory, std::stoi(*year)};
+  return payments::BudgetLine{programme, territory, std::stoi(year)};
 }
 
 // The account an order pays into, as pages show it: the country code and the last four
@@ -80,17 +77,15 @@ Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const
   payments::OrderFilter f;
   f.recipient_iin = iin;
   f.territory_prefix = ctx.actor.is_applicant() ? "" : ctx.actor.territory;
-  auto orders = svc.store().orders(f);
-  if (!orders) return tl::unexpected(orders.error());
+  KOMEK_TRY(orders, svc.store().orders(f));
   // The read of a person's payments goes in the personal-data access log (S3).
-  auto logged = svc.store().transact([&](payments::PaymentsTransaction& tx) {
+  KOMEK_CHECK(svc.store().transact([&](payments::PaymentsTransaction& tx) {
     return tx.log_access({"", ctx.actor.login, cases::subject_of(iin), "payments:" + cases::subject_of(iin),
                           ctx.request.path, ctx.actor.client, false});
-  });
-  if (!logged) return tl::unexpected(logged.error());
+  }));
   json out = json::array();
   std::int64_t paid = 0;
-  for (const auto& o : *orders) {
+  for (const auto& o : orders) {
     out.push_back(order_json(o, false));
     if (o.status == payments::OrderStatus::kPosted) paid += o.amount;
   }
@@ -118,10 +113,9 @@ RouteModule payments_routes(PaymentService& svc) {
                "Budget lines of the territory with what each has done with its money",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto list = svc.store().budgets(ctx.actor.territory);
-                 if (!list) return tl::unexpected(list.error());
+                 KOMEK_TRY(list, svc.store().budgets(ctx.actor.territory));
                  json out = json::array();
-                 for (const auto& b : *list)
+                 for (const auto& b : list)
                    out.push_back({{"programme", b.budget.line.programme},
                                   {"territory", b.budget.line.territory},
                                   {"year", b.budget.line.year},
@@ -139,53 +133,40 @@ RouteModule payments_routes(PaymentService& svc) {
                writes(kBudgetWriters, "officers of the territory"),
                {"programme", "territory", "year", "allocation", "on"},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto line = line_of(*body);
-                 if (!line) return tl::unexpected(line.error());
-                 auto amount = money_field(*body, "allocation", true);
-                 if (!amount) return tl::unexpected(amount.error());
-                 auto on = date_field(*body, "on");
-                 if (!on) return tl::unexpected(on.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 return from(svc.set_budget(actor_of(ctx), request_key(ctx), *line, *amount, *on));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(line, line_of(body));
+                 KOMEK_TRY(amount, money_field(body, "allocation", true));
+                 KOMEK_TRY(on, date_field(body, "on"));
+                 KOMEK_CHECK(body.no_other_fields());
+                 return from(svc.set_budget(actor_of(ctx), request_key(ctx), line, amount, on));
                });
     router.add("POST", "/api/v1/budgets/amendments", "Amend a budget line's allocation by a signed amount",
                writes(kBudgetWriters, "officers of the territory"),
                {"programme", "territory", "year", "amount", "reason", "on"},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto line = line_of(*body);
-                 if (!line) return tl::unexpected(line.error());
-                 auto amount = money_field(*body, "amount", true);
-                 if (!amount) return tl::unexpected(amount.error());
-                 auto reason = body->string("reason", true, 500);
-                 if (!reason) return tl::unexpected(reason.error());
-                 auto on = date_field(*body, "on");
-                 if (!on) return tl::unexpected(on.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 return from(svc.amend_budget(actor_of(ctx), request_key(ctx), *line, *amount, *reason, *on));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(line, line_of(body));
+                 KOMEK_TRY(amount, money_field(body, "amount", true));
+                 KOMEK_TRY(reason, body.string("reason", true, 500));
+                 KOMEK_TRY(on, date_field(body, "on"));
+                 KOMEK_CHECK(body.no_other_fields());
+                 return from(svc.amend_budget(actor_of(ctx), request_key(ctx), line, amount, reason, on));
                });
     router.add("POST", "/api/v1/payments/runs", "Run the payment cycle for a date (SPEC §9)",
                writes(kCycleWriters, "officers and State Corporation operators of the territory"),
                {"date", "territory"}, [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto date = date_field(*body, "date");
-                 if (!date) return tl::unexpected(date.error());
-                 auto territory = body->string("territory", false, 9);
-                 if (!territory) return tl::unexpected(territory.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 return from(svc.run(actor_of(ctx), request_key(ctx), {*date, *territory}));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(date, date_field(body, "date"));
+                 KOMEK_TRY(territory, body.string("territory", false, 9));
+                 KOMEK_CHECK(body.no_other_fields());
+                 return from(svc.run(actor_of(ctx), request_key(ctx), {date, territory}));
                });
     router.add("GET", "/api/v1/payments/demands", "Demands for budget funds of the territory",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto list = svc.store().demands(ctx.actor.territory, 200);
-                 if (!list) return tl::unexpected(list.error());
+                 KOMEK_TRY(list, svc.store().demands(ctx.actor.territory, 200));
                  json out = json::array();
-                 for (const auto& d : *list)
+                 for (const auto& d : list)
                    out.push_back({{"id", d.id},
                                   {"programme", d.line.programme},
                                   {"territory", d.line.territory},
@@ -215,19 +196,17 @@ RouteModule payments_routes(PaymentService& svc) {
                    if (!f.status)
                      return field_error("status", "http.field_type", {{"expected", "an order status"}});
                  }
-                 auto list = svc.store().orders(f);
-                 if (!list) return tl::unexpected(list.error());
+                 KOMEK_TRY(list, svc.store().orders(f));
                  json out = json::array();
-                 for (const auto& o : *list) out.push_back(order_json(o, false));
+                 for (const auto& o : list) out.push_back(order_json(o, false));
                  return json_response(200, json{{"orders", out}}.dump());
                });
     router.add("GET", "/api/v1/payments/files", "Payment files of the territory",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto list = svc.store().files(ctx.actor.territory, 200);
-                 if (!list) return tl::unexpected(list.error());
+                 KOMEK_TRY(list, svc.store().files(ctx.actor.territory, 200));
                  json out = json::array();
-                 for (const auto& f : *list)
+                 for (const auto& f : list)
                    out.push_back({{"id", f.id},
                                   {"organisation", f.organisation},
                                   {"demand_id", f.demand_id},
@@ -243,31 +222,25 @@ RouteModule payments_routes(PaymentService& svc) {
                reads(kCycleWriters, "officers and State Corporation operators of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  const std::string id = ctx.request.param("id").substr(0, 200);
-                 auto f = svc.store().file(id);
-                 if (!f) return tl::unexpected(f.error());
+                 KOMEK_TRY(f, svc.store().file(id));
                  payments::OrderFilter filter;
                  filter.file_id = id;
                  filter.territory_prefix = ctx.actor.territory;
-                 auto orders = svc.store().orders(filter);
-                 if (!orders) return tl::unexpected(orders.error());
-                 if (!*f || orders->empty()) return fail(ErrorCode::kNotFound, "payments.file_not_found");
+                 KOMEK_TRY(orders, svc.store().orders(filter));
+                 if (!f || orders.empty()) return fail(ErrorCode::kNotFound, "payments.file_not_found");
                  return json_response(
-                     200, json{{"id", id}, {"text", payments::render_payment_file(**f, *orders)}}.dump());
+                     200, json{{"id", id}, {"text", payments::render_payment_file(*f, orders)}}.dump());
                });
     router.add("POST", "/api/v1/payments/results",
                "Import a payment organisation's results (paid / rejected / returned)",
                writes(kCycleWriters, "officers and State Corporation operators of the territory"),
                {"file_name", "content", "received_on"}, [&svc](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto name = body->string("file_name", true, 200);
-                 if (!name) return tl::unexpected(name.error());
-                 auto content = body->string("content", true, kRequestBodyBytesMax);
-                 if (!content) return tl::unexpected(content.error());
-                 auto on = date_field(*body, "received_on");
-                 if (!on) return tl::unexpected(on.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 auto r = svc.import_results(actor_of(ctx), request_key(ctx), *content, *name, *on);
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(name, body.string("file_name", true, 200));
+                 KOMEK_TRY(content, body.string("content", true, kRequestBodyBytesMax));
+                 KOMEK_TRY(on, date_field(body, "received_on"));
+                 KOMEK_CHECK(body.no_other_fields());
+                 auto r = svc.import_results(actor_of(ctx), request_key(ctx), content, name, on);
                  if (!r) {
                    Error e = r.error();
                    if (e.field.empty() && e.code == ErrorCode::kInvalidInput) e.field = "content";
@@ -292,26 +265,23 @@ RouteModule payments_routes(PaymentService& svc) {
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  // A read sent as POST so that the IIN stays out of URLs and logs (the pages use
                  // this one); the key and the anti-CSRF header are required as on every POST.
-                 if (auto ok = cases::check_request_key(request_key(ctx)); !ok) return tl::unexpected(ok.error());
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
-                 auto iin = body->string("iin", true, 12);
-                 if (!iin) return tl::unexpected(iin.error());
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-                 return payments_of_iin(svc, ctx, *iin);
+                 KOMEK_CHECK(cases::check_request_key(request_key(ctx)));
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
+                 KOMEK_TRY(iin, body.string("iin", true, 12));
+                 KOMEK_CHECK(body.no_other_fields());
+                 return payments_of_iin(svc, ctx, iin);
                });
     router.add("GET", "/api/v1/ledger/verify", "Recompute the payments ledger's invariants (R5)",
                reads({Role::kOfficer, Role::kAuditor}, "officers and auditors"), {},
                [&svc](Context&) -> Result<HttpResponse> {
-                 auto r = svc.store().verify();
-                 if (!r) return tl::unexpected(r.error());
+                 KOMEK_TRY(r, svc.store().verify());
                  json v = json::array();
-                 for (const auto& x : r->violations)
+                 for (const auto& x : r.violations)
                    v.push_back({{"invariant", x.invariant}, {"detail", x.detail}});
-                 return json_response(200, json{{"ok", r->ok()},
-                                                {"transfers", r->transfers},
-                                                {"accounts", r->accounts},
-                                                {"pending_tiyn", r->pending_total},
+                 return json_response(200, json{{"ok", r.ok()},
+                                                {"transfers", r.transfers},
+                                                {"accounts", r.accounts},
+                                                {"pending_tiyn", r.pending_total},
                                                 {"violations", v}}
                                                .dump());
                });

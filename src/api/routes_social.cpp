@@ -64,14 +64,6 @@ Result<Body> body_with_integers(const std::string& text, const std::vector<Integ
   return Body::parse(j.dump());
 }
 
-// Reads a string field into `target`; the error, if any, names the field.
-#define KOMEK_READ(expr, target)                             \
-  do {                                                       \
-    auto value_ = (expr);                                    \
-    if (!value_) return tl::unexpected(value_.error());      \
-    target = std::move(*value_);                             \
-  } while (false)
-
 json entries(const std::vector<social::CatalogueEntry>& list, Lang lang) {
   json out = json::array();
   for (const auto& e : list) {
@@ -101,33 +93,31 @@ RouteModule social_routes(social::SocialService& service) {
                {"iin", "full_name", "territory", "assessed_on", "assessor", "categories", "circumstances", "needs_services",
                 "reasons"},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
                  social::AssessmentInput in;
-                 KOMEK_READ(body->string("iin", true, 40), in.iin);
-                 KOMEK_READ(body->string("full_name", true, 300), in.full_name);
-                 KOMEK_READ(body->string("territory", true, 20), in.territory);
-                 KOMEK_READ(body->string("assessed_on", true, 10), in.assessed_on);
-                 KOMEK_READ(body->string("assessor", true, 300), in.assessor);
-                 KOMEK_READ(body->strings("categories"), in.categories);
-                 KOMEK_READ(body->strings("circumstances"), in.circumstances);
-                 KOMEK_READ(body->boolean("needs_services", true), in.needs_services);
-                 KOMEK_READ(body->strings("reasons"), in.reasons);
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_ASSIGN(in.iin, body.string("iin", true, 40));
+                 KOMEK_ASSIGN(in.full_name, body.string("full_name", true, 300));
+                 KOMEK_ASSIGN(in.territory, body.string("territory", true, 20));
+                 KOMEK_ASSIGN(in.assessed_on, body.string("assessed_on", true, 10));
+                 KOMEK_ASSIGN(in.assessor, body.string("assessor", true, 300));
+                 KOMEK_ASSIGN(in.categories, body.strings("categories"));
+                 KOMEK_ASSIGN(in.circumstances, body.strings("circumstances"));
+                 KOMEK_ASSIGN(in.needs_services, body.boolean("needs_services", true));
+                 KOMEK_ASSIGN(in.reasons, body.strings("reasons"));
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.assess(ctx.actor, request_key(ctx), in));
                });
 
     router.add("POST", "/api/v1/social/plans", "Open an individual plan of services on an assessment (003 §11)",
                writes(kWriters, "officers and consultants of the person's territory"), {"assessment", "opened_on", "goals"},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
                  std::string assessment;
                  social::PlanInput in;
-                 KOMEK_READ(body->string("assessment", true, 64), assessment);
-                 KOMEK_READ(body->string("opened_on", true, 10), in.opened_on);
-                 KOMEK_READ(body->string("goals", true, social::kTextBytesMax), in.goals);
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_ASSIGN(assessment, body.string("assessment", true, 64));
+                 KOMEK_ASSIGN(in.opened_on, body.string("opened_on", true, 10));
+                 KOMEK_ASSIGN(in.goals, body.string("goals", true, social::kTextBytesMax));
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.open_plan(ctx.actor, request_key(ctx), assessment, in));
                });
 
@@ -136,30 +126,28 @@ RouteModule social_routes(social::SocialService& service) {
                {"type", "form", "description", "frequency", "quantity", "provider", "planned_from", "planned_to"},
                [&service](Context& ctx) -> Result<HttpResponse> {
                  std::map<std::string, int> ints;
-                 auto body = body_with_integers(ctx.request.body, {{"quantity", true, 0}}, ints);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, body_with_integers(ctx.request.body, {{"quantity", true, 0}}, ints));
                  social::PlannedServiceInput in;
-                 KOMEK_READ(body->string("type", true, 60), in.type);
-                 KOMEK_READ(body->string("form", true, 60), in.form);
-                 KOMEK_READ(body->string("description", true, social::kTextBytesMax), in.description);
-                 KOMEK_READ(body->string("frequency", true, 200), in.frequency);
-                 KOMEK_READ(body->string("provider", true, 300), in.provider);
-                 KOMEK_READ(body->string("planned_from", true, 10), in.planned_from);
-                 KOMEK_READ(body->string("planned_to", true, 10), in.planned_to);
+                 KOMEK_ASSIGN(in.type, body.string("type", true, 60));
+                 KOMEK_ASSIGN(in.form, body.string("form", true, 60));
+                 KOMEK_ASSIGN(in.description, body.string("description", true, social::kTextBytesMax));
+                 KOMEK_ASSIGN(in.frequency, body.string("frequency", true, 200));
+                 KOMEK_ASSIGN(in.provider, body.string("provider", true, 300));
+                 KOMEK_ASSIGN(in.planned_from, body.string("planned_from", true, 10));
+                 KOMEK_ASSIGN(in.planned_to, body.string("planned_to", true, 10));
                  in.quantity = ints["quantity"];
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.add_service(ctx.actor, request_key(ctx), ctx.params["id"], in));
                });
 
     router.add("POST", "/api/v1/social/plans/{id}/services/{service}/close", "End a planned service",
                writes(kWriters, "officers and consultants of the plan's territory"), {"closed_on", "reason"},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
                  social::CloseServiceInput in;
-                 KOMEK_READ(body->string("closed_on", true, 10), in.closed_on);
-                 KOMEK_READ(body->string("reason", true, social::kTextBytesMax), in.reason);
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_ASSIGN(in.closed_on, body.string("closed_on", true, 10));
+                 KOMEK_ASSIGN(in.reason, body.string("reason", true, social::kTextBytesMax));
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.close_service(ctx.actor, request_key(ctx), ctx.params["id"], ctx.params["service"], in));
                });
 
@@ -169,32 +157,30 @@ RouteModule social_routes(social::SocialService& service) {
                 "refusal_reason"},
                [&service](Context& ctx) -> Result<HttpResponse> {
                  std::map<std::string, int> ints;
-                 auto body = body_with_integers(ctx.request.body, {{"quantity", false, 1}, {"duration_minutes", false, 0}}, ints);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, body_with_integers(ctx.request.body, {{"quantity", false, 1}, {"duration_minutes", false, 0}}, ints));
                  social::RecordInput in;
-                 KOMEK_READ(body->string("type", true, 60), in.type);
-                 KOMEK_READ(body->string("planned_service", false, 64), in.planned_service_id);
-                 KOMEK_READ(body->string("date", true, 10), in.date);
-                 KOMEK_READ(body->string("provider", true, 300), in.provider);
-                 KOMEK_READ(body->string("notes", false, social::kTextBytesMax), in.notes);
-                 KOMEK_READ(body->boolean("refused", false), in.refused);
-                 KOMEK_READ(body->string("refusal_reason", false, social::kTextBytesMax), in.refusal_reason);
+                 KOMEK_ASSIGN(in.type, body.string("type", true, 60));
+                 KOMEK_ASSIGN(in.planned_service_id, body.string("planned_service", false, 64));
+                 KOMEK_ASSIGN(in.date, body.string("date", true, 10));
+                 KOMEK_ASSIGN(in.provider, body.string("provider", true, 300));
+                 KOMEK_ASSIGN(in.notes, body.string("notes", false, social::kTextBytesMax));
+                 KOMEK_ASSIGN(in.refused, body.boolean("refused", false));
+                 KOMEK_ASSIGN(in.refusal_reason, body.string("refusal_reason", false, social::kTextBytesMax));
                  in.quantity = ints["quantity"];
                  in.duration_minutes = ints["duration_minutes"];
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.record(ctx.actor, request_key(ctx), ctx.params["id"], in));
                });
 
     router.add("POST", "/api/v1/social/plans/{id}/close", "Close an individual plan (goals met, moved, died, refused)",
                writes(kWriters, "officers and consultants of the plan's territory"), {"closed_on", "reason", "notes"},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto body = Body::parse(ctx.request.body);
-                 if (!body) return tl::unexpected(body.error());
+                 KOMEK_TRY(body, Body::parse(ctx.request.body));
                  social::ClosePlanInput in;
-                 KOMEK_READ(body->string("closed_on", true, 10), in.closed_on);
-                 KOMEK_READ(body->string("reason", true, 60), in.reason);
-                 KOMEK_READ(body->string("notes", false, social::kTextBytesMax), in.notes);
-                 if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
+                 KOMEK_ASSIGN(in.closed_on, body.string("closed_on", true, 10));
+                 KOMEK_ASSIGN(in.reason, body.string("reason", true, 60));
+                 KOMEK_ASSIGN(in.notes, body.string("notes", false, social::kTextBytesMax));
+                 KOMEK_CHECK(body.no_other_fields());
                  return from(service.close_plan(ctx.actor, request_key(ctx), ctx.params["id"], in));
                });
 
@@ -202,19 +188,17 @@ RouteModule social_routes(social::SocialService& service) {
                "Persons served in the caller's territory, by name: masked IIN, latest assessment, open plan (at most 500)",
                reads(kReaders, "officers, consultants and auditors, for their own territory"), {},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto list = service.persons(ctx.actor, "GET /api/v1/social/persons");
-                 if (!list) return tl::unexpected(list.error());
+                 KOMEK_TRY(list, service.persons(ctx.actor, "GET /api/v1/social/persons"));
                  json persons = json::array();
-                 for (const auto& s : list->persons) persons.push_back(social::to_json(s));
-                 return json_response(200, json{{"persons", persons}, {"complete", list->complete}}.dump());
+                 for (const auto& s : list.persons) persons.push_back(social::to_json(s));
+                 return json_response(200, json{{"persons", persons}, {"complete", list.complete}}.dump());
                });
 
     router.add("GET", "/api/v1/social/persons/{id}", "A person's file: assessments, plans, services and records",
                reads(kReaders, "officers, consultants and auditors of the person's territory"), {},
                [&service](Context& ctx) -> Result<HttpResponse> {
-                 auto f = service.file(ctx.actor, ctx.params["id"], "GET /api/v1/social/persons/{id}");
-                 if (!f) return tl::unexpected(f.error());
-                 return json_response(200, social::to_json(*f).dump());
+                 KOMEK_TRY(f, service.file(ctx.actor, ctx.params["id"], "GET /api/v1/social/persons/{id}"));
+                 return json_response(200, social::to_json(f).dump());
                });
 
     router.add("GET", "/api/v1/social/report", "Accounting report for a period and territory (003 §14); ?format=csv",
@@ -223,15 +207,14 @@ RouteModule social_routes(social::SocialService& service) {
                  const std::string format = ctx.request.param("format");
                  if (!format.empty() && format != "csv" && format != "json")
                    return field_error("format", "http.field_type", {{"expected", "csv or json"}});
-                 auto report = service.report(ctx.actor, ctx.request.param("from"), ctx.request.param("to"),
-                                              ctx.request.param("territory"));
-                 if (!report) return tl::unexpected(report.error());
-                 if (format != "csv") return json_response(200, social::report_json(service.catalogue(), *report, ctx.lang));
-                 HttpResponse r = json_response(200, social::report_csv(service.catalogue(), *report, ctx.lang));
+                 KOMEK_TRY(report, service.report(ctx.actor, ctx.request.param("from"), ctx.request.param("to"),
+                                              ctx.request.param("territory")));
+                 if (format != "csv") return json_response(200, social::report_json(service.catalogue(), report, ctx.lang));
+                 HttpResponse r = json_response(200, social::report_csv(service.catalogue(), report, ctx.lang));
                  r.content_type = "text/csv; charset=utf-8";
                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"social-services-" +
-                                                                   report->request.from.iso() + "-" +
-                                                                   report->request.to.iso() + ".csv\"");
+                                                                   report.request.from.iso() + "-" +
+                                                                   report.request.to.iso() + ".csv\"");
                  return r;
                });
   };

@@ -238,32 +238,28 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
         [&service](Context& ctx) -> Result<HttpResponse> {
           // A read, but sent as POST so that the IIN stays out of URLs and logs; the key and
           // the anti-CSRF header are required like on every POST.
-          if (auto ok = cases::check_request_key(request_key(ctx)); !ok) return tl::unexpected(ok.error());
-          auto body = Body::parse(ctx.request.body);
-          if (!body) return tl::unexpected(body.error());
-          auto iin = body->string("iin", false, 12);
-          if (!iin) return tl::unexpected(iin.error());
-          auto name = body->string("name", false, 200);
-          if (!name) return tl::unexpected(name.error());
-          if (auto ok = body->no_other_fields(); !ok) return tl::unexpected(ok.error());
-          if (iin->empty() && name->empty()) return field_error("iin", "web.search_empty", {});
+          KOMEK_CHECK(cases::check_request_key(request_key(ctx)));
+          KOMEK_TRY(body, Body::parse(ctx.request.body));
+          KOMEK_TRY(iin, body.string("iin", false, 12));
+          KOMEK_TRY(name, body.string("name", false, 200));
+          KOMEK_CHECK(body.no_other_fields());
+          if (iin.empty() && name.empty()) return field_error("iin", "web.search_empty", {});
           cases::CaseFilter f;
           f.limit = 500;
-          if (!iin->empty()) {
-            auto parsed = Iin::parse(*iin);
+          if (!iin.empty()) {
+            auto parsed = Iin::parse(iin);
             if (!parsed) {
               Error e = parsed.error();
               e.field = "iin";
               return tl::unexpected(e);
             }
-            f.applicant_iin = *iin;
+            f.applicant_iin = iin;
           }
-          const std::u32string needle = fold(*name);
-          if (!name->empty() && needle.size() < 2) return field_error("name", "web.search_name_short", {{"min", "2"}});
-          auto list = service.list(ctx.actor, f);
-          if (!list) return tl::unexpected(list.error());
+          const std::u32string needle = fold(name);
+          if (!name.empty() && needle.size() < 2) return field_error("name", "web.search_name_short", {{"min", "2"}});
+          KOMEK_TRY(list, service.list(ctx.actor, f));
           json found = json::array();
-          for (const auto& c : *list) {
+          for (const auto& c : list) {
             if (!needle.empty() && fold(c.applicant_name).find(needle) == std::u32string::npos) continue;
             // Each case shown is read through the service, so that it is in the access log (S3).
             auto read = service.read(ctx.actor, c.id, "POST /api/v1/cases/search");
@@ -278,7 +274,7 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
                              {"decision_due", d && !d->done ? json(d->due.iso()) : json(nullptr)}});
             if (found.size() >= 50) break;
           }
-          return json_response(200, json{{"cases", found}, {"complete", list->size() < 500}}.dump());
+          return json_response(200, json{{"cases", found}, {"complete", list.size() < 500}}.dump());
         });
 
     router.add(
@@ -286,18 +282,17 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
         "The rule engine's reasoning on the case, step by step with citations, in the caller's language",
         reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
         [&service, &library](Context& ctx) -> Result<HttpResponse> {
-          auto c = service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/explanation");
-          if (!c) return tl::unexpected(c.error());
-          if (c->evaluation_json.empty()) return fail(ErrorCode::kConflict, "web.not_evaluated");
-          const json stored = json::parse(c->evaluation_json);
+          KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/explanation"));
+          if (c.evaluation_json.empty()) return fail(ErrorCode::kConflict, "web.not_evaluated");
+          const json stored = json::parse(c.evaluation_json);
           // The stored evaluation is rendered in English; the same inputs are evaluated again
           // on the same date to render it in the caller's language. If the rules changed since
           // and the outcome differs, the stored English text is shown, and the answer says so.
           auto recomputed = [&]() -> std::optional<json> {
-            auto pack = library.packs().find(c->pack_id);
+            auto pack = library.packs().find(c.pack_id);
             auto on = Date::parse(stored.value("date", ""));
             if (pack == library.packs().end() || !on) return std::nullopt;
-            auto family = rules::read_family_json(c->family_json, library.vocabulary(), "case");
+            auto family = rules::read_family_json(c.family_json, library.vocabulary(), "case");
             if (!family) return std::nullopt;
             rules::EvaluationInput in{pack->second, library.parameters(), library.income_rules(), *family, *on,
                                       &library.calendar(), true};
@@ -312,7 +307,7 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
           }();
           json out = recomputed ? *recomputed : stored;
           out["language"] = recomputed ? std::string(lang_code(ctx.lang)) : std::string("en");
-          out["case"] = c->id;
+          out["case"] = c.id;
           return json_response(200, out.dump());
         });
   };

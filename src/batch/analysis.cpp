@@ -43,9 +43,8 @@ Result<std::vector<RunTotals>> run_all(std::span<const CompiledPack> packs, cons
   std::vector<RunTotals> totals;
   for (std::size_t k = 0; k < packs.size(); ++k) {
     sink.on_pack(static_cast<std::uint32_t>(k), packs[k]);
-    auto t = run(packs[k], population, RunOptions{threads, &sink, nullptr, Detail::kEligible});
-    if (!t) return tl::unexpected(t.error());
-    totals.push_back(std::move(*t));
+    KOMEK_TRY(t, run(packs[k], population, RunOptions{threads, &sink, nullptr, Detail::kEligible}));
+    totals.push_back(std::move(t));
   }
   return totals;
 }
@@ -381,8 +380,7 @@ Result<HolidayList> holiday_list(std::span<const CompiledPack> packs, const Popu
     if (sink.selected().empty()) continue;  // nothing paid that day: no pass over the population
     sink.set_kinds(packs[k]);
     for (std::uint32_t j : sink.selected()) list.programmes.push_back(HolidayProgramme{static_cast<std::uint32_t>(k), j, 0, 0, 0});
-    auto t = run(packs[k], population, RunOptions{threads, &sink, nullptr, Detail::kEligible});
-    if (!t) return tl::unexpected(t.error());
+    KOMEK_CHECK(run(packs[k], population, RunOptions{threads, &sink, nullptr, Detail::kEligible}));
   }
   list.rows = sink.take();
   std::stable_sort(list.rows.begin(), list.rows.end(), [](const HolidayRow& a, const HolidayRow& b) {
@@ -416,9 +414,8 @@ Result<FamilyAmounts> family_amounts(std::span<const CompiledPack> packs, const 
     options.family_amount = out.amount.data();
     options.family_eligible = out.eligible.data();
     if (income_caches != nullptr) options.income_cache = &(*income_caches)[k];
-    auto t = run(packs[k], population, options);
-    if (!t) return tl::unexpected(t.error());
-    out.totals.push_back(std::move(*t));
+    KOMEK_TRY(t, run(packs[k], population, options));
+    out.totals.push_back(std::move(t));
   }
   return out;
 }

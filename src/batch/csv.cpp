@@ -131,7 +131,7 @@ Result<Population> read_csv(std::string_view text, const Dictionary& dictionary,
     if (!kato) return field_error(line, kColumnNames[1], fields[1], "is not a KATO code of a known region");
     const bool new_family = !any_family || id != open.id;
     if (new_family) {
-      if (auto ok = close(); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(close());
       if (closed_ids.count(std::string(id)) != 0)
         return field_error(line, kColumnNames[0], id, "family " + std::string(id) + " appeared earlier: keep its rows together");
       if (builder.family_count() >= kFamiliesMax) return field_error(line, kColumnNames[0], id, "too many families");
@@ -192,7 +192,7 @@ Result<Population> read_csv(std::string_view text, const Dictionary& dictionary,
     for (const auto& inc : incomes) builder.add_income(inc.type, inc.month, inc.tiyn);
   }
   if (!header_seen) return invalid("batch.csv_header", {{"expected", std::string(kCsvHeader)}});
-  if (auto ok = close(); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(close());
   return std::move(builder).finish();
 }
 

@@ -151,23 +151,18 @@ Result<rules::ParamValue> money_reference(const rules::Pack& pack, const rules::
 Result<Money> poverty_line(const rules::Pack& pack, const rules::ParameterSet& parameters, int region, Date app) {
   const Quarter q = Quarter::of(app);
   if (auto published = parameters.regional("poverty_line", region, q)) return published->money;
-  auto rule = parameters.poverty_line_rule(app);
-  if (!rule) return tl::unexpected(rule.error());
+  KOMEK_TRY(rule, parameters.poverty_line_rule(app));
   const Quarter ref = q.previous();
   Money line;
-  if (rule->subsistence_share) {
-    auto pm = parameters.regional("subsistence_minimum", region, ref);
-    if (!pm) return tl::unexpected(pm.error());
-    auto part = rule->subsistence_share->of(pm->money, pack.rounding);
-    if (!part) return tl::unexpected(part.error());
-    line = std::max(line, *part);
+  if (rule.subsistence_share) {
+    KOMEK_TRY(pm, parameters.regional("subsistence_minimum", region, ref));
+    KOMEK_TRY(part, rule.subsistence_share->of(pm.money, pack.rounding));
+    line = std::max(line, part);
   }
-  if (rule->median_share) {
-    auto median = parameters.regional("median_income", region, ref);
-    if (!median) return tl::unexpected(median.error());
-    auto part = rule->median_share->of(median->money, pack.rounding);
-    if (!part) return tl::unexpected(part.error());
-    line = std::max(line, *part);
+  if (rule.median_share) {
+    KOMEK_TRY(median, parameters.regional("median_income", region, ref));
+    KOMEK_TRY(part, rule.median_share->of(median.money, pack.rounding));
+    line = std::max(line, part);
   }
   return line;
 }
@@ -180,20 +175,17 @@ Result<Money> income_threshold(const rules::Pack& pack, const rules::ParameterSe
     case rules::IncomeTest::Threshold::kEtkMultiple: {
       Money base;
       if (test.subsistence == "regional") {
-        auto pm = parameters.regional("subsistence_minimum", region, Quarter::of(app).previous());
-        if (!pm) return tl::unexpected(pm.error());
-        base = pm->money;
+        KOMEK_TRY(pm, parameters.regional("subsistence_minimum", region, Quarter::of(app).previous()));
+        base = pm.money;
       } else {
-        auto etk = parameters.value("etk", app);
-        if (!etk) return tl::unexpected(etk.error());
-        base = etk->money;
+        KOMEK_TRY(etk, parameters.value("etk", app));
+        base = etk.money;
       }
       return test.factor.of(base, pack.rounding);
     }
     case rules::IncomeTest::Threshold::kValue: {
-      auto v = money_reference(pack, parameters, test.reference, app);
-      if (!v) return tl::unexpected(v.error());
-      return v->money;
+      KOMEK_TRY(v, money_reference(pack, parameters, test.reference, app));
+      return v.money;
     }
   }
   return fail(ErrorCode::kInternal, "rules.internal");
@@ -209,25 +201,20 @@ Result<Money> constant_amount(const rules::Pack& pack, const rules::ParameterSet
       break;
     case rules::AmountRule::Kind::kAek:
     case rules::AmountRule::Kind::kEtk: {
-      auto base = parameters.value(a.kind == rules::AmountRule::Kind::kAek ? "aek" : "etk", on);
-      if (!base) return tl::unexpected(base.error());
-      auto r = a.factor.of(base->money, a.rounding);
-      if (!r) return tl::unexpected(r.error());
-      result = *r;
+      KOMEK_TRY(base, parameters.value(a.kind == rules::AmountRule::Kind::kAek ? "aek" : "etk", on));
+      KOMEK_TRY(r, a.factor.of(base.money, a.rounding));
+      result = r;
       break;
     }
     case rules::AmountRule::Kind::kPercentOf: {
-      auto base = money_reference(pack, parameters, a.reference, on);
-      if (!base) return tl::unexpected(base.error());
-      auto r = a.factor.of(base->money, a.rounding);
-      if (!r) return tl::unexpected(r.error());
-      result = *r;
+      KOMEK_TRY(base, money_reference(pack, parameters, a.reference, on));
+      KOMEK_TRY(r, a.factor.of(base.money, a.rounding));
+      result = r;
       break;
     }
     case rules::AmountRule::Kind::kValue: {
-      auto v = money_reference(pack, parameters, a.reference, on);
-      if (!v) return tl::unexpected(v.error());
-      result = v->money;
+      KOMEK_TRY(v, money_reference(pack, parameters, a.reference, on));
+      result = v.money;
       break;
     }
     case rules::AmountRule::Kind::kFormula:

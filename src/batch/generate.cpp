@@ -340,16 +340,14 @@ Result<Population> generate(const rules::Vocabulary& vocabulary, std::uint64_t p
     return invalid("batch.generate", {{"what", "persons must be 1 to " + std::to_string(kPersonsMax)}});
   if (as_of.year() < Date::kYearMin + 100 || as_of.year() > Date::kYearMax)
     return invalid("batch.generate", {{"what", "as_of must leave room for a century of birth dates"}});
-  auto dictionary = Dictionary::from(vocabulary);
-  if (!dictionary) return tl::unexpected(dictionary.error());
-  auto words = resolve(*dictionary);
-  if (!words) return tl::unexpected(words.error());
+  KOMEK_TRY(dictionary, Dictionary::from(vocabulary));
+  KOMEK_TRY(words, resolve(dictionary));
 
-  PopulationBuilder builder(std::move(*dictionary), as_of);
+  PopulationBuilder builder(std::move(dictionary), as_of);
   // About 3.2 persons a family and 1.6 income records a person (three months of a wage for
   // half of the adults, pensions and benefits).
   builder.reserve(persons, persons * 10 / 31 + 16, persons * 17 / 10);
-  Generator generator(*words, as_of, seed, builder);
+  Generator generator(words, as_of, seed, builder);
   while (builder.person_count() < persons)
     generator.family(static_cast<std::uint32_t>(std::min<std::uint64_t>(persons - builder.person_count(), 10)));
   return std::move(builder).finish();

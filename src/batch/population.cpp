@@ -81,8 +81,8 @@ Result<Dictionary> Dictionary::make(std::vector<std::string> statuses, std::vect
   if (income_types.size() > kIncomeTypesMax)
     return dictionary_error(std::to_string(income_types.size()) + " income types, at most " +
                             std::to_string(kIncomeTypesMax));
-  if (auto ok = check_words(statuses, "status"); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_words(income_types, "income type"); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_words(statuses, "status"));
+  KOMEK_CHECK(check_words(income_types, "income type"));
   Dictionary d;
   d.statuses = std::move(statuses);
   d.income_types = std::move(income_types);

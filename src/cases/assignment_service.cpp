@@ -34,18 +34,16 @@ OutboxMessage termination_notice(const Assignment& a) {
 
 Result<Assignment> AssignmentService::read(const Actor& actor, const std::string& id, const std::string& route) {
   Result<Assignment> out = not_found();
-  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto found = tx.find_assignment(id);
-    if (!found) return tl::unexpected(found.error());
-    const bool visible = *found && may_see(actor, (*found)->territory, (*found)->recipient_iin);
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((*found)->recipient_iin) : "",
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_assignment(id));
+    const bool visible = found && may_see(actor, (found)->territory, (found)->recipient_iin);
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->recipient_iin) : "",
                                              "assignment:" + id.substr(0, 64), route, actor.client, !visible});
         !ok)
       return ok;
-    if (visible) out = std::move(**found);
+    if (visible) out = std::move(*found);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 
@@ -59,13 +57,12 @@ Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, Assi
   }
   auto list = store_.list_assignments(filter);
   if (!list) return list;
-  auto logged = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
     for (const auto& a : *list)
       if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(a.recipient_iin), "assignment:" + a.id, route, actor.client, false}); !ok)
         return ok;
     return {};
-  });
-  if (!logged) return tl::unexpected(logged.error());
+  }));
   return list;
 }
 
@@ -73,27 +70,24 @@ Result<Response> AssignmentService::change(const Actor& actor, const RequestKey&
                                            const std::string& action, const Change& change) {
   ensure_cases_messages();
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    auto found = tx.find_assignment(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !may_see(actor, (*found)->territory, (*found)->recipient_iin)) return not_found();
-    Assignment a = std::move(**found);
+    KOMEK_TRY(found, tx.find_assignment(id));
+    if (!found || !may_see(actor, (found)->territory, (found)->recipient_iin)) return not_found();
+    Assignment a = std::move(*found);
     const std::string before = to_json(a).dump();
     const Date today = clock_.now_local().date;
-    if (auto ok = change(a, today); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.update_assignment(a); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(change(a, today));
+    KOMEK_CHECK(tx.update_assignment(a));
     const std::string after = to_json(a).dump();
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, action, "assignment", a.id, before, after}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "assignment", a.id, before, after}));
     if (a.termination && action == "assignment.terminate")
-      if (auto ok = tx.enqueue(termination_notice(a)); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.enqueue(termination_notice(a)));
     return Response{200, after};
   });
 }
 
 Result<Response> AssignmentService::change_amount(const Actor& actor, const RequestKey& request, const std::string& id,
                                                   Month from, Money amount, const std::string& reason, const std::string& cites) {
-  if (auto ok = workflow_.rules().money_ceilings().check(MoneyKind::kAssignmentAmount, amount, "amount"); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(workflow_.rules().money_ceilings().check(MoneyKind::kAssignmentAmount, amount, "amount"));
   return change(actor, request, id, "assignment.change_amount", [&](Assignment& a, Date today) {
     return cases::change_amount(a, AmountChange{from, amount, today, reason, cites, actor.login});
   });
@@ -137,10 +131,9 @@ Result<void> AssignmentService::terminate_in(const Actor& actor, Assignment& a,
   event.officer = actor.login;
   if (source == "recipient_report") {
     // Recipients report within 10 working days of the event (SPEC §10).
-    auto due = workflow_.calendar().add_working_days(t.event_on, 10);
-    if (!due) return tl::unexpected(due.error());
+    KOMEK_TRY(due, workflow_.calendar().add_working_days(t.event_on, 10));
     event.reported_on = today;
-    event.report_due = *due;
+    event.report_due = due;
   }
   return cases::terminate(a, event, today);
 }
@@ -169,30 +162,26 @@ Result<Response> AssignmentService::apply_registry_events(const Actor& actor, co
   filter.territory_prefix = actor.territory;
   filter.status = AssignmentStatus::kActive;
   filter.limit = 100000;
-  auto active = store_.list_assignments(filter);
-  if (!active) return tl::unexpected(active.error());
+  KOMEK_TRY(active, store_.list_assignments(filter));
   filter.status = AssignmentStatus::kSuspended;
-  auto suspended = store_.list_assignments(filter);
-  if (!suspended) return tl::unexpected(suspended.error());
-  active->insert(active->end(), suspended->begin(), suspended->end());
+  KOMEK_TRY(suspended, store_.list_assignments(filter));
+  active.insert(active.end(), suspended.begin(), suspended.end());
   // The registry is asked outside the transaction (it may be slow); the terminations are
   // then made in one transaction, each against the version read.
   std::vector<std::pair<std::string, RegistryEvent>> found;
-  for (const auto& a : *active) {
-    auto events = events_.events(a.recipient_iin, a.territory.district(), today);
-    if (!events) return tl::unexpected(events.error());
+  for (const auto& a : active) {
+    KOMEK_TRY(events, events_.events(a.recipient_iin, a.territory.district(), today));
     const RegistryEvent* first = nullptr;
-    for (const auto& e : *events)
+    for (const auto& e : events)
       if (e.on >= std::min(a.assigned_on, a.period_from) && (first == nullptr || e.on < first->on)) first = &e;
     if (first != nullptr) found.emplace_back(a.id, *first);
   }
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
     json done = json::array();
     for (const auto& [id, event] : found) {
-      auto a = tx.find_assignment(id);
-      if (!a) return tl::unexpected(a.error());
-      if (!*a || (*a)->status == AssignmentStatus::kTerminated) continue;
-      Assignment x = std::move(**a);
+      KOMEK_TRY(a, tx.find_assignment(id));
+      if (!a || (a)->status == AssignmentStatus::kTerminated) continue;
+      Assignment x = std::move(*a);
       const std::string before = to_json(x).dump();
       auto ok = terminate_in(actor, x, TerminationRequest{event.ground, event.on, "registry"}, today, "registry");
       if (!ok) {
@@ -202,14 +191,13 @@ Result<Response> AssignmentService::apply_registry_events(const Actor& actor, co
                         {"terminated", false}, {"reason", ok.error().message_key}});
         continue;
       }
-      if (auto u = tx.update_assignment(x); !u) return tl::unexpected(u.error());
-      if (auto au = tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", x.id, before, to_json(x).dump()}); !au)
-        return tl::unexpected(au.error());
-      if (auto q = tx.enqueue(termination_notice(x)); !q) return tl::unexpected(q.error());
+      KOMEK_CHECK(tx.update_assignment(x));
+      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", x.id, before, to_json(x).dump()}));
+      KOMEK_CHECK(tx.enqueue(termination_notice(x)));
       done.push_back({{"assignment", id}, {"ground", event.ground}, {"event_on", event.on.iso()}, {"terminated", true},
                       {"payment_stops", x.termination->payment_stops.iso()}});
     }
-    return Response{200, json{{"checked", active->size()}, {"events", done}}.dump()};
+    return Response{200, json{{"checked", active.size()}, {"events", done}}.dump()};
   });
 }
 
@@ -219,8 +207,7 @@ Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, co
   const rules::Library& lib = workflow_.rules();
   std::string taken_at;
   std::vector<std::string> unresolved;
-  auto families = recipients_.recipients(*pack.territory, date, taken_at, unresolved);
-  if (!families) return tl::unexpected(families.error());
+  KOMEK_TRY(families, recipients_.recipients(*pack.territory, date, taken_at, unresolved));
   HolidayList list;
   list.id = ids_.new_id();
   list.pack_id = pack.id;
@@ -231,10 +218,9 @@ Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, co
   list.source_taken_at = taken_at;
   list.unresolved = std::move(unresolved);
   for (const auto* p : paid) list.programmes.push_back(p->id);
-  for (const auto& f : *families) {
-    auto family = rules::read_family_json(f.family_json, lib.vocabulary(), "family");
-    if (!family) return tl::unexpected(family.error());
-    auto ev = rules::evaluate(rules::EvaluationInput{pack, lib.parameters(), lib.income_rules(), *family, date, nullptr, false});
+  for (const auto& f : families) {
+    KOMEK_TRY(family, rules::read_family_json(f.family_json, lib.vocabulary(), "family"));
+    auto ev = rules::evaluate(rules::EvaluationInput{pack, lib.parameters(), lib.income_rules(), family, date, nullptr, false});
     if (!ev) continue;  // a family outside the pack's territory or rules: not on this list
     for (const auto& outcome : ev->programmes) {
       if (outcome.programme == nullptr || !outcome.eligible || !outcome.decided) continue;
@@ -249,7 +235,7 @@ Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, co
         a.programme = outcome.programme->id;
         a.recipient_iin = f.iins[i];
         a.recipient_name = i < f.names.size() ? f.names[i] : "";
-        a.territory = family->territory;
+        a.territory = family.territory;
         a.frequency = PaymentFrequency::kHoliday;
         a.period_from = date;
         a.period_to = date;
@@ -299,35 +285,30 @@ Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const 
   const Date today = clock_.now_local().date;
   // A list already made is answered as it is, without asking the registry again.
   bool exists = false;
-  auto look = store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto x = tx.find_holiday_list(pack.id, *pack.territory, date);
-    if (!x) return tl::unexpected(x.error());
-    exists = x->has_value();
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    KOMEK_TRY(x, tx.find_holiday_list(pack.id, *pack.territory, date));
+    exists = x.has_value();
     return {};
-  });
-  if (!look) return tl::unexpected(look.error());
+  }));
   HolidayList list;
   std::vector<Assignment> made;
   if (!exists) {
-    auto built = build_holiday_list(actor, pack, paid, date, today, made);
-    if (!built) return tl::unexpected(built.error());
-    list = std::move(*built);
+    KOMEK_TRY(built, build_holiday_list(actor, pack, paid, date, today, made));
+    list = std::move(built);
   }
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    auto already = tx.find_holiday_list(pack.id, *pack.territory, date);
-    if (!already) return tl::unexpected(already.error());
-    if (*already) {
-      json body = to_json(**already);
+    KOMEK_TRY(already, tx.find_holiday_list(pack.id, *pack.territory, date));
+    if (already) {
+      json body = to_json(*already);
       body["existing"] = true;
       return Response{200, body.dump()};
     }
-    if (auto ok = tx.insert_holiday_list(list); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.insert_holiday_list(list));
     for (auto& a : made)
-      if (auto ok = tx.insert_assignment(a); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.insert_assignment(a));
     json summary = {{"pack", list.pack_id}, {"date", list.date.iso()}, {"territory", list.territory.code()},
                     {"recipients", list.entries.size()}, {"total_tiyn", list.total().tiyn()}, {"programmes", list.programmes}};
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, "holiday_list.made", "holiday_list", list.id, "", summary.dump()}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "holiday_list.made", "holiday_list", list.id, "", summary.dump()}));
     json body = to_json(list);
     body["existing"] = false;
     return Response{201, body.dump()};
@@ -335,11 +316,10 @@ Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const 
 }
 
 Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, const std::string& id) {
-  auto list = store_.get_holiday_list(id);
-  if (!list) return tl::unexpected(list.error());
-  if (!*list || actor.is_applicant() || (*list)->territory.code().rfind(actor.territory, 0) != 0)
+  KOMEK_TRY(list, store_.get_holiday_list(id));
+  if (!list || actor.is_applicant() || (list)->territory.code().rfind(actor.territory, 0) != 0)
     return fail(ErrorCode::kNotFound, "holiday.not_found");
-  return std::move(**list);
+  return std::move(*list);
 }
 
 Result<std::vector<HolidayListSummary>> AssignmentService::list_holiday_lists(const Actor& actor, HolidayListFilter filter) {

@@ -107,11 +107,10 @@ Result<void> forward_complaint(Complaint& k, const std::string& reviewing_body, 
   if (k.state != ComplaintState::kAnswered && k.state != ComplaintState::kRegistered)
     return fail(ErrorCode::kConflict, "complaint.state", {{"state", std::string(complaint_state_name(k.state))}, {"command", "forward"}});
   if (reviewing_body.empty()) return field_error("complaint.reviewing_body_required", "reviewing_body");
-  auto due = calendar.add_working_days(today, 15);
-  if (!due) return tl::unexpected(due.error());
+  KOMEK_TRY(due, calendar.add_working_days(today, 15));
   k.forwarded_on = today;
   k.reviewing_body = reviewing_body;
-  k.review_due = *due;
+  k.review_due = due;
   k.state = ComplaintState::kForwarded;
   return {};
 }

@@ -19,11 +19,10 @@ Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& re
                                         ComplaintFiling filing) {
   ensure_cases_messages();
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    auto found = tx.find_case(case_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !may_see(actor, (*found)->territory, (*found)->applicant_iin))
+    KOMEK_TRY(found, tx.find_case(case_id));
+    if (!found || !may_see(actor, (found)->territory, (found)->applicant_iin))
       return fail(ErrorCode::kNotFound, "case.not_found");
-    const Case& c = **found;
+    const Case& c = *found;
     if (actor.is_applicant()) {
       filing.channel = "portal";
       filing.complainant_iin = actor.iin;
@@ -32,24 +31,19 @@ Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& re
       filing.complainant_iin = c.applicant_iin;
       if (filing.complainant_name.empty()) filing.complainant_name = c.applicant_name;
     }
-    auto earlier = tx.complaints_of_case(c.id);
-    if (!earlier) return tl::unexpected(earlier.error());
-    auto k = register_complaint(c, *earlier, std::move(filing), ids_.new_id(), clock_.now_local().date, workflow_.calendar(), policy_);
-    if (!k) return tl::unexpected(k.error());
-    if (auto ok = tx.insert_complaint(*k, c.territory); !ok) return tl::unexpected(ok.error());
-    const std::string after = to_json(*k).dump();
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, "complaint.registered", "complaint", k->id, "", after}); !ok)
-      return tl::unexpected(ok.error());
-    if (auto ok = tx.enqueue({"cabinet", json{{"iin", k->complainant_iin},
+    KOMEK_TRY(earlier, tx.complaints_of_case(c.id));
+    KOMEK_TRY(k, register_complaint(c, earlier, std::move(filing), ids_.new_id(), clock_.now_local().date, workflow_.calendar(), policy_));
+    KOMEK_CHECK(tx.insert_complaint(k, c.territory));
+    const std::string after = to_json(k).dump();
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "complaint.registered", "complaint", k.id, "", after}));
+    KOMEK_CHECK(tx.enqueue({"cabinet", json{{"iin", k.complainant_iin},
                                               {"kind", "complaint.registered"},
                                               {"title", {{"kk", "Шағым тіркелді"}, {"ru", "Жалоба зарегистрирована"}, {"en", "Complaint registered"}}},
-                                              {"body", {{"kk", "Жауап " + k->answer_due.iso() + " дейін беріледі (004 §45)."},
-                                                        {"ru", "Ответ будет дан до " + k->answer_due.iso() + " (004 §45)."},
-                                                        {"en", "The answer is due by " + k->answer_due.iso() + " (004 §45)."}}},
-                                              {"ref", "complaint:" + k->id}}
-                                             .dump()});
-        !ok)
-      return tl::unexpected(ok.error());
+                                              {"body", {{"kk", "Жауап " + k.answer_due.iso() + " дейін беріледі (004 §45)."},
+                                                        {"ru", "Ответ будет дан до " + k.answer_due.iso() + " (004 §45)."},
+                                                        {"en", "The answer is due by " + k.answer_due.iso() + " (004 §45)."}}},
+                                              {"ref", "complaint:" + k.id}}
+                                             .dump()}));
     return Response{201, after};
   });
 }
@@ -58,34 +52,30 @@ Result<Response> ComplaintService::step(const Actor& actor, const RequestKey& re
                                         const std::string& action, const Step& change) {
   ensure_cases_messages();
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    auto found = tx.find_complaint(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return not_found();
-    Complaint k = std::move(**found);
-    auto case_found = tx.find_case(k.case_id);
-    if (!case_found) return tl::unexpected(case_found.error());
-    if (!*case_found || !may_see(actor, (*case_found)->territory, (*case_found)->applicant_iin)) return not_found();
-    Case c = std::move(**case_found);
+    KOMEK_TRY(found, tx.find_complaint(id));
+    if (!found) return not_found();
+    Complaint k = std::move(*found);
+    KOMEK_TRY(case_found, tx.find_case(k.case_id));
+    if (!case_found || !may_see(actor, (case_found)->territory, (case_found)->applicant_iin)) return not_found();
+    Case c = std::move(*case_found);
     const std::string before = to_json(k).dump();
     const Date today = clock_.now_local().date;
     const bool aside_before = sets_decision_aside(k);
-    if (auto ok = change(k, today); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(change(k, today));
     // A grant against the decision sets it aside now, with the case, in this transaction.
     if (!aside_before && sets_decision_aside(k) && !k.decision_set_aside && is_terminal(c.state)) {
       const std::string case_before = to_json(c).dump();
       std::vector<Event> events;
-      if (auto ok = workflow_.set_aside_decision(c, k.id, today, redecide_days_, events); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(workflow_.set_aside_decision(c, k.id, today, redecide_days_, events));
       k.decision_set_aside = true;
-      if (auto ok = tx.update_case(c); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.update_case(c));
       for (const auto& e : events)
-        if (auto a = tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}); !a) return tl::unexpected(a.error());
-      if (auto a = tx.audit(AuditEntry{"", actor.login, "case.set_aside", "case", c.id, case_before, to_json(c).dump()}); !a)
-        return tl::unexpected(a.error());
+        KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}));
+      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "case.set_aside", "case", c.id, case_before, to_json(c).dump()}));
       // Payments under the decision set aside stop from today; the new decision makes new
       // assignments if it grants.
-      auto assignments = tx.assignments_of_case(c.id);
-      if (!assignments) return tl::unexpected(assignments.error());
-      for (auto& a : *assignments) {
+      KOMEK_TRY(assignments, tx.assignments_of_case(c.id));
+      for (auto& a : assignments) {
         if (a.status == AssignmentStatus::kTerminated) continue;
         const std::string a_before = to_json(a).dump();
         TerminationEvent t;
@@ -95,16 +85,14 @@ Result<Response> ComplaintService::step(const Actor& actor, const RequestKey& re
         t.stops = t.event_on;
         t.cites = "004 §45";
         t.officer = actor.login;
-        if (auto ok = terminate(a, t, std::max(today, t.event_on)); !ok) return tl::unexpected(ok.error());
-        if (auto ok = tx.update_assignment(a); !ok) return tl::unexpected(ok.error());
-        if (auto au = tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", a.id, a_before, to_json(a).dump()}); !au)
-          return tl::unexpected(au.error());
+        KOMEK_CHECK(terminate(a, t, std::max(today, t.event_on)));
+        KOMEK_CHECK(tx.update_assignment(a));
+        KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", a.id, a_before, to_json(a).dump()}));
       }
     }
-    if (auto ok = tx.update_complaint(k); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.update_complaint(k));
     const std::string after = to_json(k).dump();
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, action, "complaint", k.id, before, after}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "complaint", k.id, before, after}));
     return Response{200, after};
   });
 }
@@ -132,23 +120,20 @@ Result<Response> ComplaintService::review(const Actor& actor, const RequestKey& 
 
 Result<Complaint> ComplaintService::read(const Actor& actor, const std::string& id, const std::string& route) {
   Result<Complaint> out = not_found();
-  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto found = tx.find_complaint(id);
-    if (!found) return tl::unexpected(found.error());
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_complaint(id));
     bool visible = false;
-    if (*found) {
-      auto c = tx.find_case((*found)->case_id);
-      if (!c) return tl::unexpected(c.error());
-      visible = *c && may_see(actor, (*c)->territory, (*c)->applicant_iin);
+    if (found) {
+      KOMEK_TRY(c, tx.find_case((found)->case_id));
+      visible = c && may_see(actor, (c)->territory, (c)->applicant_iin);
     }
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((*found)->complainant_iin) : "",
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->complainant_iin) : "",
                                              "complaint:" + id.substr(0, 64), route, actor.client, !visible});
         !ok)
       return ok;
-    if (visible) out = std::move(**found);
+    if (visible) out = std::move(*found);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 

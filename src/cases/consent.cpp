@@ -26,15 +26,13 @@ json opt_time(const std::optional<LocalDateTime>& t) { return t ? json(t->iso())
 
 Result<std::optional<Date>> read_opt_date(const json& j, const char* name) {
   if (!j.contains(name) || j[name].is_null()) return std::optional<Date>();
-  auto d = Date::parse(j[name].get<std::string>());
-  if (!d) return tl::unexpected(d.error());
-  return std::optional<Date>(*d);
+  KOMEK_TRY(d, Date::parse(j[name].get<std::string>()));
+  return std::optional<Date>(d);
 }
 Result<std::optional<LocalDateTime>> read_opt_time(const json& j, const char* name) {
   if (!j.contains(name) || j[name].is_null()) return std::optional<LocalDateTime>();
-  auto t = LocalDateTime::parse(j[name].get<std::string>());
-  if (!t) return tl::unexpected(t.error());
-  return std::optional<LocalDateTime>(*t);
+  KOMEK_TRY(t, LocalDateTime::parse(j[name].get<std::string>()));
+  return std::optional<LocalDateTime>(t);
 }
 
 json answer_json(const TsaStatus& s) {

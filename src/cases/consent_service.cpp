@@ -58,10 +58,10 @@ std::string cabinet_payload(const std::string& iin, const std::string& kind, con
 Result<Response> ConsentService::run(const Actor& actor, const RequestKey& request,
                                      const std::function<Result<Response>(ConsentTransaction&)>& work) {
   ensure_consent_messages();
-  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_request_key(request));
   Response response;
   std::optional<Error> kept_error;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) {
       // A wrong password is refused, but the try it used is committed (without the
@@ -74,8 +74,7 @@ Result<Response> ConsentService::run(const Actor& actor, const RequestKey& reque
     }
     response = *r;
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   if (kept_error) return tl::unexpected(*kept_error);
   return response;
 }
@@ -84,32 +83,27 @@ Result<Response> ConsentService::ask(const Actor& actor, const StatusRequester& 
                                      const std::string& subject_iin, const std::string& purpose) {
   const LocalDateTime now = clock_.now_local();
   return run(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
-    auto r = open_status_request(ids_.new_id(), who, subject_iin, purpose, now);
-    if (!r) return tl::unexpected(r.error());
-    auto phone = tx.known_phone(r->subject_iin);
-    if (!phone) return tl::unexpected(phone.error());
+    KOMEK_TRY(r, open_status_request(ids_.new_id(), who, subject_iin, purpose, now));
+    KOMEK_TRY(phone, tx.known_phone(r.subject_iin));
     std::string otp;
-    if (!phone->empty()) {
-      r->subject_phone = *phone;
+    if (!phone.empty()) {
+      r.subject_phone = phone;
       otp = new_otp(random_);
-      r->otp = otp_for(r->id, otp);
+      r.otp = otp_for(r.id, otp);
     }
-    if (auto ok = tx.insert_request(*r); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.audit({"", actor.login, "status_request.created", "status_request", r->id, "", status_request_json(*r)}); !ok)
-      return tl::unexpected(ok.error());
-    const Params params = {{"who", who_asks(r->requester)}, {"at", r->requested_at.iso()}, {"until", r->expires_at.iso()},
+    KOMEK_CHECK(tx.insert_request(r));
+    KOMEK_CHECK(tx.audit({"", actor.login, "status_request.created", "status_request", r.id, "", status_request_json(r)}));
+    const Params params = {{"who", who_asks(r.requester)}, {"at", r.requested_at.iso()}, {"until", r.expires_at.iso()},
                            {"otp", otp}};
-    if (auto ok = tx.enqueue({"cabinet", cabinet_payload(r->subject_iin, "status_request", "consent.cabinet.request.title",
-                                                         "consent.cabinet.request.body", params, ref_of(*r))});
-        !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.enqueue({"cabinet", cabinet_payload(r.subject_iin, "status_request", "consent.cabinet.request.title",
+                                                         "consent.cabinet.request.body", params, ref_of(r))}));
     if (!otp.empty()) {
       // The SMS is in Kazakh and Russian, as the state's notices are.
       const std::string text = render_message("consent.sms", params, Lang::kKk) + "\n" +
                                render_message("consent.sms", params, Lang::kRu);
-      if (auto ok = tx.enqueue({"sms", sms_payload(r->subject_phone, text, ref_of(*r))}); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.enqueue({"sms", sms_payload(r.subject_phone, text, ref_of(r))}));
     }
-    return Response{201, third_party_view(*r)};
+    return Response{201, third_party_view(r)};
   });
 }
 
@@ -120,13 +114,11 @@ Result<void> ConsentService::give_answer(ConsentTransaction& tx, StatusRequest& 
   if (consent) {
     // The answer is decided now, from the records as they stand, and given in this same
     // transaction: well inside the 15 minutes of 004 App 14.
-    auto cases = tx.granted_cases_of(r.subject_iin, tsa_packs_);
-    if (!cases) return tl::unexpected(cases.error());
+    KOMEK_TRY(cases, tx.granted_cases_of(r.subject_iin, tsa_packs_));
     std::vector<std::string> case_ids;
-    for (const auto& c : *cases) case_ids.push_back(c.id);
-    auto assignments = tx.assignments_of(r.subject_iin, tsa_packs_, case_ids);
-    if (!assignments) return tl::unexpected(assignments.error());
-    status = tsa_status(r.subject_iin, *cases, *assignments, now.date);
+    for (const auto& c : cases) case_ids.push_back(c.id);
+    KOMEK_TRY(assignments, tx.assignments_of(r.subject_iin, tsa_packs_, case_ids));
+    status = tsa_status(r.subject_iin, cases, assignments, now.date);
   }
   record_answer(r, consent, via, now, status);
   if (auto ok = tx.update_request(r); !ok) return ok;
@@ -142,13 +134,12 @@ Result<void> ConsentService::give_answer(ConsentTransaction& tx, StatusRequest& 
 Result<Response> ConsentService::answer(const Actor& subject, const RequestKey& request, const std::string& id, bool consent) {
   const LocalDateTime now = clock_.now_local();
   return run(subject, request, [&](ConsentTransaction& tx) -> Result<Response> {
-    auto found = tx.find_request(id);
-    if (!found) return tl::unexpected(found.error());
+    KOMEK_TRY(found, tx.find_request(id));
     // Only the person asked about answers in the cabinet; anyone else is told it does not exist.
-    if (!*found || subject.iin.empty() || (*found)->subject_iin != subject.iin) return request_not_found();
-    StatusRequest r = std::move(**found);
-    if (auto ok = require_answerable(r, now); !ok) return tl::unexpected(ok.error());
-    if (auto ok = give_answer(tx, r, consent, "cabinet", subject.login, now); !ok) return tl::unexpected(ok.error());
+    if (!found || subject.iin.empty() || (found)->subject_iin != subject.iin) return request_not_found();
+    StatusRequest r = std::move(*found);
+    KOMEK_CHECK(require_answerable(r, now));
+    KOMEK_CHECK(give_answer(tx, r, consent, "cabinet", subject.login, now));
     return Response{200, subject_view(r)};
   });
 }
@@ -157,34 +148,31 @@ Result<Response> ConsentService::answer_with_otp(const Actor& actor, const Reque
                                                  const std::string& otp, bool consent) {
   const LocalDateTime now = clock_.now_local();
   return run(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
-    auto found = tx.find_request(id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || (actor.is_applicant() && (*found)->subject_iin != actor.iin)) return request_not_found();
-    StatusRequest r = std::move(**found);
-    if (auto ok = require_answerable(r, now); !ok) return tl::unexpected(ok.error());
+    KOMEK_TRY(found, tx.find_request(id));
+    if (!found || (actor.is_applicant() && (found)->subject_iin != actor.iin)) return request_not_found();
+    StatusRequest r = std::move(*found);
+    KOMEK_CHECK(require_answerable(r, now));
     const std::string before = status_request_json(r);
     switch (check_otp(r.otp, r.id, otp)) {
       case OtpCheck::kNone: return fail(ErrorCode::kConflict, "consent.otp_none");
       case OtpCheck::kLocked: return fail(ErrorCode::kConflict, "consent.otp_locked");
       case OtpCheck::kWrong: {
-        if (auto ok = tx.update_request(r); !ok) return tl::unexpected(ok.error());
-        if (auto ok = tx.audit({"", actor.login, "status_request.otp_wrong", "status_request", r.id, before, status_request_json(r)}); !ok)
-          return tl::unexpected(ok.error());
+        KOMEK_CHECK(tx.update_request(r));
+        KOMEK_CHECK(tx.audit({"", actor.login, "status_request.otp_wrong", "status_request", r.id, before, status_request_json(r)}));
         Error e(ErrorCode::kInvalidInput, "consent.otp_wrong", {{"left", std::to_string(kOtpAttemptsMax - r.otp.attempts)}});
         e.field = "otp";
         return tl::unexpected(e);
       }
       case OtpCheck::kMatch: break;
     }
-    if (auto ok = give_answer(tx, r, consent, "sms", actor.login, now); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(give_answer(tx, r, consent, "sms", actor.login, now));
     return Response{200, actor.is_applicant() ? subject_view(r) : json{{"id", r.id}, {"state", std::string(consent_state_name(r.state))}}.dump()};
   });
 }
 
 Result<void> ConsentService::sweep_in(ConsentTransaction& tx, const LocalDateTime& now, ConsentSweepSummary& summary) {
-  auto due = tx.overdue_requests(now, kConsentPageMax);
-  if (!due) return tl::unexpected(due.error());
-  for (StatusRequest& r : *due) {
+  KOMEK_TRY(due, tx.overdue_requests(now, kConsentPageMax));
+  for (StatusRequest& r : due) {
     const std::string before = status_request_json(r);
     if (!expire_if_due(r, now)) continue;
     if (auto ok = tx.update_request(r); !ok) return ok;
@@ -200,8 +188,7 @@ Result<ConsentSweepSummary> ConsentService::sweep() {
   ensure_consent_messages();
   ConsentSweepSummary summary;
   const LocalDateTime now = clock_.now_local();
-  auto done = store_.transact([&](ConsentTransaction& tx) { return sweep_in(tx, now, summary); });
-  if (!done) return tl::unexpected(done.error());
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) { return sweep_in(tx, now, summary); }));
   return summary;
 }
 
@@ -210,11 +197,10 @@ Result<std::string> ConsentService::requests_of_third_party(const Actor& actor) 
   json out = json::array();
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    auto list = tx.list_requests(StatusRequestFilter{actor.login, "", kConsentPageMax});
-    if (!list) return tl::unexpected(list.error());
-    for (const auto& r : *list) {
+    KOMEK_TRY(list, tx.list_requests(StatusRequestFilter{actor.login, "", kConsentPageMax}));
+    for (const auto& r : list) {
       if (auto ok = tx.log_access({"", actor.login, subject_of(r.subject_iin), "status_request:" + r.id,
                                    "GET /api/v1/status-requests", actor.client, false});
           !ok)
@@ -222,8 +208,7 @@ Result<std::string> ConsentService::requests_of_third_party(const Actor& actor) 
       out.push_back(json::parse(third_party_view(r)));
     }
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out.dump();
 }
 
@@ -233,21 +218,19 @@ Result<std::string> ConsentService::request_for_third_party(const Actor& actor, 
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
   bool visible = false;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    auto found = tx.find_request(id);
-    if (!found) return tl::unexpected(found.error());
-    visible = *found && (*found)->requester.login == actor.login;
+    KOMEK_TRY(found, tx.find_request(id));
+    visible = found && (found)->requester.login == actor.login;
     // Denials are logged too (RELIABILITY S3).
-    if (auto ok = tx.log_access({"", actor.login, visible ? subject_of((*found)->subject_iin) : "",
+    if (auto ok = tx.log_access({"", actor.login, visible ? subject_of((found)->subject_iin) : "",
                                  "status_request:" + id.substr(0, 64), "GET /api/v1/status-requests/{id}", actor.client,
                                  !visible});
         !ok)
       return ok;
-    if (visible) out = third_party_view(**found);
+    if (visible) out = third_party_view(*found);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   if (!visible) return request_not_found();
   return out;
 }
@@ -258,15 +241,13 @@ Result<std::string> ConsentService::requests_about_me(const Actor& subject) {
   if (subject.iin.empty()) return out.dump();
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    auto list = tx.list_requests(StatusRequestFilter{"", subject.iin, kConsentPageMax});
-    if (!list) return tl::unexpected(list.error());
-    for (const auto& r : *list) out.push_back(json::parse(subject_view(r)));
+    KOMEK_TRY(list, tx.list_requests(StatusRequestFilter{"", subject.iin, kConsentPageMax}));
+    for (const auto& r : list) out.push_back(json::parse(subject_view(r)));
     return tx.log_access({"", subject.login, subject_of(subject.iin), "status_requests:about_me",
                           "GET /api/v1/me/status-requests", subject.client, false});
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out.dump();
 }
 

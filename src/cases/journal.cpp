@@ -15,18 +15,15 @@ Result<void> check_request_key(const RequestKey& request) {
 
 Result<Response> idempotent(Journal& tx, const std::string& principal, const RequestKey& request,
                             const std::function<Result<Response>()>& work) {
-  auto seen = tx.find_idempotency(principal, request.key);
-  if (!seen) return tl::unexpected(seen.error());
-  if (*seen) {
+  KOMEK_TRY(seen, tx.find_idempotency(principal, request.key));
+  if (seen) {
     // The key reused with another body is a 422 (R3), whatever the command.
-    if ((*seen)->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
-    return Response{(*seen)->status, (*seen)->body};
+    if ((seen)->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
+    return Response{(seen)->status, (seen)->body};
   }
-  auto r = work();
-  if (!r) return tl::unexpected(r.error());
-  if (auto ok = tx.put_idempotency(IdempotencyRecord{principal, request.key, request.body_hash, r->status, r->body}); !ok)
-    return tl::unexpected(ok.error());
-  return *r;
+  KOMEK_TRY(r, work());
+  KOMEK_CHECK(tx.put_idempotency(IdempotencyRecord{principal, request.key, request.body_hash, r.status, r.body}));
+  return r;
 }
 
 std::string subject_of(const std::string& iin) {

@@ -59,19 +59,17 @@ Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& f
                                         OfferRunSummary& summary) {
   enum class Outcome { kOffered, kAlreadyOffered, kBlocked } outcome = Outcome::kBlocked;
   std::string made_id;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto open = tx.open_offer(family.applicant_iin, pack.id);
-    if (!open) return tl::unexpected(open.error());
-    if (*open) {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(open, tx.open_offer(family.applicant_iin, pack.id));
+    if (open) {
       outcome = Outcome::kAlreadyOffered;
       return {};
     }
     // A family that has applied, or has the assistance, is not offered it again.
     std::vector<std::string> case_ids;
     for (const auto& iin : family.member_iins) {
-      auto cases = tx.cases_of(iin, pack.id);
-      if (!cases) return tl::unexpected(cases.error());
-      for (const auto& c : *cases) {
+      KOMEK_TRY(cases, tx.cases_of(iin, pack.id));
+      for (const auto& c : cases) {
         if (case_blocks_offer(c, on)) {
           outcome = Outcome::kBlocked;
           return {};
@@ -80,31 +78,28 @@ Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& f
       }
     }
     for (const auto& iin : family.member_iins) {
-      auto assignments = tx.assignments_of(iin, {pack.id}, case_ids);
-      if (!assignments) return tl::unexpected(assignments.error());
-      for (const auto& a : *assignments)
+      KOMEK_TRY(assignments, tx.assignments_of(iin, {pack.id}, case_ids));
+      for (const auto& a : assignments)
         if (assignment_blocks_offer(a, on)) {
           outcome = Outcome::kBlocked;
           return {};
         }
     }
-    auto o = make_offer(ids_.new_id(), family, pack.id, programmes, on, now, settings_.valid_days);
-    if (!o) return tl::unexpected(o.error());
+    KOMEK_TRY(o, make_offer(ids_.new_id(), family, pack.id, programmes, on, now, settings_.valid_days));
     std::string otp;
-    if (!o->phone.empty()) {
+    if (!o.phone.empty()) {
       otp = new_otp(random_);
-      o->otp = otp_for(o->id, otp);
+      o.otp = otp_for(o.id, otp);
     }
-    if (auto ok = tx.insert_offer(*o); !ok) return ok;
-    if (auto ok = tx.audit({"", actor.login, "offer.made", "offer", o->id, "", offer_view(*o)}); !ok) return ok;
-    if (auto ok = tx.enqueue({"cabinet", offer_cabinet_payload(*o)}); !ok) return ok;
+    if (auto ok = tx.insert_offer(o); !ok) return ok;
+    if (auto ok = tx.audit({"", actor.login, "offer.made", "offer", o.id, "", offer_view(o)}); !ok) return ok;
+    if (auto ok = tx.enqueue({"cabinet", offer_cabinet_payload(o)}); !ok) return ok;
     if (!otp.empty())
-      if (auto ok = tx.enqueue({"sms", sms_payload(o->phone, offer_sms_text(*o, otp), ref_of(*o))}); !ok) return ok;
-    made_id = o->id;
+      if (auto ok = tx.enqueue({"sms", sms_payload(o.phone, offer_sms_text(o, otp), ref_of(o))}); !ok) return ok;
+    made_id = o.id;
     outcome = Outcome::kOffered;
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   switch (outcome) {
     case Outcome::kOffered:
       ++summary.offered;
@@ -152,8 +147,7 @@ Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
       auto programmes = offerable_programmes(*ev);
       if (programmes.empty()) continue;
       ++summary.eligible;
-      auto made = offer_family(actor, *family, pack, std::move(programmes), on, now, summary);
-      if (!made) return tl::unexpected(made.error());
+      KOMEK_CHECK(offer_family(actor, *family, pack, std::move(programmes), on, now, summary));
     }
     if (evaluated) ++summary.evaluated;
   }
@@ -161,31 +155,27 @@ Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
 }
 
 Result<Response> OfferService::run_request(const Actor& actor, const RequestKey& request, Date on) {
-  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_request_key(request));
   std::optional<IdempotencyRecord> seen;
-  auto looked = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto s = tx.find_idempotency(actor.login, request.key);
-    if (!s) return tl::unexpected(s.error());
-    seen = *s;
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(s, tx.find_idempotency(actor.login, request.key));
+    seen = s;
     return {};
-  });
-  if (!looked) return tl::unexpected(looked.error());
+  }));
   if (seen) {
     if (seen->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
     return Response{seen->status, seen->body};
   }
   // The run is many transactions (one per offer); the key is stored with its summary after it,
   // and a run repeated before that makes no second offer anyway.
-  auto summary = run(actor, on);
-  if (!summary) return tl::unexpected(summary.error());
-  Response response{200, run_summary_json(*summary)};
-  auto stored = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_TRY(summary, run(actor, on));
+  Response response{200, run_summary_json(summary)};
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     auto r = idempotent(tx, actor.login, request, [&]() -> Result<Response> { return response; });
     if (!r) return tl::unexpected(r.error());
     response = *r;
     return {};
-  });
-  if (!stored) return tl::unexpected(stored.error());
+  }));
   return response;
 }
 
@@ -197,18 +187,16 @@ Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
   filter.limit = std::min(filter.limit, kConsentPageMax);
   json out = json::array();
   const LocalDateTime now = clock_.now_local();
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto due = tx.offers_to_sweep(now, kConsentPageMax);
-    if (!due) return tl::unexpected(due.error());
-    for (Offer& o : *due) {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(due, tx.offers_to_sweep(now, kConsentPageMax));
+    for (Offer& o : due) {
       const std::string before = offer_view(o);
       if (!expire_offer_if_due(o, now)) continue;
       if (auto ok = tx.update_offer(o); !ok) return ok;
       if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
     }
-    auto list = tx.list_offers(filter);
-    if (!list) return tl::unexpected(list.error());
-    for (const auto& o : *list) {
+    KOMEK_TRY(list, tx.list_offers(filter));
+    for (const auto& o : list) {
       if (auto ok = tx.log_access({"", actor.login, subject_of(o.applicant_iin), "offer:" + o.id, "GET /api/v1/offers",
                                    actor.client, false});
           !ok)
@@ -216,8 +204,7 @@ Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
       out.push_back(json::parse(offer_view(o)));
     }
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out.dump();
 }
 
@@ -226,10 +213,9 @@ Result<std::string> OfferService::mine(const Actor& applicant) {
   json out = json::array();
   if (applicant.iin.empty()) return out.dump();
   const LocalDateTime now = clock_.now_local();
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto list = tx.list_offers(OfferFilter{"", applicant.iin, std::nullopt, kConsentPageMax});
-    if (!list) return tl::unexpected(list.error());
-    for (Offer& o : *list) {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(list, tx.list_offers(OfferFilter{"", applicant.iin, std::nullopt, kConsentPageMax}));
+    for (Offer& o : list) {
       const std::string before = offer_view(o);
       if (expire_offer_if_due(o, now)) {
         if (auto ok = tx.update_offer(o); !ok) return ok;
@@ -239,18 +225,17 @@ Result<std::string> OfferService::mine(const Actor& applicant) {
     }
     return tx.log_access({"", applicant.login, subject_of(applicant.iin), "offers:mine", "GET /api/v1/me/offers",
                           applicant.client, false});
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out.dump();
 }
 
 Result<Response> OfferService::run_tx(const Actor& actor, const RequestKey& request,
                                       const std::function<Result<Response>(ConsentTransaction&)>& work) {
   ensure_consent_messages();
-  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_request_key(request));
   Response response;
   std::optional<Error> kept_error;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) {
       // A wrong password is refused but the try is committed (see ConsentService::run).
@@ -262,8 +247,7 @@ Result<Response> OfferService::run_tx(const Actor& actor, const RequestKey& requ
     }
     response = *r;
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   if (kept_error) return tl::unexpected(*kept_error);
   return response;
 }
@@ -272,22 +256,20 @@ Result<Response> OfferService::answered(const Actor& actor, const RequestKey& re
                                         const std::string& via, const std::string* otp) {
   const LocalDateTime now = clock_.now_local();
   auto r = run_tx(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
-    auto found = tx.find_offer(id);
-    if (!found) return tl::unexpected(found.error());
+    KOMEK_TRY(found, tx.find_offer(id));
     // In the cabinet only the person offered answers; the SMS path is open to the gateway's
     // operator too, the password being the person's proof.
-    if (!*found || (actor.is_applicant() && (*found)->applicant_iin != actor.iin)) return offer_not_found();
-    Offer o = std::move(**found);
-    if (auto ok = require_offer_answerable(o, now); !ok) return tl::unexpected(ok.error());
+    if (!found || (actor.is_applicant() && (found)->applicant_iin != actor.iin)) return offer_not_found();
+    Offer o = std::move(*found);
+    KOMEK_CHECK(require_offer_answerable(o, now));
     const std::string before = offer_view(o);
     if (otp != nullptr) {
       switch (check_otp(o.otp, o.id, *otp)) {
         case OtpCheck::kNone: return fail(ErrorCode::kConflict, "consent.otp_none");
         case OtpCheck::kLocked: return fail(ErrorCode::kConflict, "consent.otp_locked");
         case OtpCheck::kWrong: {
-          if (auto ok = tx.update_offer(o); !ok) return tl::unexpected(ok.error());
-          if (auto ok = tx.audit({"", actor.login, "offer.otp_wrong", "offer", o.id, before, offer_view(o)}); !ok)
-            return tl::unexpected(ok.error());
+          KOMEK_CHECK(tx.update_offer(o));
+          KOMEK_CHECK(tx.audit({"", actor.login, "offer.otp_wrong", "offer", o.id, before, offer_view(o)}));
           Error e(ErrorCode::kInvalidInput, "consent.otp_wrong", {{"left", std::to_string(kOtpAttemptsMax - o.otp.attempts)}});
           e.field = "otp";
           return tl::unexpected(e);
@@ -296,9 +278,8 @@ Result<Response> OfferService::answered(const Actor& actor, const RequestKey& re
       }
     }
     record_offer_answer(o, consent, via, actor.login, now);
-    if (auto ok = tx.update_offer(o); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.audit({"", actor.login, consent ? "offer.consented" : "offer.declined", "offer", o.id, before, offer_view(o)}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.update_offer(o));
+    KOMEK_CHECK(tx.audit({"", actor.login, consent ? "offer.consented" : "offer.declined", "offer", o.id, before, offer_view(o)}));
     return Response{200, offer_view(o)};
   });
   if (!r || !consent) return r;
@@ -306,13 +287,11 @@ Result<Response> OfferService::answered(const Actor& actor, const RequestKey& re
   // "consented" with the error noted, and the sweep starts the case later.
   if (auto started = start_case(id); !started) return r;
   Response latest = *r;
-  auto read = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto found = tx.find_offer(id);
-    if (!found) return tl::unexpected(found.error());
-    if (*found) latest.body = offer_view(**found);
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_offer(id));
+    if (found) latest.body = offer_view(*found);
     return {};
-  });
-  if (!read) return tl::unexpected(read.error());
+  }));
   return latest;
 }
 
@@ -327,13 +306,11 @@ Result<Response> OfferService::answer_with_otp(const Actor& actor, const Request
 
 Result<bool> OfferService::start_case(const std::string& offer_id) {
   std::optional<Offer> offer;
-  auto read = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto found = tx.find_offer(offer_id);
-    if (!found) return tl::unexpected(found.error());
-    offer = std::move(*found);
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_offer(offer_id));
+    offer = std::move(found);
     return {};
-  });
-  if (!read) return tl::unexpected(read.error());
+  }));
   if (!offer || offer->state != OfferState::kConsented) return false;
   const Offer& o = *offer;
   // The person applies on the portal through the system's proactive channel: the case is
@@ -350,16 +327,14 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
   in.applicant_name = o.applicant_name;
   in.phone = o.phone;
   auto note_failure = [&](const Error& e) -> Result<bool> {
-    auto noted = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-      auto found = tx.find_offer(o.id);
-      if (!found) return tl::unexpected(found.error());
-      if (!*found || (*found)->state != OfferState::kConsented) return {};
-      Offer current = std::move(**found);
+    KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+      KOMEK_TRY(found, tx.find_offer(o.id));
+      if (!found || (found)->state != OfferState::kConsented) return {};
+      Offer current = std::move(*found);
       current.start_error = e.message_key;
       if (auto ok = tx.update_offer(current); !ok) return ok;
       return tx.audit({"", "system", "offer.case_start_failed", "offer", o.id, "", json{{"error", e.message_key}}.dump()});
-    });
-    if (!noted) return tl::unexpected(noted.error());
+    }));
     return tl::unexpected(e);
   };
   auto submitted = cases_.submit(proactive, RequestKey{"offer:" + o.id + ":submit", "offer:" + o.id}, in);
@@ -372,12 +347,11 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
     c = json::parse(queried->body);
   }
   bool started = false;
-  auto recorded = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto found = tx.find_offer(o.id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || (*found)->state != OfferState::kConsented) return {};
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_offer(o.id));
+    if (!found || (found)->state != OfferState::kConsented) return {};
     started = true;
-    Offer current = std::move(**found);
+    Offer current = std::move(*found);
     const std::string before = offer_view(current);
     current.state = OfferState::kCaseStarted;
     current.case_id = c["id"].get<std::string>();
@@ -390,8 +364,7 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
     return tx.enqueue({"cabinet", cabinet_payload(current.applicant_iin, "offer_case", "offer.cabinet.case.title",
                                                   "offer.cabinet.case.body", {{"number", current.case_number}},
                                                   ref_of(current))});
-  });
-  if (!recorded) return tl::unexpected(recorded.error());
+  }));
   return started;
 }
 
@@ -400,10 +373,9 @@ Result<ConsentSweepSummary> OfferService::sweep() {
   ConsentSweepSummary summary;
   const LocalDateTime now = clock_.now_local();
   std::vector<std::string> to_start;
-  auto done = store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto due = tx.offers_to_sweep(now, kConsentPageMax);
-    if (!due) return tl::unexpected(due.error());
-    for (Offer& o : *due) {
+  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
+    KOMEK_TRY(due, tx.offers_to_sweep(now, kConsentPageMax));
+    for (Offer& o : due) {
       if (o.state == OfferState::kConsented) {
         to_start.push_back(o.id);
         continue;
@@ -415,8 +387,7 @@ Result<ConsentSweepSummary> OfferService::sweep() {
       ++summary.offers_expired;
     }
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   for (const auto& id : to_start)
     if (auto started = start_case(id); started && *started) ++summary.cases_started;
   return summary;

@@ -22,15 +22,14 @@ bool CaseService::may_see(const Actor& actor, const Case& c) const { return case
 Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
                                 const std::function<Result<Response>(CaseTransaction&)>& work) {
   ensure_cases_messages();
-  if (auto ok = check_request_key(request); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_request_key(request));
   Response response;
-  auto done = store.transact([&](CaseTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store.transact([&](CaseTransaction& tx) -> Result<void> {
     auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) return tl::unexpected(r.error());
     response = *r;
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return response;
 }
 
@@ -66,38 +65,34 @@ Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
 Result<Response> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
   if (intake.channel == Channel::kPortal) {
     // 004 §7-1: the registries and the journal are asked before the application is taken.
-    auto facts = registry_.portal_facts(intake.family_json, clock_.now_local().date);
-    if (!facts) return tl::unexpected(facts.error());
-    intake.family_has_tsa = facts->family_has_tsa;
-    intake.members_in_one_settlement = facts->members_in_one_settlement;
-    auto open = store_.list(CaseFilter{std::nullopt, std::nullopt, std::nullopt, actor.iin, true, 50});
-    if (!open) return tl::unexpected(open.error());
+    KOMEK_TRY(facts, registry_.portal_facts(intake.family_json, clock_.now_local().date));
+    intake.family_has_tsa = facts.family_has_tsa;
+    intake.members_in_one_settlement = facts.members_in_one_settlement;
+    KOMEK_TRY(open, store_.list(CaseFilter{std::nullopt, std::nullopt, std::nullopt, actor.iin, true, 50}));
     // An open application of the same pack counts as one "already filed" (004 §7-1 (2)).
-    for (const auto& c : *open)
+    for (const auto& c : open)
       if (c.pack_id == intake.pack_id) intake.family_has_tsa = true;
   }
   return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
     std::vector<Event> events;
     intake.received_at = clock_.now_local();
-    auto c = workflow_.submit(intake, ids_.new_id(), events);
-    if (!c) return tl::unexpected(c.error());
-    if (actor.is_applicant() && c->applicant_iin != actor.iin)
+    KOMEK_TRY(c, workflow_.submit(intake, ids_.new_id(), events));
+    if (actor.is_applicant() && c.applicant_iin != actor.iin)
       return fail(ErrorCode::kForbidden, "case.not_own_application");
-    if (!actor.is_applicant() && c->territory.code().rfind(actor.territory, 0) != 0)
+    if (!actor.is_applicant() && c.territory.code().rfind(actor.territory, 0) != 0)
       return fail(ErrorCode::kForbidden, "case.outside_territory");
-    if (c->state == CaseState::kRegistered) {
-      auto number = tx.next_number(c->territory.district(), c->registered_on->year());
+    if (c.state == CaseState::kRegistered) {
+      auto number = tx.next_number(c.territory.district(), c.registered_on->year());
       if (!number) return tl::unexpected(number.error());
-      c->number = *number;
+      c.number = *number;
     }
-    if (auto ok = tx.insert_case(*c); !ok) return tl::unexpected(ok.error());
-    const std::string after = case_view(*c);
+    KOMEK_CHECK(tx.insert_case(c));
+    const std::string after = case_view(c);
     for (const auto& e : events)
-      if (auto ok = tx.audit(AuditEntry{"", actor.login, e.action, "case", c->id, "", e.details}); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, "case.created", "case", c->id, "", after}); !ok) return tl::unexpected(ok.error());
-    if (c->state == CaseState::kRefusedToAccept)
-      if (auto ok = tx.enqueue({"notice.refusal_to_accept", json{{"case", c->id}, {"form", "1-3"}}.dump()}); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}));
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "case.created", "case", c.id, "", after}));
+    if (c.state == CaseState::kRefusedToAccept)
+      KOMEK_CHECK(tx.enqueue({"notice.refusal_to_accept", json{{"case", c.id}, {"form", "1-3"}}.dump()}));
     return Response{201, after};
   });
 }
@@ -106,28 +101,25 @@ Result<Response> CaseService::apply(const Actor& actor, const RequestKey& reques
                                     const std::string& command_name, const Command& command) {
   // The visibility check is a logged read of its own, committed even when the command then
   // fails (RELIABILITY S3: denials are logged too).
-  auto visible = read(actor, case_id, command_name);
-  if (!visible) return tl::unexpected(visible.error());
+  KOMEK_CHECK(read(actor, case_id, command_name));
   return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    auto found = tx.find_case(case_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return not_found();
-    Case c = std::move(**found);
+    KOMEK_TRY(found, tx.find_case(case_id));
+    if (!found) return not_found();
+    Case c = std::move(*found);
     const std::string before = case_view(c);
     std::vector<Event> events;
     const Date today = clock_.now_local().date;
-    auto ok = command(c, today, events);
-    if (!ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(command(c, today, events));
     if (c.state == CaseState::kRegistered && c.number.empty()) {
       auto number = tx.next_number(c.territory.district(), c.registered_on->year());
       if (!number) return tl::unexpected(number.error());
       c.number = *number;
     }
-    if (auto u = tx.update_case(c); !u) return tl::unexpected(u.error());
+    KOMEK_CHECK(tx.update_case(c));
     const std::string after = case_view(c);
     for (const auto& e : events)
-      if (auto a = tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}); !a) return tl::unexpected(a.error());
-    if (auto a = tx.audit(AuditEntry{"", actor.login, command_name, "case", c.id, before, after}); !a) return tl::unexpected(a.error());
+      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}));
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, command_name, "case", c.id, before, after}));
     // Notices go out through the outbox, in the same transaction (issue 5 delivers them).
     for (const auto& e : events) {
       if (e.action != "case.granted") continue;
@@ -139,19 +131,17 @@ Result<Response> CaseService::apply(const Actor& actor, const RequestKey& reques
       auto made = assignments_for_decision(c, pack->second, payment_destination(c), [this] { return ids_.new_id(); });
       if (!made) return tl::unexpected(made.error());
       for (auto& a : *made) {
-        if (auto ins = tx.insert_assignment(a); !ins) return tl::unexpected(ins.error());
-        if (auto au = tx.audit(AuditEntry{"", actor.login, "assignment.made", "assignment", a.id, "", to_json(a).dump()}); !au)
-          return tl::unexpected(au.error());
+        KOMEK_CHECK(tx.insert_assignment(a));
+        KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "assignment.made", "assignment", a.id, "", to_json(a).dump()}));
       }
     }
     for (const auto& e : events) {
       if (e.action == "case.granted" || e.action == "case.refused")
-        if (auto q = tx.enqueue({"notice.decision", json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}); !q)
-          return tl::unexpected(q.error());
+        KOMEK_CHECK(tx.enqueue({"notice.decision", json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}));
       if (e.action == "case.hearing_notified")
-        if (auto q = tx.enqueue({"notice.hearing", json{{"case", c.id}}.dump()}); !q) return tl::unexpected(q.error());
+        KOMEK_CHECK(tx.enqueue({"notice.hearing", json{{"case", c.id}}.dump()}));
       if (e.action == "case.query_sent")
-        if (auto q = tx.enqueue({"notice.written_query", json{{"case", c.id}}.dump()}); !q) return tl::unexpected(q.error());
+        KOMEK_CHECK(tx.enqueue({"notice.written_query", json{{"case", c.id}}.dump()}));
     }
     return Response{200, after};
   });
@@ -166,41 +156,37 @@ Result<Response> CaseService::accept(const Actor& actor, const RequestKey& reque
 Result<Response> CaseService::query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id) {
   return apply(actor, request, case_id, "case.registry", [&](Case& c, Date today, std::vector<Event>& events) -> Result<void> {
     if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
-    auto answer = registry_.lookup(c, today);
-    if (!answer) return tl::unexpected(answer.error());
-    return workflow_.record_registry(c, answer->family_json, answer->no_data, answer->taken_at, today, events,
-                                     answer->snapshot_json);
+    KOMEK_TRY(answer, registry_.lookup(c, today));
+    return workflow_.record_registry(c, answer.family_json, answer.no_data, answer.taken_at, today, events,
+                                     answer.snapshot_json);
   });
 }
 
 Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, const std::string& route) {
   Result<Case> out = not_found();
-  auto done = store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto found = tx.find_case(case_id);
-    if (!found) return tl::unexpected(found.error());
-    const bool visible = *found && may_see(actor, **found);
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
+    KOMEK_TRY(found, tx.find_case(case_id));
+    const bool visible = found && may_see(actor, *found);
     // Every read of a person's record is logged before it is answered (S3), denials too.
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((*found)->applicant_iin) : "",
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->applicant_iin) : "",
                                              "case:" + case_id.substr(0, 64), route, actor.client, !visible});
         !ok)
       return ok;
-    if (visible) out = std::move(**found);
+    if (visible) out = std::move(*found);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 
 Result<std::vector<Case>> CaseService::read_all(const Actor& actor, CaseFilter filter, const std::string& route) {
   auto cases = list(actor, std::move(filter));
   if (!cases) return cases;
-  auto logged = store_.transact([&](CaseTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
     for (const auto& c : *cases)
       if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(c.applicant_iin), "case:" + c.id, route, actor.client, false}); !ok)
         return ok;
     return {};
-  });
-  if (!logged) return tl::unexpected(logged.error());
+  }));
   return cases;
 }
 

@@ -157,11 +157,10 @@ Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<
   c.phone = intake.phone;
   c.family_json = intake.family_json;
   c.received_at = intake.received_at.iso();
-  auto reg = calendar_.registration_date(intake.received_at, hours_);
-  if (!reg) return tl::unexpected(reg.error());
-  open_step(c, "registration", reg->date, "001 §12; 004 App 12");
+  KOMEK_TRY(reg, calendar_.registration_date(intake.received_at, hours_));
+  open_step(c, "registration", reg.date, "001 §12; 004 App 12");
   events.push_back(event("case.submitted", {{"channel", channel_name(c.channel)}, {"pack", c.pack_id},
-                                            {"received_at", c.received_at}, {"registration_due", reg->date.iso()}}));
+                                            {"received_at", c.received_at}, {"registration_due", reg.date.iso()}}));
   if (intake.channel == Channel::kPortal) {
     // 004 §7-1: checked automatically before the application enters the journal.
     std::vector<std::string> failed;
@@ -171,20 +170,17 @@ Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<
     if (!failed.empty()) {
       std::string reason;
       for (const auto& f : failed) reason += (reason.empty() ? "" : ",") + f;
-      auto r = refuse_to_accept(c, {}, "portal_precheck:" + reason, reg->date, events);
-      if (!r) return tl::unexpected(r.error());
+      KOMEK_CHECK(refuse_to_accept(c, {}, "portal_precheck:" + reason, reg.date, events));
       return c;
     }
-    auto a = accept(c, reg->date, "portal", events);
-    if (!a) return tl::unexpected(a.error());
+    KOMEK_CHECK(accept(c, reg.date, "portal", events));
   }
   return c;
 }
 
 Result<void> Workflow::accept(Case& c, Date today, const std::string& officer, std::vector<Event>& events) const {
   if (auto ok = require_state(c, {CaseState::kSubmitted}, "accept"); !ok) return ok;
-  auto pack = pack_of(c);
-  if (!pack) return tl::unexpected(pack.error());
+  KOMEK_TRY(pack, pack_of(c));
   c.state = CaseState::kRegistered;
   c.registered_on = today;
   c.officer = officer;
@@ -193,26 +189,24 @@ Result<void> Workflow::accept(Case& c, Date today, const std::string& officer, s
   open_step(c, "registry_queries", today, "004 §7; 001 §11");
   // The decision deadline of the pack's deadline class for this channel.
   const rules::Programme* first = nullptr;
-  for (const auto& p : (*pack)->programmes)
+  for (const auto& p : (pack)->programmes)
     if (!p.without_application && !p.deadline_classes.empty()) {
       first = &p;
       break;
     }
   if (first != nullptr) {
-    const rules::DeadlineClass* cls = (*pack)->deadline_class(first->deadline_classes[0]);
+    const rules::DeadlineClass* cls = (pack)->deadline_class(first->deadline_classes[0]);
     for (const auto& id : first->deadline_classes) {
-      const rules::DeadlineClass* d = (*pack)->deadline_class(id);
+      const rules::DeadlineClass* d = (pack)->deadline_class(id);
       if (std::find(d->channels.begin(), d->channels.end(), channel_name(c.channel)) != d->channels.end()) cls = d;
     }
-    auto due = working_days_after(today, cls->working_days);
-    if (!due) return tl::unexpected(due.error());
-    open_step(c, "decision", *due, cls->cites);
+    KOMEK_TRY(due, working_days_after(today, cls->working_days));
+    open_step(c, "decision", due, cls->cites);
   }
   if (c.channel == Channel::kAkim) {
     // The akim registers and gives a tear-off coupon within 1 working day (004 §12.1).
-    auto due = working_days_after(today, 1);
-    if (!due) return tl::unexpected(due.error());
-    open_step(c, "akim_coupon", *due, "004 §12.1");
+    KOMEK_TRY(due, working_days_after(today, 1));
+    open_step(c, "akim_coupon", due, "004 §12.1");
   }
   events.push_back(event("case.registered", {{"registered_on", today.iso()}, {"officer", officer},
                                              {"decision_due", c.deadline("decision") ? json(c.deadline("decision")->due.iso()) : json(nullptr)}}));
@@ -236,8 +230,7 @@ Result<void> Workflow::record_registry(Case& c, const std::string& family_json, 
                                        const std::string& taken_at, Date today, std::vector<Event>& events,
                                        const std::string& snapshot_json) const {
   if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
-  auto family = rules::read_family_json(family_json, rules_.vocabulary(), "registry");
-  if (!family) return tl::unexpected(family.error());
+  KOMEK_CHECK(rules::read_family_json(family_json, rules_.vocabulary(), "registry"));
   c.family_json = family_json;
   c.registry_taken_at = taken_at;
   c.registry_snapshot_json = snapshot_json;
@@ -270,12 +263,11 @@ Result<void> Workflow::send_written_query(Case& c, const std::string& addressee,
     return ok;
   if (c.query && !c.query->answered_on) return conflict("case.query_open");
   if (addressee.empty()) return invalid("case.query_needs_addressee");
-  auto notice = working_days_after(today, 2);
-  if (!notice) return tl::unexpected(notice.error());
-  c.query = WrittenQuery{addressee, subject, today, *notice, std::nullopt, today.plus_days(30), std::nullopt};
-  open_step(c, "query_notice", *notice, "004 §8");
+  KOMEK_TRY(notice, working_days_after(today, 2));
+  c.query = WrittenQuery{addressee, subject, today, notice, std::nullopt, today.plus_days(30), std::nullopt};
+  open_step(c, "query_notice", notice, "004 §8");
   open_step(c, "query_answer", today.plus_days(30), "004 §8, §12");
-  events.push_back(event("case.query_sent", {{"addressee", addressee}, {"notice_due", notice->iso()},
+  events.push_back(event("case.query_sent", {{"addressee", addressee}, {"notice_due", notice.iso()},
                                              {"answer_limit", today.plus_days(30).iso()}}));
   return {};
 }
@@ -298,12 +290,10 @@ Result<void> Workflow::answer_written_query(Case& c, Date today, std::vector<Eve
   const int waited = std::min(30, today - c.query->sent_on);
   if (Deadline* d = c.deadline("decision"); d != nullptr && !d->done && waited > 0) {
     Date moved = d->due.plus_days(waited);
-    auto working = calendar_.is_working(moved);
-    if (!working) return tl::unexpected(working.error());
-    if (!*working) {
-      auto next = calendar_.next_working_day(moved);
-      if (!next) return tl::unexpected(next.error());
-      moved = *next;
+    KOMEK_TRY(working, calendar_.is_working(moved));
+    if (!working) {
+      KOMEK_TRY(next, calendar_.next_working_day(moved));
+      moved = next;
     }
     d->due = moved;
     d->cites = d->cites + "; extended by a written query (004 §8)";
@@ -335,9 +325,8 @@ Result<void> Workflow::record_conclusion(Case& c, bool in_need, const std::strin
   if (!in_need)
     if (auto f = add_fact(c, "commission_not_in_need", today); !f) return f;
   if (c.channel == Channel::kAkim) {
-    auto due = working_days_after(today, 3);
-    if (!due) return tl::unexpected(due.error());
-    open_step(c, "package_to_centre", *due, "004 §12.1");
+    KOMEK_TRY(due, working_days_after(today, 3));
+    open_step(c, "package_to_centre", due, "004 §12.1");
   }
   c.state = is_tsa(c) ? CaseState::kEmploymentMeasures : CaseState::kReadyForDecision;
   events.push_back(event("case.commission_concluded", {{"in_need", in_need}, {"on", today.iso()}}));
@@ -376,22 +365,19 @@ Result<void> Workflow::record_employment(Case& c, const EmploymentMeasures& meas
 }
 
 Result<void> Workflow::evaluate(Case& c, Date today, std::vector<Event>& events) const {
-  auto pack = pack_of(c);
-  if (!pack) return tl::unexpected(pack.error());
-  auto family = rules::read_family_json(c.family_json, rules_.vocabulary(), "case");
-  if (!family) return tl::unexpected(family.error());
-  rules::EvaluationInput in{**pack, rules_.parameters(), rules_.income_rules(), *family, std::max(today, family->application_date),
+  KOMEK_TRY(pack, pack_of(c));
+  KOMEK_TRY(family, rules::read_family_json(c.family_json, rules_.vocabulary(), "case"));
+  rules::EvaluationInput in{*pack, rules_.parameters(), rules_.income_rules(), family, std::max(today, family.application_date),
                             &calendar_, true};
-  auto ev = rules::evaluate(in);
-  if (!ev) return tl::unexpected(ev.error());
+  KOMEK_TRY(ev, rules::evaluate(in));
   const auto ids = considered(c);
-  for (const auto& o : ev->programmes)
+  for (const auto& o : ev.programmes)
     if (std::find(ids.begin(), ids.end(), o.programme->id) != ids.end() && o.in_force && !o.decided) {
       Error e = *o.error;
       e.code = ErrorCode::kUnknownValue;
       return tl::unexpected(e);
     }
-  c.evaluation_json = rules::to_json(*ev, Lang::kEn, true).dump();
+  c.evaluation_json = rules::to_json(ev, Lang::kEn, true).dump();
   events.push_back(event("case.evaluated", {{"on", today.iso()}, {"refusal_grounds", refusal_grounds_found(c)}}));
   return {};
 }
@@ -428,10 +414,9 @@ Result<void> Workflow::notify_hearing(Case& c, Date today, Date decision_not_bef
   if (auto ok = require_state(c, {CaseState::kReadyForDecision}, "notify_hearing"); !ok) return ok;
   if (!refusal_grounds_found(c)) return conflict("case.no_refusal_grounds");
   // At least 3 working days before the decision (001 §18).
-  auto earliest = working_days_after(today, 3);
-  if (!earliest) return tl::unexpected(earliest.error());
-  if (decision_not_before < *earliest)
-    return invalid("case.hearing_too_late", {{"earliest", earliest->iso()}});
+  KOMEK_TRY(earliest, working_days_after(today, 3));
+  if (decision_not_before < earliest)
+    return invalid("case.hearing_too_late", {{"earliest", earliest.iso()}});
   auto objection_due = working_days_after(today, 2);
   if (!objection_due) return tl::unexpected(objection_due.error());
   Hearing h;
@@ -466,10 +451,9 @@ Result<void> Workflow::record_objection(Case& c, const std::string& text, bool o
     // An oral objection goes into a protocol; the applicant may file remarks within 3
     // working days of reading it (001 §18).
     h.protocol_on = today;
-    auto due = working_days_after(today, 3);
-    if (!due) return tl::unexpected(due.error());
-    h.remarks_due = *due;
-    open_step(c, "remarks", *due, "001 §18");
+    KOMEK_TRY(due, working_days_after(today, 3));
+    h.remarks_due = due;
+    open_step(c, "remarks", due, "001 §18");
   }
   events.push_back(event("case.objection_recorded", {{"oral", oral}, {"on", today.iso()}}));
   return {};
@@ -538,19 +522,18 @@ Result<void> Workflow::set_aside_decision(Case& c, const std::string& complaint_
   if (auto ok = require_state(c, {CaseState::kGranted, CaseState::kRefused, CaseState::kRefusedToAccept}, "set_aside");
       !ok)
     return ok;
-  auto due = working_days_after(today, redecide_days);
-  if (!due) return tl::unexpected(due.error());
+  KOMEK_TRY(due, working_days_after(today, redecide_days));
   if (c.state == CaseState::kRefusedToAccept) {
     c.state = CaseState::kSubmitted;
-    open_step(c, "registration", *due, "004 §45");
+    open_step(c, "registration", due, "004 §45");
   } else {
     c.earlier_decisions.push_back(*c.decision);
     c.decision.reset();
     c.hearing.reset();
     c.state = CaseState::kReadyForDecision;
-    open_step(c, "decision", *due, "004 §45");
+    open_step(c, "decision", due, "004 §45");
   }
-  events.push_back(event("case.decision_set_aside", {{"complaint", complaint_id}, {"on", today.iso()}, {"decision_due", due->iso()}}));
+  events.push_back(event("case.decision_set_aside", {{"complaint", complaint_id}, {"on", today.iso()}, {"decision_due", due.iso()}}));
   return {};
 }
 

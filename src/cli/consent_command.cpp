@@ -58,15 +58,14 @@ class SyntheticOfferFamilies final : public cases::OfferFamilies {
     const registry::SyntheticFamily f = registry_->family(index);
     if (f.members.empty()) return fail(ErrorCode::kNotFound, "offer.not_found");
     const registry::RegistrySnapshot snapshot = registry::query_all(*registry_, f.members, on);
-    auto family = registry::to_family(snapshot, rules_.vocabulary(), f.territory);
-    if (!family) return tl::unexpected(family.error());
+    KOMEK_TRY(family, registry::to_family(snapshot, rules_.vocabulary(), f.territory));
     cases::OfferFamily out;
     out.applicant_iin = f.members.front().str();
     if (auto person = registry_->person(f.members.front())) out.applicant_name = person->full_name;
     out.phone = mobile_number(f.members.front());
-    out.territory = family->territory;
+    out.territory = family.territory;
     for (const auto& m : f.members) out.member_iins.push_back(m.str());
-    out.family_json = registry::family_json(*family).dump();
+    out.family_json = registry::family_json(family).dump();
     return out;
   }
 
@@ -148,9 +147,8 @@ Result<void> add_consent_services(Services& s, const ServicesConfig& config, cas
   auto district = Kato::parse(config.registry_district);
   if (!district) return tl::unexpected(district.error());
   sc.district = *district;
-  auto registry = registry::SyntheticRegistry::create(sc);
-  if (!registry) return tl::unexpected(registry.error());
-  s.offer_families = std::make_unique<SyntheticOfferFamilies>(std::move(*registry), *s.rules);
+  KOMEK_TRY(registry, registry::SyntheticRegistry::create(sc));
+  s.offer_families = std::make_unique<SyntheticOfferFamilies>(std::move(registry), *s.rules);
   s.consent = std::make_unique<cases::ConsentService>(*s.consent_store, clock, s.ids, *s.randomness, tsa_packs(*s.rules));
   s.offers = std::make_unique<cases::OfferService>(*s.consent_store, *s.service, *s.rules, *s.offer_families, clock, s.ids,
                                                    *s.randomness, cases::OfferSettings{config.offer_valid_days});

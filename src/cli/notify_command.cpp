@@ -117,7 +117,7 @@ void add_notify_options(CLI::App& command, NotifySettings& settings) {
 
 Result<std::unique_ptr<NotifyWorker>> start_notify_worker(Services& services, const NotifySettings& settings) {
   if (!settings.sms_gateway.empty())
-    if (auto ok = notify::check_gateway_url(settings.sms_gateway); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(notify::check_gateway_url(settings.sms_gateway));
   if (!services.notifications) return fail(ErrorCode::kInternal, "internal.error", {{"correlation_id", "notifications"}});
   return std::unique_ptr<NotifyWorker>(std::make_unique<BackgroundDispatcher>(services, settings));
 }

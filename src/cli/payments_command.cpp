@@ -46,18 +46,15 @@ struct Opened {
 
 Result<Opened> open(const GlobalOptions& options, const PaymentsArgs& a) {
   if (sodium_init() < 0) return fail(ErrorCode::kInternal, "internal.error");
-  auto cal = WorkingCalendar::load(options.rules() / "calendar" / "kz.yaml");
-  if (!cal) return tl::unexpected(cal.error());
+  KOMEK_TRY(cal, WorkingCalendar::load(options.rules() / "calendar" / "kz.yaml"));
   MoneyCeilings ceilings;
   std::error_code ec;
   if (std::filesystem::exists(options.rules() / "limits.yaml", ec)) {
-    auto loaded = MoneyCeilings::load(options.rules() / "limits.yaml");
-    if (!loaded) return tl::unexpected(loaded.error());
-    ceilings = *loaded;
+    KOMEK_TRY(loaded, MoneyCeilings::load(options.rules() / "limits.yaml"));
+    ceilings = loaded;
   }
-  auto db = store::Database::open({a.db, KOMEK_MIGRATIONS_DIR, 2, "sqlite"});
-  if (!db) return tl::unexpected(db.error());
-  Opened o{std::move(*db), nullptr, std::move(*cal), ceilings};
+  KOMEK_TRY(db, store::Database::open({a.db, KOMEK_MIGRATIONS_DIR, 2, "sqlite"}));
+  Opened o{std::move(db), nullptr, std::move(cal), ceilings};
   o.store = store::make_payments_store(*o.db);
   return o;
 }

@@ -76,9 +76,8 @@ class SyntheticLookup final : public RegistryGateway {
     {
       // The synthetic registry is one shared object; queries are serialised.
       std::lock_guard lock(mutex_);
-      auto found = registry::discover_family(*registry_, applicant, on);
-      if (!found) return tl::unexpected(found.error());
-      members = std::move(*found);
+      KOMEK_TRY(found, registry::discover_family(*registry_, applicant, on));
+      members = std::move(found);
       std::vector<Iin> iins;
       for (const auto& m : members) iins.push_back(m.iin);
       snapshot = registry::query_all(*registry_, iins, on);
@@ -112,9 +111,8 @@ class SyntheticLookup final : public RegistryGateway {
     for (std::size_t i = 0; i < declared["members"].size(); ++i) {
       const json& m = declared["members"][i];
       if (!m.contains("iin")) continue;
-      auto iin = Iin::parse(m["iin"].get<std::string>());
-      if (!iin) return tl::unexpected(iin.error());
-      iins.push_back(*iin);
+      KOMEK_TRY(iin, Iin::parse(m["iin"].get<std::string>()));
+      iins.push_back(iin);
       declared_index.push_back(i);
     }
     const Date application = Date::parse(declared["application_date"].get<std::string>()).value_or(on);
@@ -127,9 +125,8 @@ class SyntheticLookup final : public RegistryGateway {
         std::lock_guard lock(mutex_);
         snapshot = registry::query_all(*registry_, iins, application);
       }
-      auto family = registry::to_family(snapshot, rules_.vocabulary(), c.territory);
-      if (!family) return tl::unexpected(family.error());
-      json from_registry = registry::family_json(*family);
+      KOMEK_TRY(family, registry::to_family(snapshot, rules_.vocabulary(), c.territory));
+      json from_registry = registry::family_json(family);
       json members = json::array();
       for (std::size_t k = 0; k < snapshot.members.size(); ++k) {
         // A person the registries do not know keeps what the applicant declared; the
@@ -224,14 +221,12 @@ class SyntheticLookup final : public RegistryGateway {
     auto iin = Iin::parse(iin_text);
     if (!iin) return out;  // a recipient without a valid IIN is not in the registry to ask
     std::lock_guard lock(mutex_);
-    auto identity = registry_->identity(*iin, on);
-    if (!identity) return tl::unexpected(identity.error());
-    if (identity->found() && identity->value().death_date && *identity->value().death_date <= on)
-      out.push_back({"death", *identity->value().death_date});
-    auto registrations = registry_->registrations(*iin, on);
-    if (!registrations) return tl::unexpected(registrations.error());
-    if (registrations->found())
-      for (const auto& r : registrations->value())
+    KOMEK_TRY(identity, registry_->identity(*iin, on));
+    if (identity.found() && identity.value().death_date && *identity.value().death_date <= on)
+      out.push_back({"death", *identity.value().death_date});
+    KOMEK_TRY(registrations, registry_->registrations(*iin, on));
+    if (registrations.found())
+      for (const auto& r : registrations.value())
         if (r.kind == registry::RegistrationKind::kPermanent && r.since <= on && !(r.until && *r.until < on) &&
             r.territory.district() != district.district())
           out.push_back({"moved_out", r.since});
@@ -248,9 +243,8 @@ Result<std::unique_ptr<registry::SyntheticRegistry>> synthetic(std::uint64_t see
   registry::SyntheticConfig config;
   config.seed = seed;
   config.families = families;
-  auto kato = Kato::parse(district);
-  if (!kato) return tl::unexpected(kato.error());
-  config.district = *kato;
+  KOMEK_TRY(kato, Kato::parse(district));
+  config.district = kato;
   return registry::SyntheticRegistry::create(config);
 }
 
@@ -258,24 +252,21 @@ Result<std::unique_ptr<registry::SyntheticRegistry>> synthetic(std::uint64_t see
 
 Result<std::vector<std::string>> synthetic_family_files(std::uint64_t seed, const std::string& district, int families,
                                                         int count, Date on, const rules::Library& rules) {
-  auto registry = synthetic(seed, district, families);
-  if (!registry) return tl::unexpected(registry.error());
+  KOMEK_TRY(registry, synthetic(seed, district, families));
   std::vector<std::string> out;
   for (int i = 0; i < count && i < families; ++i) {
-    const auto family = (*registry)->family(static_cast<std::size_t>(i));
-    auto snapshot = registry::query_all(**registry, family.members, on);
-    auto f = registry::to_family(snapshot, rules.vocabulary(), family.territory);
-    if (!f) return tl::unexpected(f.error());
-    out.push_back(registry::family_json(*f).dump());
+    const auto family = (registry)->family(static_cast<std::size_t>(i));
+    auto snapshot = registry::query_all(*registry, family.members, on);
+    KOMEK_TRY(f, registry::to_family(snapshot, rules.vocabulary(), family.territory));
+    out.push_back(registry::family_json(f).dump());
   }
   return out;
 }
 
 Result<std::unique_ptr<RegistryGateway>> make_registry_lookup(std::uint64_t seed, const std::string& district,
                                                                int families, const rules::Library& rules) {
-  auto registry = synthetic(seed, district, families);
-  if (!registry) return tl::unexpected(registry.error());
-  return std::unique_ptr<RegistryGateway>(std::make_unique<SyntheticLookup>(std::move(*registry), rules));
+  KOMEK_TRY(registry, synthetic(seed, district, families));
+  return std::unique_ptr<RegistryGateway>(std::make_unique<SyntheticLookup>(std::move(registry), rules));
 }
 
 }  // namespace komek::cli

@@ -89,7 +89,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->cases = store::make_case_store(*s->db);
   s->users = store::make_user_store(*s->db);
   // The audit chain is verified at every start: a broken chain stops the server (R5).
-  if (auto chain = s->cases->verify_audit_chain(); !chain) return tl::unexpected(chain.error());
+  KOMEK_CHECK(s->cases->verify_audit_chain());
   // So is the payments ledger: a ledger that fails any invariant stops the server from
   // serving (R5); it is never repaired silently.
   s->payments_store = store::make_payments_store(*s->db);
@@ -130,7 +130,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->routes.push_back(api::payments_routes(*s->payments));
   s->notifications = store::make_notification_store(*s->db);
   s->routes.push_back(api::notify_routes(*s->service, *s->notifications, *s->rules, *s->users));
-  if (auto consent = add_consent_services(*s, config, *clock); !consent) return tl::unexpected(consent.error());
+  KOMEK_CHECK(add_consent_services(*s, config, *clock));
   s->routes.push_back(api::web_routes(api::WebConfig{config.web_dir}, *s->service, *s->rules));
   return s;
 }

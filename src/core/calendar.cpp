@@ -36,15 +36,13 @@ std::string_view day_kind_name(DayKind kind) {
 }
 
 Result<WorkingCalendar> WorkingCalendar::load(const std::filesystem::path& file) {
-  auto text = yaml::read_file(file.string(), 1024 * 1024);
-  if (!text) return tl::unexpected(text.error());
-  return parse(*text, file.string());
+  KOMEK_TRY(text, yaml::read_file(file.string(), 1024 * 1024));
+  return parse(text, file.string());
 }
 
 Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::string_view origin) {
-  auto loaded = yaml::load(yaml_text, origin);
-  if (!loaded) return tl::unexpected(loaded.error());
-  const YAML::Node root = *loaded;
+  KOMEK_TRY(loaded, yaml::load(yaml_text, origin));
+  const YAML::Node root = loaded;
   if (!root.IsMap()) return data_error(origin, root, "the calendar must be a mapping");
   if (auto key = unknown_key(root, kTopKeys)) return data_error(origin, root, "unknown key '" + *key + "'");
 
@@ -53,14 +51,12 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
     const YAML::Node years = root["years"];
     if (!years || !years.IsMap() || !years["from"] || !years["to"])
       return data_error(origin, root, "'years: {from, to}' is required");
-    auto from = yaml::int_of(origin, years["from"], "years.from");
-    if (!from) return tl::unexpected(from.error());
-    auto to = yaml::int_of(origin, years["to"], "years.to");
-    if (!to) return tl::unexpected(to.error());
-    if (*from < Date::kYearMin || *to > Date::kYearMax || *to < *from || *to - *from > 100)
+    KOMEK_TRY(from, yaml::int_of(origin, years["from"], "years.from"));
+    KOMEK_TRY(to, yaml::int_of(origin, years["to"], "years.to"));
+    if (from < Date::kYearMin || to > Date::kYearMax || to < from || to - from > 100)
       return data_error(origin, years, "years must be an increasing range of at most 100 years");
-    cal.first_year_ = *from;
-    cal.last_year_ = *to;
+    cal.first_year_ = from;
+    cal.last_year_ = to;
     cal.timezone_ = root["timezone"] ? root["timezone"].as<std::string>() : "Asia/Almaty";
     if (const YAML::Node weekend = root["weekend"]) {
       // The weekend rule is the five-day week's; other weekends would need other code.
@@ -71,9 +67,8 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
     if (const YAML::Node uy = root["unverified_years"]) {
       if (!uy.IsSequence()) return data_error(origin, uy, "unverified_years must be a list");
       for (const auto& y : uy) {
-        auto year = yaml::int_of(origin, y, "unverified_years");
-        if (!year) return tl::unexpected(year.error());
-        cal.unverified_years_.push_back(*year);
+        KOMEK_TRY(year, yaml::int_of(origin, y, "unverified_years"));
+        cal.unverified_years_.push_back(year);
       }
     }
 
@@ -103,14 +98,12 @@ Result<WorkingCalendar> WorkingCalendar::parse(std::string_view yaml_text, std::
       int valid_from = cal.first_year_;
       int valid_to = cal.last_year_;
       if (h["from"]) {
-        auto v = yaml::int_of(origin, h["from"], "from");
-        if (!v) return tl::unexpected(v.error());
-        valid_from = *v;
+        KOMEK_TRY(v, yaml::int_of(origin, h["from"], "from"));
+        valid_from = v;
       }
       if (h["to"]) {
-        auto v = yaml::int_of(origin, h["to"], "to");
-        if (!v) return tl::unexpected(v.error());
-        valid_to = *v;
+        KOMEK_TRY(v, yaml::int_of(origin, h["to"], "to"));
+        valid_to = v;
       }
       Reason reason{id, "", "", "", h["source"] ? h["source"].as<std::string>() : ""};
       if (reason.source.empty()) return data_error(origin, h, "holiday '" + id + "' cites no source");
@@ -240,19 +233,17 @@ bool WorkingCalendar::working_at(std::size_t i) const {
 }
 
 Result<bool> WorkingCalendar::is_working(Date d) const {
-  auto i = index_of(d);
-  if (!i) return tl::unexpected(i.error());
-  return working_at(*i);
+  KOMEK_TRY(i, index_of(d));
+  return working_at(i);
 }
 
 Result<DayInfo> WorkingCalendar::describe(Date d) const {
-  auto i = index_of(d);
-  if (!i) return tl::unexpected(i.error());
-  const Day& day = days_[*i];
+  KOMEK_TRY(i, index_of(d));
+  const Day& day = days_[i];
   DayInfo info;
   info.date = d;
   info.kind = day.kind;
-  info.working = working_at(*i);
+  info.working = working_at(i);
   const Reason& r = reasons_[day.reason];
   info.holiday_id = r.holiday_id;
   info.name_kk = r.name_kk;
@@ -269,12 +260,11 @@ Result<Date> WorkingCalendar::next_working_day(Date d) const {
 }
 
 Result<Date> WorkingCalendar::add_working_days(Date d, int n) const {
-  auto start = index_of(d);
-  if (!start) return tl::unexpected(start.error());
+  KOMEK_TRY(start, index_of(d));
   if (n == 0) return d;
   const int step = n > 0 ? 1 : -1;
   int remaining = n > 0 ? n : -n;
-  auto i = static_cast<std::int64_t>(*start);
+  auto i = static_cast<std::int64_t>(start);
   const auto size = static_cast<std::int64_t>(days_.size());
   while (remaining > 0) {
     i += step;
@@ -289,13 +279,11 @@ Result<Date> WorkingCalendar::add_working_days(Date d, int n) const {
 }
 
 Result<int> WorkingCalendar::working_days_between(Date from, Date to) const {
-  auto a = index_of(from);
-  if (!a) return tl::unexpected(a.error());
-  auto b = index_of(to);
-  if (!b) return tl::unexpected(b.error());
+  KOMEK_TRY(a, index_of(from));
+  KOMEK_TRY(b, index_of(to));
   const bool backwards = to < from;
-  const std::size_t lo = backwards ? *b : *a;
-  const std::size_t hi = backwards ? *a : *b;
+  const std::size_t lo = backwards ? b : a;
+  const std::size_t hi = backwards ? a : b;
   int count = 0;
   for (std::size_t i = lo + 1; i <= hi; ++i)
     if (working_at(i)) ++count;
@@ -304,15 +292,13 @@ Result<int> WorkingCalendar::working_days_between(Date from, Date to) const {
 
 Result<Registration> WorkingCalendar::registration_date(LocalDateTime received,
                                                         const OfficeHours& hours) const {
-  auto working = is_working(received.date);
-  if (!working) return tl::unexpected(working.error());
-  if (*working && received.time < hours.close) {
+  KOMEK_TRY(working, is_working(received.date));
+  if (working && received.time < hours.close) {
     return Registration{received.date, received.time < hours.open ? "before_office_hours"
                                                                   : "within_office_hours"};
   }
-  auto next = next_working_day(received.date);
-  if (!next) return tl::unexpected(next.error());
-  return Registration{*next, *working ? "after_office_hours" : "day_off"};
+  KOMEK_TRY(next, next_working_day(received.date));
+  return Registration{next, working ? "after_office_hours" : "day_off"};
 }
 
 Result<std::vector<DayInfo>> WorkingCalendar::special_days(int year) const {

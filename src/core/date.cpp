@@ -225,11 +225,9 @@ std::string TimeOfDay::iso() const {
 Result<LocalDateTime> LocalDateTime::parse(std::string_view text) {
   if (text.size() != 16 || (text[10] != 'T' && text[10] != ' '))
     return invalid("datetime.format", {{"value", quoted(text)}});
-  auto date = Date::parse(text.substr(0, 10));
-  if (!date) return tl::unexpected(date.error());
-  auto time = TimeOfDay::parse(text.substr(11, 5));
-  if (!time) return tl::unexpected(time.error());
-  return LocalDateTime{*date, *time};
+  KOMEK_TRY(date, Date::parse(text.substr(0, 10)));
+  KOMEK_TRY(time, TimeOfDay::parse(text.substr(11, 5)));
+  return LocalDateTime{date, time};
 }
 
 std::string LocalDateTime::iso() const { return date.iso() + "T" + time.iso(); }

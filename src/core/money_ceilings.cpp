@@ -35,12 +35,10 @@ MoneyCeilings::MoneyCeilings() {
 Result<MoneyCeilings> MoneyCeilings::load(const std::filesystem::path& file) {
   MoneyCeilings out;
   const std::string origin = file.string();
-  auto text = yaml::read_file(origin, 64 * 1024);
-  if (!text) return tl::unexpected(text.error());
-  auto root = yaml::load(*text, origin);
-  if (!root) return tl::unexpected(root.error());
-  if (auto ok = yaml::expect_map(origin, *root, "the limits file", {"ceilings"}); !ok) return tl::unexpected(ok.error());
-  const YAML::Node ceilings = (*root)["ceilings"];
+  KOMEK_TRY(text, yaml::read_file(origin, 64 * 1024));
+  KOMEK_TRY(root, yaml::load(text, origin));
+  KOMEK_CHECK(yaml::expect_map(origin, root, "the limits file", {"ceilings"}));
+  const YAML::Node ceilings = (root)["ceilings"];
   if (!ceilings) return out;
   if (!ceilings.IsMap()) return yaml::data_error(origin, ceilings, "ceilings must be a mapping of kind to amount");
   for (const auto& entry : ceilings) {
@@ -49,9 +47,8 @@ Result<MoneyCeilings> MoneyCeilings::load(const std::filesystem::path& file) {
     for (const auto& k : kKinds)
       if (money_kind_name(k) == name) kind = &k;
     if (kind == nullptr) return yaml::data_error(origin, entry.first, "unknown money kind '" + name + "'");
-    auto text_value = yaml::scalar_of(origin, entry.second, "ceilings." + name);
-    if (!text_value) return tl::unexpected(text_value.error());
-    auto amount = Money::parse(*text_value);
+    KOMEK_TRY(text_value, yaml::scalar_of(origin, entry.second, "ceilings." + name));
+    auto amount = Money::parse(text_value);
     if (!amount || !amount->is_positive())
       return yaml::data_error(origin, entry.second, "ceilings." + name + " must be a positive amount in tenge");
     out.set(*kind, *amount);

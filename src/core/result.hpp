@@ -67,3 +67,34 @@ inline tl::unexpected<Error> invalid(std::string key,
 }
 
 }  // namespace komek
+
+// Error propagation for functions returning Result<…> (tl::expected has no try operator).
+// docs/errors.md gives the policy.
+//
+//   KOMEK_TRY(family, parse_family(text));   // on error: return it; else `family` is the value
+//   KOMEK_CHECK(tx.audit(entry));            // a Result<void>, or a value not needed
+//   KOMEK_ASSIGN(c.number, tx.next_number(district, year));   // the value into an existing lvalue
+#define KOMEK_TRY(var, expr)                                        \
+  auto var##_result = (expr);                                       \
+  if (!var##_result) return tl::unexpected(var##_result.error());  \
+  auto& var = *var##_result
+
+#define KOMEK_CONCAT_INNER(a, b) a##b
+#define KOMEK_CONCAT(a, b) KOMEK_CONCAT_INNER(a, b)
+
+// A name of its own at each use, so that a check nested in a lambda inside another's
+// expression does not shadow it.
+#define KOMEK_CHECK(expr) KOMEK_CHECK_AS(expr, KOMEK_CONCAT(komek_check_, __COUNTER__))
+#define KOMEK_CHECK_AS(expr, name)                        \
+  do {                                                    \
+    auto name = (expr);                                   \
+    if (!name) return tl::unexpected(name.error());       \
+  } while (false)
+
+#define KOMEK_ASSIGN(target, expr) KOMEK_ASSIGN_AS(target, expr, KOMEK_CONCAT(komek_assign_, __COUNTER__))
+#define KOMEK_ASSIGN_AS(target, expr, name)               \
+  do {                                                    \
+    auto name = (expr);                                   \
+    if (!name) return tl::unexpected(name.error());       \
+    target = std::move(*name);                            \
+  } while (false)

@@ -95,11 +95,10 @@ Result<Scope> Scope::parse(std::string_view text) {
     return invalid("scope.format", {{"value", std::string(text.substr(0, 40))}});
   std::string code(text);
   code.resize(9, '0');
-  auto kato = Kato::parse(code);
-  if (!kato) return tl::unexpected(kato.error());
+  KOMEK_TRY(kato, Kato::parse(code));
   // "3300" or "330000000" is the region itself, however it was written.
-  const Breadth breadth = kato->level() == TerritoryLevel::kRegion ? Breadth::kRegion : Breadth::kTerritory;
-  return Scope(breadth, *kato);
+  const Breadth breadth = kato.level() == TerritoryLevel::kRegion ? Breadth::kRegion : Breadth::kTerritory;
+  return Scope(breadth, kato);
 }
 
 bool Scope::contains(const Kato& territory) const {

@@ -15,10 +15,9 @@ Result<LocalDateTime> local_time_in(std::string_view zone, Instant instant) {
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss hms{local - day};
-  auto d = Date::make(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                      static_cast<int>(static_cast<unsigned>(ymd.day())));
-  if (!d) return tl::unexpected(d.error());
-  return LocalDateTime{*d, TimeOfDay{static_cast<int>(hms.hours().count()),
+  KOMEK_TRY(d, Date::make(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                      static_cast<int>(static_cast<unsigned>(ymd.day()))));
+  return LocalDateTime{d, TimeOfDay{static_cast<int>(hms.hours().count()),
                                      static_cast<int>(hms.minutes().count())}};
 }
 

@@ -97,10 +97,9 @@ Result<bool> bool_of(std::string_view origin, const YAML::Node& node, std::strin
 }
 
 Result<Date> date_of(std::string_view origin, const YAML::Node& node, std::string_view what) {
-  auto text = scalar_of(origin, node, what);
-  if (!text) return tl::unexpected(text.error());
-  auto d = Date::parse(*text);
-  if (!d) return data_error(origin, node, std::string(what) + ": '" + *text + "' is not a date YYYY-MM-DD");
+  KOMEK_TRY(text, scalar_of(origin, node, what));
+  auto d = Date::parse(text);
+  if (!d) return data_error(origin, node, std::string(what) + ": '" + text + "' is not a date YYYY-MM-DD");
   return *d;
 }
 

@@ -125,9 +125,8 @@ Result<DecisionFacts> decision_facts(const cases::Case& c, const rules::Pack* pa
       line.reasons.push_back(std::move(reason));
     }
     if (p.granted) {
-      auto sum = f.total.plus(p.amount_per_period);
-      if (!sum) return tl::unexpected(sum.error());
-      f.total = *sum;
+      KOMEK_TRY(sum, f.total.plus(p.amount_per_period));
+      f.total = sum;
     }
     f.lines.push_back(std::move(line));
   }
@@ -151,12 +150,11 @@ std::string programme_title(const ProgrammeLine& line, Lang lang) {
 }
 
 Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* pack, const WorkingCalendar& calendar) {
-  auto facts = decision_facts(c, pack);
-  if (!facts) return tl::unexpected(facts.error());
+  KOMEK_TRY(facts, decision_facts(c, pack));
   NoticeContent n;
   n.kind = "decision";
-  n.form = facts->form;
-  n.title = render_all(facts->granted ? "notify.decision.granted.title" : "notify.decision.refused.title",
+  n.form = facts.form;
+  n.title = render_all(facts.granted ? "notify.decision.granted.title" : "notify.decision.refused.title",
                        [](Lang) { return Params{}; });
   std::vector<std::string> all_cites;
   for (Lang l : kLangs) {
@@ -165,9 +163,9 @@ Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* p
         "notify.decision.intro",
         {{"name", name_of(c, l)}, {"number", number_of(c)},
          {"registered_on", c.registered_on ? format_date(*c.registered_on, l) : "—"},
-         {"decided_on", format_date(facts->decided_on, l)}},
+         {"decided_on", format_date(facts.decided_on, l)}},
         l));
-    for (const auto& line : facts->lines) {
+    for (const auto& line : facts.lines) {
       if (line.granted) {
         lines.push_back(render_message("notify.decision.line_granted",
                                        {{"programme", programme_title(line, l)},
@@ -183,10 +181,10 @@ Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* p
       }
       if (!line.cites.empty()) lines.push_back(render_message("notify.decision.cites", {{"cites", join(line.cites, ", ")}}, l));
     }
-    lines.push_back(render_message("notify.decision.officer", {{"officer", facts->officer}}, l));
+    lines.push_back(render_message("notify.decision.officer", {{"officer", facts.officer}}, l));
     slot(n.body, l) = join(lines, "\n");
   }
-  for (const auto& line : facts->lines)
+  for (const auto& line : facts.lines)
     for (const auto& r : line.reasons)
       if (!r.cites.empty()) all_cites.push_back(r.cites);
   const Params sms_params = {{"number", number_of(c)},
@@ -195,13 +193,12 @@ Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* p
   std::vector<std::string> sms;
   for (Lang l : {Lang::kKk, Lang::kRu}) {
     Params p = sms_params;
-    p[1].second = facts->total.format(l);
-    sms.push_back(render_message(facts->granted ? "notify.sms.granted" : "notify.sms.refused", p, l));
+    p[1].second = facts.total.format(l);
+    sms.push_back(render_message(facts.granted ? "notify.sms.granted" : "notify.sms.refused", p, l));
   }
   n.sms_text = join(sms, " / ");
-  auto due = calendar.add_working_days(facts->decided_on, kCabinetDecisionWorkingDays);
-  if (!due) return tl::unexpected(due.error());
-  n.due_on = *due;
+  KOMEK_TRY(due, calendar.add_working_days(facts.decided_on, kCabinetDecisionWorkingDays));
+  n.due_on = due;
   n.due_cites = "004 App 12";
   return n;
 }

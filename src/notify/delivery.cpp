@@ -20,8 +20,7 @@ Result<Millis> parse_iso_utc(std::string_view text) {
   // "YYYY-MM-DDTHH:MM:SS.mmmZ", exactly as iso_utc writes it.
   if (text.size() != 24 || text[10] != 'T' || text[19] != '.' || text[23] != 'Z')
     return invalid("notify.payload", {{"field", "instant"}});
-  auto date = Date::parse(text.substr(0, 10));
-  if (!date) return tl::unexpected(date.error());
+  KOMEK_TRY(date, Date::parse(text.substr(0, 10)));
   auto num = [&](std::size_t at, std::size_t len, int max) -> int {
     int v = 0;
     for (std::size_t i = at; i < at + len; ++i) {
@@ -33,7 +32,7 @@ Result<Millis> parse_iso_utc(std::string_view text) {
   const int h = num(11, 2, 23), m = num(14, 2, 59), s = num(17, 2, 60), ms = num(20, 3, 999);
   if (h < 0 || m < 0 || s < 0 || ms < 0 || text[13] != ':' || text[16] != ':')
     return invalid("notify.payload", {{"field", "instant"}});
-  const std::chrono::sys_days day{std::chrono::days(date->days_since_epoch())};
+  const std::chrono::sys_days day{std::chrono::days(date.days_since_epoch())};
   return Millis(day) + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(s) +
          std::chrono::milliseconds(ms);
 }

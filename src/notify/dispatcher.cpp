@@ -101,15 +101,14 @@ Result<Dispatch> Dispatcher::dispatch_of(const OutboxEntry& m, const DispatchTim
   if (m.topic.rfind("notice.", 0) == 0) {
     auto case_id = text_field(payload, "case", 64, true, d.error);
     if (!case_id) return d;
-    auto found = cases_.get(*case_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) {
+    KOMEK_TRY(found, cases_.get(*case_id));
+    if (!found) {
       Error e(ErrorCode::kNotFound, "notify.case_not_found");
       e.field = "case";
       d.error = e;
       return d;
     }
-    const cases::Case& c = **found;
+    const cases::Case& c = *found;
     const rules::Pack* pack = packs_ ? packs_(c.pack_id) : nullptr;
     auto content = compose_notice(m.topic.substr(7), c, pack, calendar_);
     if (!content) {
@@ -199,30 +198,26 @@ Result<Dispatch> Dispatcher::dispatch_of(const OutboxEntry& m, const DispatchTim
 Result<DispatchReport> Dispatcher::run_once(const DispatchTime& time, const std::function<double()>& jitter) {
   DispatchReport report;
   report.gateway = gateway_ != nullptr;
-  auto messages = store_.undispatched(kBatchMax);
-  if (!messages) return tl::unexpected(messages.error());
-  for (const auto& m : *messages) {
-    auto d = dispatch_of(m, time);
-    if (!d) return tl::unexpected(d.error());
-    auto recorded = store_.record_dispatch(*d);
-    if (!recorded) return tl::unexpected(recorded.error());
-    if (!*recorded) continue;  // another dispatcher was first
-    if (d->error) {
+  KOMEK_TRY(messages, store_.undispatched(kBatchMax));
+  for (const auto& m : messages) {
+    KOMEK_TRY(d, dispatch_of(m, time));
+    KOMEK_TRY(recorded, store_.record_dispatch(d));
+    if (!recorded) continue;  // another dispatcher was first
+    if (d.error) {
       ++report.messages_failed;
-      spdlog::warn("notify: outbox message {} ({}) cannot be delivered: {} {}", m.id, m.topic, d->error->message_key,
-                   d->error->field);
+      spdlog::warn("notify: outbox message {} ({}) cannot be delivered: {} {}", m.id, m.topic, d.error->message_key,
+                   d.error->field);
       continue;
     }
     ++report.dispatched;
-    if (d->notice) ++report.notices;
-    if (d->sms) ++report.sms_queued;
+    if (d.notice) ++report.notices;
+    if (d.sms) ++report.sms_queued;
   }
 
   if (gateway_ != nullptr) {
     const std::string now = iso_utc(time.now);
-    auto claimed = store_.claim_due_sms(now, iso_utc(time.now + policy_.lease), kBatchMax);
-    if (!claimed) return tl::unexpected(claimed.error());
-    for (const auto& s : *claimed) {
+    KOMEK_TRY(claimed, store_.claim_due_sms(now, iso_utc(time.now + policy_.lease), kBatchMax));
+    for (const auto& s : claimed) {
       const SmsSendResult sent = gateway_->send(SmsMessage{s.phone, s.text, s.idempotency_key});
       SmsOutcome o;
       o.sms_id = s.id;
@@ -255,12 +250,11 @@ Result<DispatchReport> Dispatcher::run_once(const DispatchTime& time, const std:
       if (o.status != SmsStatus::kSent)
         spdlog::warn("notify: SMS of outbox message {} to {}: attempt {} {} ({})", s.outbox_id, mask_phone(s.phone),
                      s.attempts, sms_status_name(o.status), o.last_error);
-      if (auto ok = store_.record_sms_outcome(o); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(store_.record_sms_outcome(o));
     }
   }
-  auto counts = store_.counts();
-  if (!counts) return tl::unexpected(counts.error());
-  report.after = *counts;
+  KOMEK_TRY(counts, store_.counts());
+  report.after = counts;
   return report;
 }
 

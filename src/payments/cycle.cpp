@@ -10,9 +10,8 @@ Result<Date> working_day_on_or_before(Date d, const WorkingCalendar& cal) {
   // A month never has more than 9 consecutive days off in the data (Nauryz with a weekend is
   // the longest run); 31 keeps the loop bounded if the data is odd.
   for (int i = 0; i < 31; ++i) {
-    auto w = cal.is_working(d);
-    if (!w) return tl::unexpected(w.error());
-    if (*w) return d;
+    KOMEK_TRY(w, cal.is_working(d));
+    if (w) return d;
     d = d.plus_days(-1);
   }
   return fail(ErrorCode::kUnknownValue, "calendar.out_of_range", {{"date", d.iso()}});
@@ -42,9 +41,8 @@ Result<Date> orders_due(Date transfer_on, const WorkingCalendar& cal) { return c
 
 Result<Date> payment_date(Date order_on, Month payment_month, const WorkingCalendar& cal) {
   if (order_on >= payment_month.first_day()) return order_on;
-  auto w = cal.is_working(payment_month.first_day());
-  if (!w) return tl::unexpected(w.error());
-  if (*w) return payment_month.first_day();
+  KOMEK_TRY(w, cal.is_working(payment_month.first_day()));
+  if (w) return payment_month.first_day();
   return cal.next_working_day(payment_month.first_day());
 }
 

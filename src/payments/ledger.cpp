@@ -158,11 +158,10 @@ Transfer& Ledger::append(Transfer t) {
 
 Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money amount, std::string code,
                                   Date on, TransferRefs refs) {
-  if (auto ok = check_pair(debit, credit, amount); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_pair(debit, credit, amount));
   Account& d = at(debit);
   Account& c = at(credit);
-  if (auto ok = fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount.tiyn()); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount.tiyn()));
   d.debits_posted += amount.tiyn();
   c.credits_posted += amount.tiyn();
   Transfer t;
@@ -177,12 +176,11 @@ Result<Transfer> Ledger::transfer(std::int64_t debit, std::int64_t credit, Money
 
 Result<Transfer> Ledger::pending(std::int64_t debit, std::int64_t credit, Money amount, std::string code,
                                  Date on, Date timeout, TransferRefs refs) {
-  if (auto ok = check_pair(debit, credit, amount); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_pair(debit, credit, amount));
   if (timeout < on) return ledger_error(ErrorCode::kInvalidInput, "ledger.timeout_before_start");
   Account& d = at(debit);
   Account& c = at(credit);
-  if (auto ok = fits({d.debits_pending, c.credits_pending}, amount.tiyn()); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(fits({d.debits_pending, c.credits_pending}, amount.tiyn()));
   d.debits_pending += amount.tiyn();
   c.credits_pending += amount.tiyn();
   Transfer t;
@@ -219,8 +217,7 @@ Result<Transfer> Ledger::resolve(std::int64_t pending_id, TransferKind kind, std
   Account& d = at(p.debit_account);
   Account& c = at(p.credit_account);
   if (kind == TransferKind::kPostPending)
-    if (auto ok = fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(fits({d.debits_posted, c.credits_posted, c.credits_posted - c.debits_posted}, amount));
   d.debits_pending -= p.amount;
   c.credits_pending -= p.amount;
   KOMEK_INVARIANT(d.debits_pending >= 0 && c.credits_pending >= 0, "pending balances stay non-negative");

@@ -75,9 +75,8 @@ std::optional<ResultKind> parse_result_kind(std::string_view s) {
 }
 
 Result<std::string> budget_territory(std::string_view kato) {
-  auto k = Kato::parse(kato);
-  if (!k) return tl::unexpected(k.error());
-  return k->district().code();
+  KOMEK_TRY(k, Kato::parse(kato));
+  return k.district().code();
 }
 
 namespace {
@@ -155,18 +154,16 @@ json line_json(const BudgetLine& l) {
 // Loads an order's pending transfer into the ledger so that it can be resolved.
 Result<void> know_order(PaymentsTransaction& tx, Ledger& ledger, const PaymentOrder& o) {
   if (ledger.is_open_pending(o.transfer_id)) return {};
-  auto t = tx.find_transfer(o.transfer_id);
-  if (!t) return tl::unexpected(t.error());
+  KOMEK_TRY(t, tx.find_transfer(o.transfer_id));
   // An order without its pending transfer is a broken ledger, never user input.
-  KOMEK_INVARIANT(t->has_value() && (*t)->kind == TransferKind::kPending,
+  KOMEK_INVARIANT(t.has_value() && (t)->kind == TransferKind::kPending,
                   "an order's pending transfer is stored");
-  auto resolved = tx.pending_resolved(o.transfer_id);
-  if (!resolved) return tl::unexpected(resolved.error());
-  Transfer p = **t;
+  KOMEK_TRY(resolved, tx.pending_resolved(o.transfer_id));
+  Transfer p = *t;
   // The run stores an order's pending transfer without references (the order row has them);
   // its resolution carries them.
   if (p.refs.order_id.empty()) p.refs = {o.assignment_id, o.id, o.month.iso()};
-  ledger.know_pending(p, *resolved);
+  ledger.know_pending(p, resolved);
   return {};
 }
 
@@ -179,9 +176,8 @@ Result<void> send_back(Ledger& ledger, const BudgetLine& line, AccountKind from,
   auto a =
       ledger.transfer(ledger.account(from, line), returned, Money::from_tiyn(amount), "return", on, refs);
   if (!a) return tl::unexpected(a.error());
-  auto b = ledger.transfer(returned, ledger.account(AccountKind::kAuthorizedBody, line),
-                           Money::from_tiyn(amount), "return_to_budget", on, refs);
-  if (!b) return tl::unexpected(b.error());
+  KOMEK_CHECK(ledger.transfer(returned, ledger.account(AccountKind::kAuthorizedBody, line),
+                           Money::from_tiyn(amount), "return_to_budget", on, refs));
   return {};
 }
 
@@ -274,8 +270,8 @@ PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& cale
 
 Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, const cases::RequestKey& key,
                                                    const BudgetLine& line, Money allocation, Date on) {
-  if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_line(line); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_CHECK(check_line(line));
   if (!in_territory(actor.territory, line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (allocation.is_negative()) {
@@ -283,49 +279,41 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
     e.value().field = "allocation";
     return e;
   }
-  if (auto ok = ceilings_.check(MoneyKind::kBudgetAllocation, allocation, "allocation"); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAllocation, allocation, "allocation"));
   Result<cases::Response> out;
-  auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
-      auto existing = tx.find_budget(line);
-      if (!existing) return tl::unexpected(existing.error());
-      if (*existing) return perr(ErrorCode::kConflict, "payments.budget_exists");
-      auto accounts = tx.accounts();
-      if (!accounts) return tl::unexpected(accounts.error());
-      auto next = tx.next_transfer_id();
-      if (!next) return tl::unexpected(next.error());
-      Ledger ledger(std::move(*accounts), *next, 1);
+      KOMEK_TRY(existing, tx.find_budget(line));
+      if (existing) return perr(ErrorCode::kConflict, "payments.budget_exists");
+      KOMEK_TRY(accounts, tx.accounts());
+      KOMEK_TRY(next, tx.next_transfer_id());
+      Ledger ledger(std::move(accounts), next, 1);
       const auto alloc = ledger.account(AccountKind::kAllocation, line);
       const auto body = ledger.account(AccountKind::kAuthorizedBody, line);
       if (allocation.is_positive()) {
-        auto t = ledger.transfer(alloc, body, allocation, "allocation", on);
-        if (!t) return tl::unexpected(t.error());
+        KOMEK_CHECK(ledger.transfer(alloc, body, allocation, "allocation", on));
       }
       Budget b{line, allocation.tiyn(), 0};
-      if (auto ok = tx.save_budget(b, true); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.save_budget(b, true));
+      KOMEK_CHECK(tx.save_ledger(ledger));
       const std::string body_text =
           json{{"budget", line_json(line)}, {"allocation_tiyn", allocation.tiyn()}}.dump();
-      if (auto ok = tx.audit({"", actor.login, "budget.set", "budget",
+      KOMEK_CHECK(tx.audit({"", actor.login, "budget.set", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
-                              body_text});
-          !ok)
-        return tl::unexpected(ok.error());
+                              body_text}));
       return cases::Response{201, body_text};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
-  });
-  if (!tx_result) return tl::unexpected(tx_result.error());
+  }));
   return out;
 }
 
 Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor, const cases::RequestKey& key,
                                                      const BudgetLine& line, Money change,
                                                      const std::string& reason, Date on) {
-  if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_line(line); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_CHECK(check_line(line));
   if (!in_territory(actor.territory, line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (change.is_zero()) {
@@ -338,19 +326,16 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
     e.value().field = "reason";
     return e;
   }
-  if (auto ok = ceilings_.check(MoneyKind::kBudgetAmendment, change, "amount"); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAmendment, change, "amount"));
   Result<cases::Response> out;
-  auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
-      auto existing = tx.find_budget(line);
-      if (!existing) return tl::unexpected(existing.error());
-      if (!*existing) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
-      Budget b = **existing;
-      auto accounts = tx.accounts();
-      if (!accounts) return tl::unexpected(accounts.error());
-      auto next = tx.next_transfer_id();
-      if (!next) return tl::unexpected(next.error());
-      Ledger ledger(std::move(*accounts), *next, 1);
+      KOMEK_TRY(existing, tx.find_budget(line));
+      if (!existing) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
+      Budget b = *existing;
+      KOMEK_TRY(accounts, tx.accounts());
+      KOMEK_TRY(next, tx.next_transfer_id());
+      Ledger ledger(std::move(accounts), next, 1);
       const auto alloc = ledger.account(AccountKind::kAllocation, line);
       const auto body = ledger.account(AccountKind::kAuthorizedBody, line);
       auto t = change.is_positive()
@@ -366,54 +351,47 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
       // to what one allocation may not be.
       auto amended = Money::from_tiyn(b.allocation).plus(change);
       if (!amended) return perr(ErrorCode::kInvalidInput, "money.overflow");
-      if (auto ok = ceilings_.check(MoneyKind::kBudgetAllocation, *amended, "amount"); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAllocation, *amended, "amount"));
       b.allocation = amended->tiyn();
       b.amendments += 1;
-      if (auto ok = tx.save_budget(b, false); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.add_amendment(line, change.tiyn(), reason, on, actor.login); !ok)
-        return tl::unexpected(ok.error());
-      if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(tx.save_budget(b, false));
+      KOMEK_CHECK(tx.add_amendment(line, change.tiyn(), reason, on, actor.login));
+      KOMEK_CHECK(tx.save_ledger(ledger));
       const std::string body_text = json{
           {"budget", line_json(line)},
           {"change_tiyn", change.tiyn()},
           {"allocation_tiyn", b.allocation},
           {"amendments", b.amendments}}.dump();
-      if (auto ok = tx.audit({"", actor.login, "budget.amended", "budget",
+      KOMEK_CHECK(tx.audit({"", actor.login, "budget.amended", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
-                              body_text});
-          !ok)
-        return tl::unexpected(ok.error());
+                              body_text}));
       return cases::Response{200, body_text};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
-  });
-  if (!tx_result) return tl::unexpected(tx_result.error());
+  }));
   return out;
 }
 
 Result<cases::Response> PaymentService::run(const PaymentsActor& actor, const cases::RequestKey& key,
                                             const RunRequest& request) {
-  if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(key));
   Result<cases::Response> out;
-  auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
-      auto s = run_in(tx, actor, request);
-      if (!s) return tl::unexpected(s.error());
-      return cases::Response{200, to_json_text(*s)};
+      KOMEK_TRY(s, run_in(tx, actor, request));
+      return cases::Response{200, to_json_text(s)};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
-  });
-  if (!tx_result) return tl::unexpected(tx_result.error());
+  }));
   return out;
 }
 
 Result<RunSummary> PaymentService::run_summary(const PaymentsActor& actor, const cases::RequestKey& key,
                                                const RunRequest& request) {
-  auto r = run(actor, key, request);
-  if (!r) return tl::unexpected(r.error());
-  const auto j = json::parse(r->body);
+  KOMEK_TRY(r, run(actor, key, request));
+  const auto j = json::parse(r.body);
   RunSummary s;
   s.date = request.date;
   s.working_day = j.at("working_day").get<bool>();
@@ -442,34 +420,27 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   }
   RunSummary summary;
   summary.date = today;
-  auto working = calendar_.is_working(today);
-  if (!working) return tl::unexpected(working.error());
-  if (!*working) {
+  KOMEK_TRY(working, calendar_.is_working(today));
+  if (!working) {
     // The State Corporation and the authorized body act on working days (001 §27-29).
     summary.working_day = false;
     return summary;
   }
-  auto accounts = tx.accounts();
-  if (!accounts) return tl::unexpected(accounts.error());
-  auto next = tx.next_transfer_id();
-  if (!next) return tl::unexpected(next.error());
-  Ledger ledger(std::move(*accounts), *next, 1);
+  KOMEK_TRY(accounts, tx.accounts());
+  KOMEK_TRY(next, tx.next_transfer_id());
+  Ledger ledger(std::move(accounts), next, 1);
 
   // 1. Orders whose answer did not come in the agreed window expire; the money goes back.
-  auto timed_out = tx.orders_timed_out(today, prefix);
-  if (!timed_out) return tl::unexpected(timed_out.error());
-  for (auto& o : *timed_out) {
-    if (auto ok = know_order(tx, ledger, o); !ok) return tl::unexpected(ok.error());
-    auto t = ledger.expire(o.transfer_id, today);
-    if (!t) return tl::unexpected(t.error());
-    if (auto ok = send_back(ledger, o.line, AccountKind::kRecipientPayable, o.amount, today,
-                            {o.assignment_id, o.id, o.month.iso()});
-        !ok)
-      return tl::unexpected(ok.error());
+  KOMEK_TRY(timed_out, tx.orders_timed_out(today, prefix));
+  for (auto& o : timed_out) {
+    KOMEK_CHECK(know_order(tx, ledger, o));
+    KOMEK_CHECK(ledger.expire(o.transfer_id, today));
+    KOMEK_CHECK(send_back(ledger, o.line, AccountKind::kRecipientPayable, o.amount, today,
+                            {o.assignment_id, o.id, o.month.iso()}));
     o.status = OrderStatus::kExpired;
     o.settled_on = today;
     o.note = "no answer by " + o.timeout.iso();
-    if (auto ok = tx.update_order(o); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.update_order(o));
     ++summary.expired;
   }
 
@@ -478,14 +449,12 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   const Month current = Month::of(today);
   std::set<Month> periodic_months;
   for (Month m : {current, current.plus(1)}) {
-    auto dd = demand_date(m, calendar_);
-    if (!dd) return tl::unexpected(dd.error());
-    if (today >= *dd) periodic_months.insert(m);
+    KOMEK_TRY(dd, demand_date(m, calendar_));
+    if (today >= dd) periodic_months.insert(m);
   }
-  auto waiting = tx.demands_to_transfer(prefix);
-  if (!waiting) return tl::unexpected(waiting.error());
+  KOMEK_TRY(waiting, tx.demands_to_transfer(prefix));
   std::set<Month> waiting_months;
-  for (const auto& d : *waiting)
+  for (const auto& d : waiting)
     if (d.kind == DemandKind::kPeriodic) waiting_months.insert(d.payment_month);
   periodic_months.insert(waiting_months.begin(), waiting_months.end());
   // A month whose periodic demand every budget line of the territory has transferred (and
@@ -494,9 +463,8 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   std::set<Month> months_done;
   for (Month m : periodic_months) {
     if (waiting_months.count(m) != 0) continue;
-    auto done = tx.periodic_month_done(m, prefix);
-    if (!done) return tl::unexpected(done.error());
-    if (*done) months_done.insert(m);
+    KOMEK_TRY(done, tx.periodic_month_done(m, prefix));
+    if (done) months_done.insert(m);
   }
 
   struct Group {
@@ -512,9 +480,8 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   auto periodic_transferred = [&](const BudgetLine& line, Month m) -> Result<bool> {
     auto key = std::make_pair(line.programme + "/" + line.territory + "/" + std::to_string(line.year), m);
     if (auto it = demanded.find(key); it != demanded.end()) return it->second;
-    auto d = tx.find_demand(line, DemandKind::kPeriodic, m, m.first_day());
-    if (!d) return tl::unexpected(d.error());
-    const bool done = d->has_value() && (*d)->status == DemandStatus::kTransferred;
+    KOMEK_TRY(d, tx.find_demand(line, DemandKind::kPeriodic, m, m.first_day()));
+    const bool done = d.has_value() && (d)->status == DemandStatus::kTransferred;
     demanded[key] = done;
     return done;
   };
@@ -543,14 +510,12 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     auto key = std::make_tuple(std::string(programme), std::string(territory), m, periodic);
     auto it = targets.find(key);
     if (it == targets.end()) {
-      auto t = budget_territory(territory);
-      if (!t) return tl::unexpected(t.error());
+      KOMEK_TRY(t, budget_territory(territory));
       // The budget year is the year of the month paid for (001 §21: within that year's budget).
-      Target target{BudgetLine{std::string(programme), *t, m.year()}, nullptr, false};
+      Target target{BudgetLine{std::string(programme), t, m.year()}, nullptr, false};
       if (periodic) {
-        auto done = periodic_transferred(target.line, m);
-        if (!done) return tl::unexpected(done.error());
-        target.periodic_done = *done;
+        KOMEK_TRY(done, periodic_transferred(target.line, m));
+        target.periodic_done = done;
       }
       it = targets.emplace(key, std::move(target)).first;
     }
@@ -564,9 +529,8 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       deferred.push_back(l.assignment_id);
       return {};
     }
-    auto target = target_of(l.programme, l.territory, l.month, periodic);
-    if (!target) return tl::unexpected(target.error());
-    Target& t = **target;
+    KOMEK_TRY(target, target_of(l.programme, l.territory, l.month, periodic));
+    Target& t = *target;
     if (l.due < l.covered) {
       // Only what was confirmed paid can have been overpaid.
       if (std::min(l.covered - l.due, l.posted) > 0) overpayments.push_back({std::move(l), t.line});
@@ -608,10 +572,9 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       skipped_months.insert(m);
       continue;
     }
-    auto ok = tx.periodic_due(m, prefix, skip_for(m), [&](DueLine&& l) {
+    KOMEK_CHECK(tx.periodic_due(m, prefix, skip_for(m), [&](DueLine&& l) {
       if (placed) placed = place(std::move(l), true);
-    });
-    if (!ok) return tl::unexpected(ok.error());
+    }));
     if (!placed) return tl::unexpected(placed.error());
     if (!skip_error) return tl::unexpected(skip_error.error());
   }
@@ -642,27 +605,23 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     }
     daily.emplace(std::make_pair(l.assignment_id, l.month.iso()), std::move(l));
   };
-  if (auto ok = tx.one_time_due(current.plus(-kArrearsMonthsBack), current, prefix, collect); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(tx.one_time_due(current.plus(-kArrearsMonthsBack), current, prefix, collect));
   std::vector<Month> periodic_list;
   for (Month m : periodic_months)
     if (skipped_months.count(m) == 0) periodic_list.push_back(m);
-  if (auto ok = tx.changed_due(current.plus(-kArrearsMonthsBack), latest, periodic_list, prefix, collect);
-      !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(tx.changed_due(current.plus(-kArrearsMonthsBack), latest, periodic_list, prefix, collect));
   if (!collect_error) return tl::unexpected(collect_error.error());
   for (auto& [_, l] : daily)
-    if (auto ok = place(std::move(l), false); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(place(std::move(l), false));
 
   for (auto& op : overpayments) {
     // Paid beyond what is now due: what was paid moves from "paid" to "overpaid" (the
     // recipient owes it) and is recovered when it comes back (001 §31).
     const DueLine& l = op.line;
     const std::int64_t excess = std::min(l.covered - l.due, l.posted);
-    auto t = ledger.transfer(ledger.account(AccountKind::kPaid, op.budget),
+    KOMEK_CHECK(ledger.transfer(ledger.account(AccountKind::kPaid, op.budget),
                              ledger.account(AccountKind::kOverpaid, op.budget), Money::from_tiyn(excess),
-                             "overpayment", today, {l.assignment_id, "", l.month.iso()});
-    if (!t) return tl::unexpected(t.error());
+                             "overpayment", today, {l.assignment_id, "", l.month.iso()}));
     Recovery r;
     r.id = "R-" + l.assignment_id + "-" + l.month.iso() + "-" + compact(today);
     r.assignment_id = l.assignment_id;
@@ -670,13 +629,11 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     r.line = op.budget;
     r.amount = excess;
     r.detected_on = today;
-    if (auto ok = tx.insert_recovery(r); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.enqueue(
+    KOMEK_CHECK(tx.insert_recovery(r));
+    KOMEK_CHECK(tx.enqueue(
             {"payments.overpayment",
              json{{"assignment_id", l.assignment_id}, {"month", l.month.iso()}, {"amount_tiyn", excess}}
-                 .dump()});
-        !ok)
-      return tl::unexpected(ok.error());
+                 .dump()}));
     ++summary.recoveries;
     summary.recovery_total += excess;
   }
@@ -692,12 +649,11 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     // The periodic scan gives its lines in assignment order already.
     if (!std::is_sorted(g.lines.begin(), g.lines.end(), by_assignment))
       std::sort(g.lines.begin(), g.lines.end(), by_assignment);
-    auto found = tx.find_demand(g.line, g.kind, g.month, g.key);
-    if (!found) return tl::unexpected(found.error());
+    KOMEK_TRY(found, tx.find_demand(g.line, g.kind, g.month, g.key));
     Demand d;
-    bool is_new = !found->has_value();
+    bool is_new = !found.has_value();
     if (!is_new) {
-      d = **found;
+      d = *found;
       if (d.status == DemandStatus::kTransferred) continue;  // formed and paid already
     } else {
       d.id = id;
@@ -706,12 +662,10 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       d.payment_month = g.month;
       d.formed_on = today;
       d.application_on = today;
-      auto ad = application_due(today, calendar_);
-      if (!ad) return tl::unexpected(ad.error());
-      d.application_due = *ad;
-      auto td = transfer_due(today, g.month, g.kind == DemandKind::kPeriodic, calendar_);
-      if (!td) return tl::unexpected(td.error());
-      d.transfer_due = *td;
+      KOMEK_TRY(ad, application_due(today, calendar_));
+      d.application_due = ad;
+      KOMEK_TRY(td, transfer_due(today, g.month, g.kind == DemandKind::kPeriodic, calendar_));
+      d.transfer_due = td;
       ++summary.demands_formed;
     }
     d.amount = 0;
@@ -738,20 +692,17 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
                                        {"needed_tiyn", d.amount + d.fees},
                                        {"remaining_tiyn", ledger.find(body)->available()}}
                                       .dump();
-        if (auto ok = tx.enqueue({"alert.budget_exceeded", alert}); !ok) return tl::unexpected(ok.error());
-        if (auto ok = tx.audit({"", actor.login, "payments.budget_exceeded", "demand", d.id, "", alert}); !ok)
-          return tl::unexpected(ok.error());
+        KOMEK_CHECK(tx.enqueue({"alert.budget_exceeded", alert}));
+        KOMEK_CHECK(tx.audit({"", actor.login, "payments.budget_exceeded", "demand", d.id, "", alert}));
       }
-      if (auto ok = is_new ? tx.insert_demand(d) : tx.update_demand(d); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(is_new ? tx.insert_demand(d) : tx.update_demand(d));
       continue;
     }
     d.status = DemandStatus::kTransferred;
     d.refusal.clear();
     d.transfer_on = today;
-    auto od = orders_due(today, calendar_);
-    if (!od) return tl::unexpected(od.error());
-    d.orders_due = *od;
+    KOMEK_TRY(od, orders_due(today, calendar_));
+    d.orders_due = od;
     const auto payable = ledger.account(AccountKind::kRecipientPayable, g.line);
     const auto paid = ledger.account(AccountKind::kPaid, g.line);
     const auto fees = ledger.account(AccountKind::kBankFees, g.line);
@@ -769,9 +720,8 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
         f.id = d.id + "/" + l.organisation;
         f.organisation = l.organisation;
         f.demand_id = d.id;
-        auto pay_on = payment_date(today, l.month, calendar_);
-        if (!pay_on) return tl::unexpected(pay_on.error());
-        f.payment_on = *pay_on;
+        KOMEK_TRY(pay_on, payment_date(today, l.month, calendar_));
+        f.payment_on = pay_on;
         files.push_back(std::move(f));
       }
       PaymentFile& f = files[fit->second];
@@ -782,13 +732,11 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     }
     for (std::size_t i = first_file; i < files.size(); ++i) {
       PaymentFile& f = files[i];
-      auto t = ledger.transfer(corp, payable, Money::from_tiyn(f.total), "order_file", today, {"", f.id, ""});
-      if (!t) return tl::unexpected(t.error());
-      f.transfer_id = t->id;
+      KOMEK_TRY(t, ledger.transfer(corp, payable, Money::from_tiyn(f.total), "order_file", today, {"", f.id, ""}));
+      f.transfer_id = t.id;
       if (f.fees > 0) {
-        auto ft = ledger.transfer(corp, fees, Money::from_tiyn(f.fees), "bank_fee", today, {"", f.id, ""});
-        if (!ft) return tl::unexpected(ft.error());
-        f.fee_transfer_id = ft->id;
+        KOMEK_TRY(ft, ledger.transfer(corp, fees, Money::from_tiyn(f.fees), "bank_fee", today, {"", f.id, ""}));
+        f.fee_transfer_id = ft.id;
       }
     }
     orders.reserve(orders.size() + g.lines.size());
@@ -800,11 +748,9 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       if (dit == dates_of.end()) {
         // Under the payment schedule (001 §29): paid in the month it is for, or at once for
         // a month already begun.
-        auto pay_on = payment_date(today, l.month, calendar_);
-        if (!pay_on) return tl::unexpected(pay_on.error());
-        auto timeout = answer_timeout(*pay_on, config_, calendar_);
-        if (!timeout) return tl::unexpected(timeout.error());
-        dit = dates_of.emplace(l.month, std::make_pair(*pay_on, *timeout)).first;
+        KOMEK_TRY(pay_on, payment_date(today, l.month, calendar_));
+        KOMEK_TRY(timeout, answer_timeout(pay_on, config_, calendar_));
+        dit = dates_of.emplace(l.month, std::make_pair(pay_on, timeout)).first;
       }
       const PaymentFile& f = files[line_file[i]];
       PaymentOrder o;
@@ -824,22 +770,21 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       o.timeout = dit->second.second;
       // The order's own transfer: held until the payment organisation answers. Its
       // assignment and month are the order's (payment_orders.transfer_id), not repeated here.
-      auto p = ledger.pending(payable, paid, Money::from_tiyn(o.amount), "order", today, o.timeout);
-      if (!p) return tl::unexpected(p.error());
-      o.transfer_id = p->id;
+      KOMEK_TRY(p, ledger.pending(payable, paid, Money::from_tiyn(o.amount), "order", today, o.timeout));
+      o.transfer_id = p.id;
       summary.ordered_total += o.amount;
       orders.push_back(std::move(o));
     }
-    if (auto ok = is_new ? tx.insert_demand(d) : tx.update_demand(d); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(is_new ? tx.insert_demand(d) : tx.update_demand(d));
     ++summary.demands_transferred;
   }
   // Demands refused earlier whose lines are now covered or gone are left as they are: the
   // daily demand carries whatever is still due.
   summary.orders = static_cast<int>(orders.size());
   summary.files = static_cast<int>(files.size());
-  if (auto ok = tx.insert_orders(orders, files); !ok) return tl::unexpected(ok.error());
-  if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-  if (auto ok = tx.mark_seen(prefix, deferred); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(tx.insert_orders(orders, files));
+  KOMEK_CHECK(tx.save_ledger(ledger));
+  KOMEK_CHECK(tx.mark_seen(prefix, deferred));
   // One audit record for the run (docs/payments.md, "What the audit holds"): the summary and,
   // per payment file, its count, total, fees, ledger transfers and the SHA-256 of its order
   // lines — so the hash chain commits to every order without a record per order.
@@ -859,8 +804,7 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       !ok)
     return tl::unexpected(ok.error());
   if (!files.empty()) {
-    if (auto ok = tx.enqueue({"payments.files_ready", file_list.dump()}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.enqueue({"payments.files_ready", file_list.dump()}));
   }
   return summary;
 }
@@ -868,20 +812,17 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
 Result<cases::Response> PaymentService::import_results(const PaymentsActor& actor,
                                                        const cases::RequestKey& key, std::string_view text,
                                                        const std::string& file_name, Date on) {
-  if (auto ok = cases::check_request_key(key); !ok) return tl::unexpected(ok.error());
-  auto lines = parse_results(text);
-  if (!lines) return tl::unexpected(lines.error());
+  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_TRY(lines, parse_results(text));
   Result<cases::Response> out;
-  auto tx_result = store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
     out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
-      auto s = import_in(tx, actor, *lines, file_name, on);
-      if (!s) return tl::unexpected(s.error());
-      return cases::Response{200, to_json_text(*s)};
+      KOMEK_TRY(s, import_in(tx, actor, lines, file_name, on));
+      return cases::Response{200, to_json_text(s)};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
-  });
-  if (!tx_result) return tl::unexpected(tx_result.error());
+  }));
   return out;
 }
 
@@ -889,93 +830,76 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
                                                 const std::vector<ResultLine>& lines,
                                                 const std::string& file_name, Date on) {
   ImportSummary s;
-  auto accounts = tx.accounts();
-  if (!accounts) return tl::unexpected(accounts.error());
-  auto next = tx.next_transfer_id();
-  if (!next) return tl::unexpected(next.error());
-  Ledger ledger(std::move(*accounts), *next, 1);
+  KOMEK_TRY(accounts, tx.accounts());
+  KOMEK_TRY(next, tx.next_transfer_id());
+  Ledger ledger(std::move(accounts), next, 1);
   std::set<std::pair<std::string, int>> in_this_file;
   auto log = [&](const ResultLine& l, const char* outcome) {
     return tx.log_result(l, file_name, outcome, on);
   };
   for (const auto& l : lines) {
     ++s.lines;
-    auto found = tx.find_order(l.order_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !in_territory(actor.territory, (*found)->line.territory)) {
+    KOMEK_TRY(found, tx.find_order(l.order_id));
+    if (!found || !in_territory(actor.territory, (found)->line.territory)) {
       // Unknown orders are rejected and logged; nothing else changes (R6).
       ++s.unknown;
-      if (auto ok = log(l, "unknown_order"); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.enqueue(
+      KOMEK_CHECK(log(l, "unknown_order"));
+      KOMEK_CHECK(tx.enqueue(
               {"alert.unknown_payment_result",
-               json{{"order_id", l.order_id.substr(0, 200)}, {"file", file_name}, {"line", l.line}}.dump()});
-          !ok)
-        return tl::unexpected(ok.error());
+               json{{"order_id", l.order_id.substr(0, 200)}, {"file", file_name}, {"line", l.line}}.dump()}));
       continue;
     }
-    PaymentOrder o = **found;
-    auto applied = tx.result_applied(o.id, l.result);
-    if (!applied) return tl::unexpected(applied.error());
-    if (*applied || !in_this_file.insert({o.id, static_cast<int>(l.result)}).second) {
+    PaymentOrder o = *found;
+    KOMEK_TRY(applied, tx.result_applied(o.id, l.result));
+    if (applied || !in_this_file.insert({o.id, static_cast<int>(l.result)}).second) {
       ++s.duplicates;
-      if (auto ok = log(l, "duplicate"); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(log(l, "duplicate"));
       continue;
     }
     const TransferRefs refs{o.assignment_id, o.id, o.month.iso()};
     const char* outcome = "applied";
     if (o.status == OrderStatus::kPending && l.result == ResultKind::kPaid) {
-      if (auto ok = know_order(tx, ledger, o); !ok) return tl::unexpected(ok.error());
-      auto t = ledger.post(o.transfer_id, Money::from_tiyn(o.amount), on);
-      if (!t) return tl::unexpected(t.error());
+      KOMEK_CHECK(know_order(tx, ledger, o));
+      KOMEK_CHECK(ledger.post(o.transfer_id, Money::from_tiyn(o.amount), on));
       o.status = OrderStatus::kPosted;
     } else if (o.status == OrderStatus::kPending) {
       // Rejected, or returned before it was confirmed paid: the pending payment is voided
       // and the money goes back to the authorized body (001 §30).
-      if (auto ok = know_order(tx, ledger, o); !ok) return tl::unexpected(ok.error());
-      auto t = ledger.void_pending(o.transfer_id, on);
-      if (!t) return tl::unexpected(t.error());
-      if (auto ok = send_back(ledger, o.line, AccountKind::kRecipientPayable, o.amount, on, refs); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(know_order(tx, ledger, o));
+      KOMEK_CHECK(ledger.void_pending(o.transfer_id, on));
+      KOMEK_CHECK(send_back(ledger, o.line, AccountKind::kRecipientPayable, o.amount, on, refs));
       if (l.result == ResultKind::kRejected && o.fee > 0) {
         // A rejected order was never carried out: its bank fee (001 §32) is reversed — the
         // file's fee transfer undone for this order's share — and goes back with the money.
-        auto fee_transfer = tx.file_fee_transfer(o.file_id);
-        if (!fee_transfer) return tl::unexpected(fee_transfer.error());
+        KOMEK_TRY(fee_transfer, tx.file_fee_transfer(o.file_id));
         const auto fees = ledger.account(AccountKind::kBankFees, o.line);
         const auto corp = ledger.account(AccountKind::kStateCorporation, o.line);
-        auto r = ledger.reverse_part(*fee_transfer, fees, corp, Money::from_tiyn(o.fee), "bank_fee_refund",
-                                     on, refs);
-        if (!r) return tl::unexpected(r.error());
-        if (auto ok = send_back(ledger, o.line, AccountKind::kStateCorporation, o.fee, on, refs); !ok)
-          return tl::unexpected(ok.error());
+        KOMEK_CHECK(ledger.reverse_part(fee_transfer, fees, corp, Money::from_tiyn(o.fee), "bank_fee_refund",
+                                     on, refs));
+        KOMEK_CHECK(send_back(ledger, o.line, AccountKind::kStateCorporation, o.fee, on, refs));
       }
       o.status = OrderStatus::kVoided;
     } else if (o.status == OrderStatus::kPosted && l.result == ResultKind::kReturned) {
       // Paid, then returned. What was recorded as overpaid for the month is recovered first
       // and goes back by the month's last working day (001 §31); the rest is a return (§30).
       std::int64_t left = o.amount;
-      auto recs = tx.open_recoveries(o.assignment_id, o.month);
-      if (!recs) return tl::unexpected(recs.error());
-      for (auto& r : *recs) {
+      KOMEK_TRY(recs, tx.open_recoveries(o.assignment_id, o.month));
+      for (auto& r : recs) {
         const std::int64_t take = std::min(left, r.amount - r.recovered);
         if (take <= 0) continue;
         const auto recovery = ledger.account(AccountKind::kRecovery, r.line);
-        auto a = ledger.transfer(ledger.account(AccountKind::kOverpaid, r.line), recovery,
-                                 Money::from_tiyn(take), "recovery", on, refs);
-        if (!a) return tl::unexpected(a.error());
-        auto b = ledger.transfer(recovery, ledger.account(AccountKind::kAuthorizedBody, r.line),
-                                 Money::from_tiyn(take), "recovery_to_budget", on, refs);
-        if (!b) return tl::unexpected(b.error());
-        auto due = recovery_due(on, calendar_);
-        if (!due) return tl::unexpected(due.error());
+        KOMEK_CHECK(ledger.transfer(ledger.account(AccountKind::kOverpaid, r.line), recovery,
+                                 Money::from_tiyn(take), "recovery", on, refs));
+        KOMEK_CHECK(ledger.transfer(recovery, ledger.account(AccountKind::kAuthorizedBody, r.line),
+                                 Money::from_tiyn(take), "recovery_to_budget", on, refs));
+        KOMEK_TRY(due, recovery_due(on, calendar_));
         r.recovered += take;
         r.recovered_on = on;
-        r.due_by = *due;
+        r.due_by = due;
         left -= take;
-        if (auto ok = tx.update_recovery(r); !ok) return tl::unexpected(ok.error());
+        KOMEK_CHECK(tx.update_recovery(r));
       }
-      if (auto ok = send_back(ledger, o.line, AccountKind::kPaid, left, on, refs); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(send_back(ledger, o.line, AccountKind::kPaid, left, on, refs));
       o.status = OrderStatus::kReturned;
     } else {
       // A duplicate in another form, or an answer that comes after a final one (out of
@@ -985,22 +909,19 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
     if (std::string_view(outcome) == "applied") {
       ++s.applied;
       o.settled_on = l.on;
-      auto due = return_due(l.on, calendar_);
-      if (!due) return tl::unexpected(due.error());
+      KOMEK_TRY(due, return_due(l.on, calendar_));
       o.note = l.reason.empty() ? std::string(result_kind_name(l.result)) : l.reason;
-      if (l.result != ResultKind::kPaid && on > *due)
-        o.note += " (entered after " + due->iso() + ", 001 §30)";
-      if (auto ok = tx.update_order(o); !ok) return tl::unexpected(ok.error());
+      if (l.result != ResultKind::kPaid && on > due)
+        o.note += " (entered after " + due.iso() + ", 001 §30)";
+      KOMEK_CHECK(tx.update_order(o));
     } else {
       ++s.out_of_order;
     }
-    if (auto ok = log(l, outcome); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(log(l, outcome));
   }
-  if (auto ok = tx.save_ledger(ledger); !ok) return tl::unexpected(ok.error());
-  if (auto ok = tx.audit(
-          {"", actor.login, "payments.results_imported", "payment_results", file_name, "", to_json_text(s)});
-      !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(tx.save_ledger(ledger));
+  KOMEK_CHECK(tx.audit(
+          {"", actor.login, "payments.results_imported", "payment_results", file_name, "", to_json_text(s)}));
   return s;
 }
 

@@ -40,9 +40,8 @@ class Discovery {
   // Whether the person is alive on the date as far as the identity system knows: a person it
   // has no data on is taken as alive (the applicant then brings their identity document).
   Result<bool> alive(const Iin& iin) {
-    auto id = registry_.identity(iin, on_);
-    if (!id) return tl::unexpected(id.error());
-    return !(id->found() && died_by(id->value().death_date, on_));
+    KOMEK_TRY(id, registry_.identity(iin, on_));
+    return !(id.found() && died_by(id.value().death_date, on_));
   }
 
   // A child of the given birth date counts: under 18, or 18-23 and studying full time.
@@ -54,10 +53,9 @@ class Discovery {
     const int years = age_on(*birth, on_);
     if (years < kDependantAgeBelow) return true;
     if (years > kStudentDependantAgeMax) return false;
-    auto study = registry_.full_time_study(child, on_);
-    if (!study) return tl::unexpected(study.error());
-    if (!study->found()) return false;
-    const auto& records = study->value();
+    KOMEK_TRY(study, registry_.full_time_study(child, on_));
+    if (!study.found()) return false;
+    const auto& records = study.value();
     return std::any_of(records.begin(), records.end(), [&](const StudyRecord& r) { return r.holds_on(on_); });
   }
 
@@ -73,58 +71,48 @@ class Discovery {
 
 Result<std::vector<DiscoveredMember>> discover_family(Registry& registry, const Iin& applicant, Date on) {
   ensure_registry_messages();
-  auto identity = registry.identity(applicant, on);
-  if (!identity) return tl::unexpected(identity.error());
-  if (!identity->found()) return fail(ErrorCode::kNotFound, "registry.applicant_unknown", {{"person", applicant.masked()}});
+  KOMEK_TRY(identity, registry.identity(applicant, on));
+  if (!identity.found()) return fail(ErrorCode::kNotFound, "registry.applicant_unknown", {{"person", applicant.masked()}});
   Discovery d(registry, on);
   d.add(applicant, Relation::kApplicant);
 
-  auto marital = registry.marital_events(applicant, on);
-  if (!marital) return tl::unexpected(marital.error());
-  if (marital->found())
-    if (const auto spouse = spouse_on(marital->value(), on)) {
-      auto alive = d.alive(*spouse);
-      if (!alive) return tl::unexpected(alive.error());
-      if (*alive) d.add(*spouse, Relation::kSpouse);
+  KOMEK_TRY(marital, registry.marital_events(applicant, on));
+  if (marital.found())
+    if (const auto spouse = spouse_on(marital.value(), on)) {
+      KOMEK_TRY(alive, d.alive(*spouse));
+      if (alive) d.add(*spouse, Relation::kSpouse);
     }
 
-  auto children = registry.children(applicant, on);
-  if (!children) return tl::unexpected(children.error());
-  if (children->found())
-    for (const ChildRecord& c : children->value()) {
+  KOMEK_TRY(children, registry.children(applicant, on));
+  if (children.found())
+    for (const ChildRecord& c : children.value()) {
       if (died_by(c.death_date, on)) continue;
-      auto counts = d.dependant(c.child, c.birth_date);
-      if (!counts) return tl::unexpected(counts.error());
-      if (*counts) d.add(c.child, Relation::kChild);
+      KOMEK_TRY(counts, d.dependant(c.child, c.birth_date));
+      if (counts) d.add(c.child, Relation::kChild);
     }
 
   // Adopted children are children in law; the adoption record has no birth date, so it is
   // taken from the identity system (or the IIN).
-  auto adoptions = registry.adoptions(applicant, on);
-  if (!adoptions) return tl::unexpected(adoptions.error());
-  if (adoptions->found())
-    for (const AdoptionRecord& a : adoptions->value()) {
+  KOMEK_TRY(adoptions, registry.adoptions(applicant, on));
+  if (adoptions.found())
+    for (const AdoptionRecord& a : adoptions.value()) {
       if (a.date > on) continue;
-      auto id = registry.identity(a.child, on);
-      if (!id) return tl::unexpected(id.error());
+      KOMEK_TRY(id, registry.identity(a.child, on));
       std::optional<Date> birth = a.child.birth_date_hint();
-      if (id->found()) {
-        if (died_by(id->value().death_date, on)) continue;
-        birth = id->value().birth_date;
+      if (id.found()) {
+        if (died_by(id.value().death_date, on)) continue;
+        birth = id.value().birth_date;
       }
-      auto counts = d.dependant(a.child, birth);
-      if (!counts) return tl::unexpected(counts.error());
-      if (*counts) d.add(a.child, Relation::kChild);
+      KOMEK_TRY(counts, d.dependant(a.child, birth));
+      if (counts) d.add(a.child, Relation::kChild);
     }
 
-  auto guardianships = registry.guardianships(applicant, on);
-  if (!guardianships) return tl::unexpected(guardianships.error());
-  if (guardianships->found())
-    for (const GuardianshipRecord& g : guardianships->value()) {
+  KOMEK_TRY(guardianships, registry.guardianships(applicant, on));
+  if (guardianships.found())
+    for (const GuardianshipRecord& g : guardianships.value()) {
       if (g.since > on || (g.until && *g.until < on)) continue;
-      auto alive = d.alive(g.ward);
-      if (!alive) return tl::unexpected(alive.error());
-      if (*alive) d.add(g.ward, Relation::kOther);
+      KOMEK_TRY(alive, d.alive(g.ward));
+      if (alive) d.add(g.ward, Relation::kOther);
     }
   return std::move(d).take();
 }

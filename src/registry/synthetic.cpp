@@ -149,7 +149,7 @@ Result<void> SyntheticRegistry::available(QueryKind kind) const {
 
 template <typename T, typename Make>
 Result<Answer<T>> SyntheticRegistry::ask(QueryKind kind, const Iin& iin, Date on, Make&& make) const {
-  if (auto ok = available(kind); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(available(kind));
   const Person* p = known(iin, on, kind);
   if (p == nullptr) return Answer<T>{std::nullopt, provenance(kind)};
   std::optional<T> data = make(*p);
@@ -409,7 +409,7 @@ void SyntheticRegistry::monthly_income(const Person& p, Month m, std::vector<Inc
 }
 
 Result<Answer<std::vector<IncomeRecord>>> SyntheticRegistry::income(const Iin& iin, Month first, Month last) {
-  if (auto ok = check_income_months(first, last); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(check_income_months(first, last));
   return ask<std::vector<IncomeRecord>>(QueryKind::kIncome, iin, last.last_day(), [&](const Person& p) {
     std::vector<IncomeRecord> out;
     for (Month m = first; m <= last; m = m.plus(1)) monthly_income(p, m, out);

@@ -33,15 +33,6 @@ class Words {
   const rules::Vocabulary& v_;
 };
 
-// Unwraps a Result into `target` or returns its error: tl::expected has no try operator, and
-// every word of a family passes through here.
-#define KOMEK_TRY_ASSIGN(target, expr)                                    \
-  do {                                                                    \
-    auto komek_try_value = (expr);                                        \
-    if (!komek_try_value) return tl::unexpected(komek_try_value.error()); \
-    target = std::move(*komek_try_value);                                 \
-  } while (false)
-
 bool holds(Date since, const std::optional<Date>& until, Date on) {
   return since <= on && (!until || on <= *until);
 }
@@ -106,52 +97,52 @@ Result<void> add_statuses(const PersonAnswers& p, Date on, bool ward_of_applican
   std::string w;
   if (p.disability.found()) {
     for (const DisabilityRecord& d : p.disability.value()) {
-      KOMEK_TRY_ASSIGN(w, words.status(status_word(d.group)));
+      KOMEK_ASSIGN(w, words.status(status_word(d.group)));
       add_status(m, w, d.since, d.until);
     }
   }
   if (p.kandas.found() && p.kandas.value().since) {
-    KOMEK_TRY_ASSIGN(w, words.status("kandas"));
+    KOMEK_ASSIGN(w, words.status("kandas"));
     add_status(m, w, p.kandas.value().since, p.kandas.value().until);
   }
   if (p.full_time_study.found()) {
     for (const StudyRecord& s : p.full_time_study.value()) {
-      KOMEK_TRY_ASSIGN(w, words.status("full_time_student"));
+      KOMEK_ASSIGN(w, words.status("full_time_student"));
       add_status(m, w, s.since, s.until);
     }
   }
   if (p.detention.found()) {
     for (const DetentionRecord& d : p.detention.value()) {
-      KOMEK_TRY_ASSIGN(w, words.status("in_prison_or_compulsory_treatment"));
+      KOMEK_ASSIGN(w, words.status("in_prison_or_compulsory_treatment"));
       add_status(m, w, d.since, d.until);
       // Release from prison is a ground of need of local assistance (001 §6.7).
       if (d.kind == DetentionKind::kPrison && d.until && *d.until < on) {
-        KOMEK_TRY_ASSIGN(w, words.status("released_from_prison"));
+        KOMEK_ASSIGN(w, words.status("released_from_prison"));
         add_status(m, w, d.until->plus_days(1), std::nullopt);
       }
     }
   }
   if (ward_of_applicant) {
     // Guardianship is established over a child left without parental care.
-    KOMEK_TRY_ASSIGN(w, words.status("without_parental_care"));
+    KOMEK_ASSIGN(w, words.status("without_parental_care"));
     add_status(m, w, ward_since, std::nullopt);
   }
   if (p.income.found()) {
     for (const IncomeRecord& r : p.income.value()) {
       if (r.kind == IncomeKind::kPension) {
-        KOMEK_TRY_ASSIGN(w, words.status("pension_recipient"));
+        KOMEK_ASSIGN(w, words.status("pension_recipient"));
         add_status(m, w, std::nullopt, std::nullopt);
       }
       if (is_benefit(r.kind)) {
-        KOMEK_TRY_ASSIGN(w, words.status("benefit_recipient"));
+        KOMEK_ASSIGN(w, words.status("benefit_recipient"));
         add_status(m, w, std::nullopt, std::nullopt);
       }
       if (r.kind == IncomeKind::kLargeFamilyAllowance) {
-        KOMEK_TRY_ASSIGN(w, words.status("large_family"));
+        KOMEK_ASSIGN(w, words.status("large_family"));
         add_status(m, w, std::nullopt, std::nullopt);
       }
       if (r.kind == IncomeKind::kSpecialStateBenefit && r.category != SpecialCategory::kNone) {
-        KOMEK_TRY_ASSIGN(w, words.status(status_word(r.category)));
+        KOMEK_ASSIGN(w, words.status(status_word(r.category)));
         add_status(m, w, std::nullopt, std::nullopt);
       }
     }
@@ -165,21 +156,21 @@ Result<void> add_incomes(const RegistrySnapshot& s, const PersonAnswers& p, cons
   if (p.income.found()) {
     for (const IncomeRecord& r : p.income.value()) {
       if (r.amount.is_negative()) continue;  // corrections and refunds are not income
-      KOMEK_TRY_ASSIGN(w, words.income(income_type_word(r.kind)));
+      KOMEK_ASSIGN(w, words.income(income_type_word(r.kind)));
       m.incomes.push_back({w, r.month, r.amount});
     }
   }
   if (p.alimony.found()) {
     for (const AlimonyMonth& a : p.alimony.value().months) {
       if (!a.paid.is_positive()) continue;
-      KOMEK_TRY_ASSIGN(w, words.income("alimony"));
+      KOMEK_ASSIGN(w, words.income("alimony"));
       m.incomes.push_back({w, a.month, a.paid});
     }
   }
   // The farm belongs to the household: every member's query shows it; count it once.
   if (!farm_counted && p.subsidiary_farm.found() && p.subsidiary_farm.value().keeps_farm &&
       p.subsidiary_farm.value().monthly_income.is_positive()) {
-    KOMEK_TRY_ASSIGN(w, words.income("subsidiary_farm"));
+    KOMEK_ASSIGN(w, words.income("subsidiary_farm"));
     for (Month month = s.income_first; month <= s.income_last; month = month.plus(1))
       m.incomes.push_back({w, month, p.subsidiary_farm.value().monthly_income});
     farm_counted = true;
@@ -194,20 +185,20 @@ Result<void> add_properties(const PersonAnswers& p, const Words& words, rules::M
   std::string w;
   if (p.dwellings.found()) {
     for (const DwellingRecord& d : p.dwellings.value()) {
-      KOMEK_TRY_ASSIGN(w, words.property("dwelling"));
+      KOMEK_ASSIGN(w, words.property("dwelling"));
       m.properties.push_back(
           {w, d.address + ", " + std::to_string(d.floor_area_m2) + " m², " + d.cadastral_number});
     }
   }
   if (p.land_for_housing.found()) {
     for (const LandPlotRecord& l : p.land_for_housing.value()) {
-      KOMEK_TRY_ASSIGN(w, words.property("land_for_housing"));
+      KOMEK_ASSIGN(w, words.property("land_for_housing"));
       m.properties.push_back({w, std::to_string(l.area_m2) + " m², " + l.cadastral_number});
     }
   }
   if (p.vehicles.found()) {
     for (const VehicleRecord& v : p.vehicles.value()) {
-      KOMEK_TRY_ASSIGN(w, words.property("vehicle"));
+      KOMEK_ASSIGN(w, words.property("vehicle"));
       m.properties.push_back({w, v.make_model + " " + std::to_string(v.year_made) + ", " + v.plate});
     }
   }
@@ -365,15 +356,14 @@ Result<rules::Family> to_family(const RegistrySnapshot& s, const rules::Vocabula
       m.relation = Relation::kOther;
 
     const bool is_ward = ward != wards.end();
-    if (auto ok = add_statuses(p, s.on, is_ward, is_ward ? ward->second : Date(), words, m); !ok)
-      return tl::unexpected(ok.error());
-    if (auto ok = add_incomes(s, p, words, farm_counted, m); !ok) return tl::unexpected(ok.error());
-    if (auto ok = add_properties(p, words, m); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(add_statuses(p, s.on, is_ward, is_ward ? ward->second : Date(), words, m));
+    KOMEK_CHECK(add_incomes(s, p, words, farm_counted, m));
+    KOMEK_CHECK(add_properties(p, words, m));
     add_existing(p, family.existing);
 
     if (p.identity.found() && p.identity.value().death_date && *p.identity.value().death_date <= s.on) {
       std::string w;
-      KOMEK_TRY_ASSIGN(w, words.fact("death"));
+      KOMEK_ASSIGN(w, words.fact("death"));
       family.facts.push_back({w, *p.identity.value().death_date, static_cast<int>(i), std::nullopt});
     }
     family.members.push_back(std::move(m));

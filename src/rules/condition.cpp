@@ -29,16 +29,14 @@ Result<void> bounds(std::string_view origin, const YAML::Node& node, std::string
   keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
   if (auto ok = yaml::expect_map(origin, node, what, keys); !ok) return ok;
   if (node["min"]) {
-    auto v = yaml::int_of(origin, node["min"], std::string(what) + ".min");
-    if (!v) return tl::unexpected(v.error());
-    if (*v < 0) return yaml::data_error(origin, node["min"], std::string(what) + ".min must not be negative");
-    c.min = *v;
+    KOMEK_TRY(v, yaml::int_of(origin, node["min"], std::string(what) + ".min"));
+    if (v < 0) return yaml::data_error(origin, node["min"], std::string(what) + ".min must not be negative");
+    c.min = v;
   }
   if (node["max"]) {
-    auto v = yaml::int_of(origin, node["max"], std::string(what) + ".max");
-    if (!v) return tl::unexpected(v.error());
-    if (*v < 0) return yaml::data_error(origin, node["max"], std::string(what) + ".max must not be negative");
-    c.max = *v;
+    KOMEK_TRY(v, yaml::int_of(origin, node["max"], std::string(what) + ".max"));
+    if (v < 0) return yaml::data_error(origin, node["max"], std::string(what) + ".max must not be negative");
+    c.max = v;
   }
   if (c.min < 0 && c.max < 0 && extra_keys.empty())
     return yaml::data_error(origin, node, std::string(what) + " needs min or max");
@@ -78,16 +76,15 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     if (!list.IsSequence() || list.size() == 0)
       return yaml::data_error(origin, list, "'" + key + "' needs a non-empty list of conditions");
     for (const auto& item : list) {
-      auto child = parse_condition(item, scope, vocabulary, origin);
-      if (!child) return tl::unexpected(child.error());
-      c.children.push_back(std::move(*child));
+      KOMEK_TRY(child, parse_condition(item, scope, vocabulary, origin));
+      c.children.push_back(std::move(child));
     }
     return {};
   };
 
   if (key == "all" || key == "any") {
     c.op = key == "all" ? Op::kAll : Op::kAny;
-    if (auto ok = children_of(arg, expected); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(children_of(arg, expected));
   } else if (key == "not") {
     c.op = Op::kNot;
     auto child = parse_condition(arg, expected, vocabulary, origin);
@@ -102,7 +99,7 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     c.ids = *ids;
   } else if (key == "age") {
     c.op = Op::kAge;
-    if (auto ok = bounds(origin, arg, "age", c); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(bounds(origin, arg, "age", c));
   } else if (key == "relation") {
     c.op = Op::kRelation;
     auto ids = id_list(origin, arg, "relation");
@@ -120,21 +117,18 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     if (arg.IsScalar()) {
       c.ids = {arg.Scalar()};
     } else {
-      if (auto ok = yaml::expect_map(origin, arg, "fact", {"type", "within_months", "since_application", "member"}); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(yaml::expect_map(origin, arg, "fact", {"type", "within_months", "since_application", "member"}));
       if (arg["since_application"]) {
-        auto b = yaml::bool_of(origin, arg["since_application"], "since_application");
-        if (!b) return tl::unexpected(b.error());
-        c.since_application = *b;
+        KOMEK_TRY(b, yaml::bool_of(origin, arg["since_application"], "since_application"));
+        c.since_application = b;
       }
       if (arg["member"]) {
         auto child = parse_condition(arg["member"], Scope::kMember, vocabulary, origin);
         if (!child) return child;
         c.children.push_back(std::move(*child));
       }
-      auto type = yaml::string_at(origin, arg, "type", "fact");
-      if (!type) return tl::unexpected(type.error());
-      c.ids = {*type};
+      KOMEK_TRY(type, yaml::string_at(origin, arg, "type", "fact"));
+      c.ids = {type};
       if (arg["within_months"]) {
         auto months = yaml::int_of(origin, arg["within_months"], "within_months");
         if (!months) return tl::unexpected(months.error());
@@ -148,17 +142,16 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     if (!arg.IsScalar() || arg.Scalar() != "true") return yaml::data_error(origin, arg, "able_bodied takes true (use not: for the opposite)");
   } else if (key == "members") {
     c.op = Op::kMembers;
-    if (auto ok = bounds(origin, arg, "members", c); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(bounds(origin, arg, "members", c));
   } else if (key == "owns") {
     c.op = Op::kOwns;
     c.min = 1;
     if (arg.IsScalar()) {
       c.ids = {arg.Scalar()};
     } else {
-      if (auto ok = bounds(origin, arg, "owns", c, {"type"}); !ok) return tl::unexpected(ok.error());
-      auto type = yaml::string_at(origin, arg, "type", "owns");
-      if (!type) return tl::unexpected(type.error());
-      c.ids = {*type};
+      KOMEK_CHECK(bounds(origin, arg, "owns", c, {"type"}));
+      KOMEK_TRY(type, yaml::string_at(origin, arg, "type", "owns"));
+      c.ids = {type};
     }
     if (vocabulary.property_type(c.ids[0]) == nullptr)
       return yaml::data_error(origin, arg, "unknown property type '" + c.ids[0] + "'");
@@ -167,15 +160,12 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     if (arg.IsScalar()) {
       c.ids = {arg.Scalar()};
     } else {
-      if (auto ok = yaml::expect_map(origin, arg, "existing", {"programme", "include_applications"}); !ok)
-        return tl::unexpected(ok.error());
-      auto programme = yaml::string_at(origin, arg, "programme", "existing");
-      if (!programme) return tl::unexpected(programme.error());
-      c.ids = {*programme};
+      KOMEK_CHECK(yaml::expect_map(origin, arg, "existing", {"programme", "include_applications"}));
+      KOMEK_TRY(programme, yaml::string_at(origin, arg, "programme", "existing"));
+      c.ids = {programme};
       if (arg["include_applications"]) {
-        auto b = yaml::bool_of(origin, arg["include_applications"], "include_applications");
-        if (!b) return tl::unexpected(b.error());
-        c.include_applications = *b;
+        KOMEK_TRY(b, yaml::bool_of(origin, arg["include_applications"], "include_applications"));
+        c.include_applications = b;
       }
     }
   } else if (key == "any_member" || key == "all_members") {
@@ -185,7 +175,7 @@ Result<Condition> parse_condition(const YAML::Node& node, Scope expected, const 
     c.children.push_back(std::move(*child));
   } else if (key == "count_members") {
     c.op = Op::kCountMembers;
-    if (auto ok = bounds(origin, arg, "count_members", c, {"where"}); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(bounds(origin, arg, "count_members", c, {"where"}));
     if (!arg["where"]) return yaml::data_error(origin, arg, "count_members needs 'where'");
     auto child = parse_condition(arg["where"], Scope::kMember, vocabulary, origin);
     if (!child) return child;

@@ -40,9 +40,8 @@ class Evaluator {
       const auto it = in_.income_rules.find(pack_.income_rules_id);
       if (it == in_.income_rules.end())
         return fail(ErrorCode::kInternal, "rules.income_rules_missing", {{"rules", pack_.income_rules_id}});
-      auto summary = summarize_income(family_, it->second, Period::of(ev.reference_quarter));
-      if (!summary) return tl::unexpected(summary.error());
-      income_ = std::move(*summary);
+      KOMEK_TRY(summary, summarize_income(family_, it->second, Period::of(ev.reference_quarter)));
+      income_ = std::move(summary);
       trace_income(ev.trace, it->second, ev.reference_quarter);
       ev.income = income_;
     }
@@ -110,35 +109,30 @@ class Evaluator {
             text("source", published->source)});
       return published->money;
     }
-    auto rule = in_.parameters.poverty_line_rule(app_date_);
-    if (!rule) return tl::unexpected(rule.error());
+    KOMEK_TRY(rule, in_.parameters.poverty_line_rule(app_date_));
     const Quarter ref = q.previous();
     Money line;
     std::vector<TraceParam> params = {number("region", region()), text("quarter", q.iso()), text("reference", ref.iso())};
-    if (rule->subsistence_share) {
-      auto pm = in_.parameters.regional("subsistence_minimum", region(), ref);
-      if (!pm) return tl::unexpected(pm.error());
-      auto part = rule->subsistence_share->of(pm->money, pack_.rounding);
-      if (!part) return tl::unexpected(part.error());
-      line = std::max(line, *part);
-      params.push_back(text("subsistence_share", rule->subsistence_share->times_hundred().decimal()));
-      params.push_back(money("subsistence", pm->money));
-      params.push_back(money("subsistence_part", *part));
+    if (rule.subsistence_share) {
+      KOMEK_TRY(pm, in_.parameters.regional("subsistence_minimum", region(), ref));
+      KOMEK_TRY(part, rule.subsistence_share->of(pm.money, pack_.rounding));
+      line = std::max(line, part);
+      params.push_back(text("subsistence_share", rule.subsistence_share->times_hundred().decimal()));
+      params.push_back(money("subsistence", pm.money));
+      params.push_back(money("subsistence_part", part));
     }
-    if (rule->median_share) {
-      auto median = in_.parameters.regional("median_income", region(), ref);
-      if (!median) return tl::unexpected(median.error());
-      auto part = rule->median_share->of(median->money, pack_.rounding);
-      if (!part) return tl::unexpected(part.error());
-      line = std::max(line, *part);
-      params.push_back(text("median_share", rule->median_share->times_hundred().decimal()));
-      params.push_back(money("median", median->money));
-      params.push_back(money("median_part", *part));
+    if (rule.median_share) {
+      KOMEK_TRY(median, in_.parameters.regional("median_income", region(), ref));
+      KOMEK_TRY(part, rule.median_share->of(median.money, pack_.rounding));
+      line = std::max(line, part);
+      params.push_back(text("median_share", rule.median_share->times_hundred().decimal()));
+      params.push_back(money("median", median.money));
+      params.push_back(money("median_part", part));
     }
     params.push_back(money("line", line));
-    params.push_back(text("source", rule->source));
-    step(trace, "tsa.poverty_line", "FACTS §2 poverty line; " + rule->source,
-         rule->median_share && rule->subsistence_share ? "trace.poverty_line_max" : "trace.poverty_line_share",
+    params.push_back(text("source", rule.source));
+    step(trace, "tsa.poverty_line", "FACTS §2 poverty line; " + rule.source,
+         rule.median_share && rule.subsistence_share ? "trace.poverty_line_max" : "trace.poverty_line_share",
          std::move(params));
     return line;
   }
@@ -151,29 +145,25 @@ class Evaluator {
         Money base;
         std::string source;
         if (test.subsistence == "regional") {
-          auto pm = in_.parameters.regional("subsistence_minimum", region(), Quarter::of(app_date_).previous());
-          if (!pm) return tl::unexpected(pm.error());
-          base = pm->money;
-          source = pm->source;
+          KOMEK_TRY(pm, in_.parameters.regional("subsistence_minimum", region(), Quarter::of(app_date_).previous()));
+          base = pm.money;
+          source = pm.source;
         } else {
-          auto etk = in_.parameters.value("etk", app_date_);
-          if (!etk) return tl::unexpected(etk.error());
-          base = etk->money;
-          source = etk->source;
+          KOMEK_TRY(etk, in_.parameters.value("etk", app_date_));
+          base = etk.money;
+          source = etk.source;
         }
-        auto threshold = test.factor.of(base, pack_.rounding);
-        if (!threshold) return tl::unexpected(threshold.error());
+        KOMEK_TRY(threshold, test.factor.of(base, pack_.rounding));
         step(trace, "income.threshold", test.cites, "trace.threshold_etk",
              {text("factor", test.factor.decimal()), money("etk", base), text("subsistence", test.subsistence),
-              money("threshold", *threshold), text("source", source)});
-        return *threshold;
+              money("threshold", threshold), text("source", source)});
+        return threshold;
       }
       case IncomeTest::Threshold::kValue: {
-        auto v = money_reference(test.reference, app_date_);
-        if (!v) return tl::unexpected(v.error());
+        KOMEK_TRY(v, money_reference(test.reference, app_date_));
         step(trace, "income.threshold", test.cites, "trace.threshold_value",
-             {text("value", test.reference), money("threshold", v->money), text("source", v->source)});
-        return v->money;
+             {text("value", test.reference), money("threshold", v.money), text("source", v.source)});
+        return v.money;
       }
     }
     return fail(ErrorCode::kInternal, "rules.internal");
@@ -203,33 +193,28 @@ class Evaluator {
       case AmountRule::Kind::kAek:
       case AmountRule::Kind::kEtk: {
         const char* id = a.kind == AmountRule::Kind::kAek ? "aek" : "etk";
-        auto base = in_.parameters.value(id, on);
-        if (!base) return tl::unexpected(base.error());
-        auto r = a.factor.of(base->money, a.rounding);
-        if (!r) return tl::unexpected(r.error());
-        result = *r;
+        KOMEK_TRY(base, in_.parameters.value(id, on));
+        KOMEK_TRY(r, a.factor.of(base.money, a.rounding));
+        result = r;
         step(trace, std::string("amount.") + id, cites, a.kind == AmountRule::Kind::kAek ? "trace.amount_aek" : "trace.amount_etk",
-             {text("factor", a.factor.decimal()), money("base", base->money), text("date", on.iso()),
-              text("source", base->source), money("amount", result)});
+             {text("factor", a.factor.decimal()), money("base", base.money), text("date", on.iso()),
+              text("source", base.source), money("amount", result)});
         break;
       }
       case AmountRule::Kind::kPercentOf: {
-        auto base = money_reference(a.reference, on);
-        if (!base) return tl::unexpected(base.error());
-        auto r = a.factor.of(base->money, a.rounding);
-        if (!r) return tl::unexpected(r.error());
-        result = *r;
+        KOMEK_TRY(base, money_reference(a.reference, on));
+        KOMEK_TRY(r, a.factor.of(base.money, a.rounding));
+        result = r;
         step(trace, "amount.percent", cites, "trace.amount_percent",
-             {text("percent", a.factor.times_hundred().decimal()), text("of", a.reference), money("base", base->money),
-              text("source", base->source), money("amount", result)});
+             {text("percent", a.factor.times_hundred().decimal()), text("of", a.reference), money("base", base.money),
+              text("source", base.source), money("amount", result)});
         break;
       }
       case AmountRule::Kind::kValue: {
-        auto v = money_reference(a.reference, on);
-        if (!v) return tl::unexpected(v.error());
-        result = v->money;
+        KOMEK_TRY(v, money_reference(a.reference, on));
+        result = v.money;
         step(trace, "amount.value", cites, "trace.amount_value",
-             {text("value", a.reference), money("amount", result), text("source", v->source)});
+             {text("value", a.reference), money("amount", result), text("source", v.source)});
         break;
       }
       case AmountRule::Kind::kFormula: {

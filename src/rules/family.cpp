@@ -46,11 +46,10 @@ Result<std::string> string_field(const json& object, const std::string& path, co
 
 Result<Date> date_field(const json& object, const std::string& path, const char* key, bool required,
                         bool* present = nullptr) {
-  auto text = string_field(object, path, key, required);
-  if (!text) return tl::unexpected(text.error());
-  if (present != nullptr) *present = !text->empty();
-  if (text->empty()) return Date{};
-  auto d = Date::parse(*text);
+  KOMEK_TRY(text, string_field(object, path, key, required));
+  if (present != nullptr) *present = !text.empty();
+  if (text.empty()) return Date{};
+  auto d = Date::parse(text);
   if (!d) return nested(d.error(), path.empty() ? key : path + "." + key);
   return *d;
 }
@@ -70,31 +69,27 @@ Result<Relation> parse_relation(std::string_view s) {
 }
 
 Result<Member> read_member(const json& m, const std::string& at, const Vocabulary& vocabulary) {
-  if (auto ok = only_keys(m, at, {"iin", "name", "birth_date", "sex", "relation", "statuses", "incomes", "properties"}); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(only_keys(m, at, {"iin", "name", "birth_date", "sex", "relation", "statuses", "incomes", "properties"}));
   Member member;
-  auto iin_text = string_field(m, at, "iin", false);
-  if (!iin_text) return tl::unexpected(iin_text.error());
-  if (!iin_text->empty()) {
-    auto iin = Iin::parse(*iin_text);
+  KOMEK_TRY(iin_text, string_field(m, at, "iin", false));
+  if (!iin_text.empty()) {
+    auto iin = Iin::parse(iin_text);
     if (!iin) return nested(iin.error(), at + ".iin");
     member.iin = *iin;
   }
   auto name = string_field(m, at, "name", false);
   if (!name) return tl::unexpected(name.error());
   member.name = *name;
-  auto birth = date_field(m, at, "birth_date", true);
-  if (!birth) return tl::unexpected(birth.error());
-  member.birth_date = *birth;
+  KOMEK_TRY(birth, date_field(m, at, "birth_date", true));
+  member.birth_date = birth;
   auto sex = string_field(m, at, "sex", false);
   if (!sex) return tl::unexpected(sex.error());
   if (*sex == "male") member.sex = Sex::kMale;
   else if (*sex == "female") member.sex = Sex::kFemale;
   else if (!sex->empty()) return field_error(at + ".sex", "must be \"male\" or \"female\"");
   else if (member.iin) member.sex = member.iin->sex_hint();
-  auto relation_text = string_field(m, at, "relation", true);
-  if (!relation_text) return tl::unexpected(relation_text.error());
-  auto relation = parse_relation(*relation_text);
+  KOMEK_TRY(relation_text, string_field(m, at, "relation", true));
+  auto relation = parse_relation(relation_text);
   if (!relation) return nested(relation.error(), at + ".relation");
   member.relation = *relation;
 
@@ -107,7 +102,7 @@ Result<Member> read_member(const json& m, const std::string& at, const Vocabular
     if (s.is_string()) {
       entry.id = s.get<std::string>();
     } else {
-      if (auto ok = only_keys(s, sat, {"status", "from", "to"}); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(only_keys(s, sat, {"status", "from", "to"}));
       auto id = string_field(s, sat, "status", true);
       if (!id) return tl::unexpected(id.error());
       entry.id = *id;
@@ -133,23 +128,21 @@ Result<Member> read_member(const json& m, const std::string& at, const Vocabular
   for (std::size_t i = 0; i < incomes.size(); ++i) {
     const std::string iat = at + ".incomes[" + std::to_string(i) + "]";
     const json& inc = incomes[i];
-    if (auto ok = only_keys(inc, iat, {"type", "month", "amount"}); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(only_keys(inc, iat, {"type", "month", "amount"}));
     Income income;
     auto type = string_field(inc, iat, "type", true);
     if (!type) return tl::unexpected(type.error());
     if (vocabulary.income_type(*type) == nullptr)
       return field_error(iat + ".type", "unknown income type '" + type->substr(0, 60) + "' (see docs/vocabulary.md)");
     income.type = *type;
-    auto month_text = string_field(inc, iat, "month", true);
-    if (!month_text) return tl::unexpected(month_text.error());
-    auto month = Month::parse(*month_text);
+    KOMEK_TRY(month_text, string_field(inc, iat, "month", true));
+    auto month = Month::parse(month_text);
     if (!month) return nested(month.error(), iat + ".month");
     income.month = *month;
     if (inc.contains("amount") && inc.at("amount").is_number())
       return field_error(iat + ".amount", "must be a decimal string in tenge, e.g. \"60000.00\"");
-    auto amount_text = string_field(inc, iat, "amount", true);
-    if (!amount_text) return tl::unexpected(amount_text.error());
-    auto amount = Money::parse(*amount_text);
+    KOMEK_TRY(amount_text, string_field(inc, iat, "amount", true));
+    auto amount = Money::parse(amount_text);
     if (!amount) return nested(amount.error(), iat + ".amount");
     if (amount->is_negative()) return field_error(iat + ".amount", "must not be negative");
     income.amount = *amount;
@@ -160,7 +153,7 @@ Result<Member> read_member(const json& m, const std::string& at, const Vocabular
   if (!properties.is_array()) return field_error(at + ".properties", "must be a list");
   for (std::size_t i = 0; i < properties.size(); ++i) {
     const std::string pat = at + ".properties[" + std::to_string(i) + "]";
-    if (auto ok = only_keys(properties[i], pat, {"type", "note"}); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(only_keys(properties[i], pat, {"type", "note"}));
     Property p;
     auto type = string_field(properties[i], pat, "type", true);
     if (!type) return tl::unexpected(type.error());
@@ -204,18 +197,15 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
     // Other parse failures (a number too large for a double: fuzz case 99e9999999999999).
     return invalid("data.syntax", {{"file", std::string(origin)}, {"line", "1"}, {"what", e.what()}});
   }
-  if (auto ok = only_keys(root, "", {"territory", "application_date", "channel", "members", "facts", "existing"}); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(only_keys(root, "", {"territory", "application_date", "channel", "members", "facts", "existing"}));
 
   Family family;
-  auto territory_text = string_field(root, "", "territory", true);
-  if (!territory_text) return tl::unexpected(territory_text.error());
-  auto territory = Kato::parse(*territory_text);
+  KOMEK_TRY(territory_text, string_field(root, "", "territory", true));
+  auto territory = Kato::parse(territory_text);
   if (!territory) return nested(territory.error(), "territory");
   family.territory = *territory;
-  auto application = date_field(root, "", "application_date", true);
-  if (!application) return tl::unexpected(application.error());
-  family.application_date = *application;
+  KOMEK_TRY(application, date_field(root, "", "application_date", true));
+  family.application_date = application;
   auto channel = string_field(root, "", "channel", false);
   if (!channel) return tl::unexpected(channel.error());
   family.channel = *channel;
@@ -229,14 +219,13 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
   int applicants = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const std::string at = "members[" + std::to_string(i) + "]";
-    auto member = read_member(members[i], at, vocabulary);
-    if (!member) return tl::unexpected(member.error());
-    if (member->iin && !iins.insert(member->iin->str()).second)
+    KOMEK_TRY(member, read_member(members[i], at, vocabulary));
+    if (member.iin && !iins.insert(member.iin->str()).second)
       return field_error(at + ".iin", "the same IIN is given for two members");
-    if (member->birth_date > family.application_date)
+    if (member.birth_date > family.application_date)
       return field_error(at + ".birth_date", "is after the application date");
-    if (member->relation == Relation::kApplicant) ++applicants;
-    family.members.push_back(std::move(*member));
+    if (member.relation == Relation::kApplicant) ++applicants;
+    family.members.push_back(std::move(member));
   }
   if (applicants != 1) return field_error("members", "exactly one member must have relation \"applicant\"");
 
@@ -244,7 +233,7 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
   if (!facts.is_array()) return field_error("facts", "must be a list");
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const std::string at = "facts[" + std::to_string(i) + "]";
-    if (auto ok = only_keys(facts[i], at, {"type", "date", "member", "territory"}); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(only_keys(facts[i], at, {"type", "date", "member", "territory"}));
     Fact fact;
     auto type = string_field(facts[i], at, "type", true);
     if (!type) return tl::unexpected(type.error());
@@ -260,10 +249,9 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
         return field_error(at + ".member", "must be the index of a member (0-based)");
       fact.member = static_cast<int>(m.get<long long>());
     }
-    auto place = string_field(facts[i], at, "territory", false);
-    if (!place) return tl::unexpected(place.error());
-    if (!place->empty()) {
-      auto kato = Kato::parse(*place);
+    KOMEK_TRY(place, string_field(facts[i], at, "territory", false));
+    if (!place.empty()) {
+      auto kato = Kato::parse(place);
       if (!kato) return nested(kato.error(), at + ".territory");
       fact.territory = *kato;
     }
@@ -274,8 +262,7 @@ Result<Family> read_family_json(std::string_view text, const Vocabulary& vocabul
   if (!existing.is_array()) return field_error("existing", "must be a list");
   for (std::size_t i = 0; i < existing.size(); ++i) {
     const std::string at = "existing[" + std::to_string(i) + "]";
-    if (auto ok = only_keys(existing[i], at, {"programme", "from", "to", "application_only"}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(only_keys(existing[i], at, {"programme", "from", "to", "application_only"}));
     ExistingAssistance e;
     auto programme = string_field(existing[i], at, "programme", true);
     if (!programme) return tl::unexpected(programme.error());

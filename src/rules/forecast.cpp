@@ -159,26 +159,22 @@ Result<Forecast> forecast(const Pack& pack, const ParameterSet& parameters, int 
           break;
         case AmountRule::Kind::kAek:
         case AmountRule::Kind::kEtk: {
-          auto base = parameters.value(a.kind == AmountRule::Kind::kAek ? "aek" : "etk", d);
-          if (!base) return tl::unexpected(base.error());
-          auto r = a.factor.of(base->money, a.rounding);
-          if (!r) return tl::unexpected(r.error());
-          amount = *r;
-          sources.insert(base->source);
+          KOMEK_TRY(base, parameters.value(a.kind == AmountRule::Kind::kAek ? "aek" : "etk", d));
+          KOMEK_TRY(r, a.factor.of(base.money, a.rounding));
+          amount = r;
+          sources.insert(base.source);
           break;
         }
         case AmountRule::Kind::kPercentOf:
         case AmountRule::Kind::kValue: {
-          auto v = resolve(a.reference);
-          if (!v) return tl::unexpected(v.error());
+          KOMEK_TRY(v, resolve(a.reference));
           if (a.kind == AmountRule::Kind::kValue) {
-            amount = v->money;
+            amount = v.money;
           } else {
-            auto r = a.factor.of(v->money, a.rounding);
-            if (!r) return tl::unexpected(r.error());
-            amount = *r;
+            KOMEK_TRY(r, a.factor.of(v.money, a.rounding));
+            amount = r;
           }
-          sources.insert(v->source);
+          sources.insert(v.source);
           break;
         }
         case AmountRule::Kind::kFormula:
@@ -187,9 +183,8 @@ Result<Forecast> forecast(const Pack& pack, const ParameterSet& parameters, int 
       if (a.to_whole_tenge) amount = amount.round_to_tenge(a.rounding);
       if (line.payments == 0) line.first_payment = amount;
       ++line.payments;
-      auto sum = per_year.plus(amount);
-      if (!sum) return tl::unexpected(sum.error());
-      per_year = *sum;
+      KOMEK_TRY(sum, per_year.plus(amount));
+      per_year = sum;
     }
     line.per_person_year = per_year;
     auto total = per_year.times(row.persons);
@@ -202,9 +197,8 @@ Result<Forecast> forecast(const Pack& pack, const ParameterSet& parameters, int 
       seed_total = seed_total + *row.seed_budget;
       any_seed = true;
     }
-    auto grand = out.total.plus(line.total);
-    if (!grand) return tl::unexpected(grand.error());
-    out.total = *grand;
+    KOMEK_TRY(grand, out.total.plus(line.total));
+    out.total = grand;
     out.lines.push_back(std::move(line));
   }
   if (any_seed) out.seed_total = seed_total;

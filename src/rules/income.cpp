@@ -19,24 +19,20 @@ Result<IncomeRuleSet> parse_income_variant(const YAML::Node& root, std::string_v
   auto title = yaml::string_at(origin, root, "title", "income rules");
   if (!title) return tl::unexpected(title.error());
   set.title = *title;
-  auto base = yaml::string_at(origin, root, "extends", "income rules");
-  if (!base) return tl::unexpected(base.error());
-  set.extends = *base;
+  KOMEK_TRY(base, yaml::string_at(origin, root, "extends", "income rules"));
+  set.extends = base;
   std::set<std::string> seen;
   for (const char* section : {"counted", "excluded"}) {
     const YAML::Node list = root[section];
     if (!list) continue;
     if (!list.IsSequence()) return yaml::data_error(origin, list, std::string("'") + section + "' must be a list");
     for (const auto& item : list) {
-      if (auto ok = yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}); !ok)
-        return tl::unexpected(ok.error());
-      auto type = yaml::string_at(origin, item, "type", section);
-      if (!type) return tl::unexpected(type.error());
-      if (vocabulary.income_type(*type) == nullptr) return yaml::data_error(origin, item, "unknown income type '" + *type + "'");
-      if (!seen.insert(*type).second) return yaml::data_error(origin, item, "income type '" + *type + "' is classified twice");
-      auto cites = yaml::string_at(origin, item, "cites", "income type " + *type);
-      if (!cites) return tl::unexpected(cites.error());
-      set.rules.push_back({*type, std::string_view(section) == "counted", *cites, item["note"] ? item["note"].Scalar() : ""});
+      KOMEK_CHECK(yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}));
+      KOMEK_TRY(type, yaml::string_at(origin, item, "type", section));
+      if (vocabulary.income_type(type) == nullptr) return yaml::data_error(origin, item, "unknown income type '" + type + "'");
+      if (!seen.insert(type).second) return yaml::data_error(origin, item, "income type '" + type + "' is classified twice");
+      KOMEK_TRY(cites, yaml::string_at(origin, item, "cites", "income type " + type));
+      set.rules.push_back({type, std::string_view(section) == "counted", cites, item["note"] ? item["note"].Scalar() : ""});
     }
   }
   if (set.rules.empty()) return yaml::data_error(origin, root, "a variant must reclassify at least one income type");
@@ -47,33 +43,30 @@ Result<IncomeRuleSet> parse_income_variant(const YAML::Node& root, std::string_v
 
 Result<IncomeRuleSet> parse_income_rules(std::string_view yaml_text, std::string_view origin,
                                          const Vocabulary& vocabulary) {
-  auto root = yaml::load(yaml_text, origin);
-  if (!root) return tl::unexpected(root.error());
-  if (auto ok = yaml::expect_map(origin, *root, "income rules", {"id", "title", "legal_basis", "extends", "counted", "excluded"}); !ok)
-    return tl::unexpected(ok.error());
-  if ((*root)["extends"]) {
+  KOMEK_TRY(root, yaml::load(yaml_text, origin));
+  KOMEK_CHECK(yaml::expect_map(origin, root, "income rules", {"id", "title", "legal_basis", "extends", "counted", "excluded"}));
+  if ((root)["extends"]) {
     // A variant of another set: only the types it reclassifies are listed (resolved by
     // load_income_rules once every set is read).
-    return parse_income_variant(*root, origin, vocabulary);
+    return parse_income_variant(root, origin, vocabulary);
   }
   IncomeRuleSet set;
-  auto id = yaml::string_at(origin, *root, "id", "income rules");
+  auto id = yaml::string_at(origin, root, "id", "income rules");
   if (!id) return tl::unexpected(id.error());
   set.id = *id;
-  auto title = yaml::string_at(origin, *root, "title", "income rules");
+  auto title = yaml::string_at(origin, root, "title", "income rules");
   if (!title) return tl::unexpected(title.error());
   set.title = *title;
-  if (const YAML::Node basis = (*root)["legal_basis"]) {
+  if (const YAML::Node basis = (root)["legal_basis"]) {
     if (!basis.IsSequence()) return yaml::data_error(origin, basis, "legal_basis must be a list");
     for (const auto& b : basis) set.legal_basis.push_back(b.Scalar());
   }
   std::set<std::string> seen;
   for (const char* section : {"counted", "excluded"}) {
-    const YAML::Node list = (*root)[section];
-    if (!list || !list.IsSequence()) return yaml::data_error(origin, *root, std::string("'") + section + "' list is required");
+    const YAML::Node list = (root)[section];
+    if (!list || !list.IsSequence()) return yaml::data_error(origin, root, std::string("'") + section + "' list is required");
     for (const auto& item : list) {
-      if (auto ok = yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}); !ok)
-        return tl::unexpected(ok.error());
+      KOMEK_CHECK(yaml::expect_map(origin, item, std::string("an entry of ") + section, {"type", "cites", "note"}));
       IncomeRule rule;
       auto type = yaml::string_at(origin, item, "type", section);
       if (!type) return tl::unexpected(type.error());
@@ -91,21 +84,18 @@ Result<IncomeRuleSet> parse_income_rules(std::string_view yaml_text, std::string
   }
   for (const auto& t : vocabulary.income_types())
     if (!seen.count(t.id))
-      return yaml::data_error(origin, *root, "income type '" + t.id + "' of the vocabulary is neither counted nor excluded");
+      return yaml::data_error(origin, root, "income type '" + t.id + "' of the vocabulary is neither counted nor excluded");
   return set;
 }
 
 Result<IncomeRuleSets> load_income_rules(const std::filesystem::path& dir, const Vocabulary& vocabulary) {
   IncomeRuleSets sets;
-  auto files = yaml::yaml_files_in(dir.string());
-  if (!files) return tl::unexpected(files.error());
-  for (const std::filesystem::path file : *files) {
-    auto text = yaml::read_file(file.string(), 1024 * 1024);
-    if (!text) return tl::unexpected(text.error());
-    auto set = parse_income_rules(*text, file.string(), vocabulary);
-    if (!set) return tl::unexpected(set.error());
-    const std::string id = set->id;
-    if (!sets.emplace(id, std::move(*set)).second)
+  KOMEK_TRY(files, yaml::yaml_files_in(dir.string()));
+  for (const std::filesystem::path file : files) {
+    KOMEK_TRY(text, yaml::read_file(file.string(), 1024 * 1024));
+    KOMEK_TRY(set, parse_income_rules(text, file.string(), vocabulary));
+    const std::string id = set.id;
+    if (!sets.emplace(id, std::move(set)).second)
       return invalid("data.invalid", {{"file", file.string()}, {"line", "1"}, {"what", "income rules '" + id + "' are defined twice"}});
   }
   // Resolve variants over complete bases (one level: a variant of a variant is refused).

@@ -9,18 +9,6 @@ namespace {
 
 using yaml::data_error;
 
-// Short-circuits on an error: `TRY(auto x, expr)` would need macros; this keeps it explicit.
-#define KOMEK_TRY(var, expr)                         \
-  auto var##_result = (expr);                        \
-  if (!var##_result) return tl::unexpected(var##_result.error()); \
-  auto& var = *var##_result
-
-#define KOMEK_CHECK(expr)                            \
-  do {                                               \
-    auto check_result_ = (expr);                     \
-    if (!check_result_) return tl::unexpected(check_result_.error()); \
-  } while (false)
-
 class Loader {
  public:
   Loader(std::string_view origin, const PackEnvironment& env) : origin_(origin), env_(env) {}
@@ -614,10 +602,9 @@ Result<void> set_override(ParameterSet& parameters, const Pack& pack, std::strin
   if (eq != std::string_view::npos) {
     const std::string_view name = assignment.substr(0, eq);
     if (const PackValue* v = pack.value(name); v != nullptr && !parameters.has(name)) {
-      auto value = parse_param_value(v->value.unit, assignment.substr(eq + 1));
-      if (!value) return tl::unexpected(value.error());
-      value->source = "--set " + std::string(assignment.substr(0, 80));
-      parameters.set_override(v->id, *value);
+      KOMEK_TRY(value, parse_param_value(v->value.unit, assignment.substr(eq + 1)));
+      value.source = "--set " + std::string(assignment.substr(0, 80));
+      parameters.set_override(v->id, value);
       return {};
     }
   }
@@ -627,10 +614,9 @@ Result<void> set_override(ParameterSet& parameters, const Pack& pack, std::strin
 Result<Pack> parse_pack(std::string_view yaml_text, std::string_view origin, const PackEnvironment& env) {
   if (yaml_text.size() > kPackBytesMax)
     return invalid("file.too_large", {{"file", std::string(origin)}, {"max", std::to_string(kPackBytesMax)}});
-  auto root = yaml::load(yaml_text, origin);
-  if (!root) return tl::unexpected(root.error());
+  KOMEK_TRY(root, yaml::load(yaml_text, origin));
   try {
-    return Loader(origin, env).load(*root);
+    return Loader(origin, env).load(root);
   } catch (const YAML::Exception& e) {
     return invalid("data.invalid", {{"file", std::string(origin)},
                                     {"line", std::to_string(e.mark.line + 1)},
@@ -639,9 +625,8 @@ Result<Pack> parse_pack(std::string_view yaml_text, std::string_view origin, con
 }
 
 Result<Pack> load_pack(const std::filesystem::path& file, const PackEnvironment& env) {
-  auto text = yaml::read_file(file.string(), kPackBytesMax);
-  if (!text) return tl::unexpected(text.error());
-  return parse_pack(*text, file.string(), env);
+  KOMEK_TRY(text, yaml::read_file(file.string(), kPackBytesMax));
+  return parse_pack(text, file.string(), env);
 }
 
 }  // namespace komek::rules

@@ -10,54 +10,47 @@ Result<ParamValue> parse_param_value(ParamUnit unit, std::string_view text) {
   ParamValue v;
   v.unit = unit;
   if (unit == ParamUnit::kTenge) {
-    auto m = Money::parse(text);
-    if (!m) return tl::unexpected(m.error());
-    v.money = *m;
+    KOMEK_TRY(m, Money::parse(text));
+    v.money = m;
   } else {
-    auto r = Ratio::parse(text);
-    if (!r) return tl::unexpected(r.error());
-    v.number = *r;
+    KOMEK_TRY(r, Ratio::parse(text));
+    v.number = r;
   }
   return v;
 }
 
 Result<ParameterSet> ParameterSet::load_dir(const std::filesystem::path& dir) {
   ParameterSet set;
-  auto files = yaml::yaml_files_in(dir.string());
-  if (!files) return tl::unexpected(files.error());
-  for (const std::filesystem::path file : *files) {
-    auto text = yaml::read_file(file.string(), 8 * 1024 * 1024);
-    if (!text) return tl::unexpected(text.error());
-    if (auto ok = set.add_yaml(*text, file.string()); !ok) return tl::unexpected(ok.error());
+  KOMEK_TRY(files, yaml::yaml_files_in(dir.string()));
+  for (const std::filesystem::path file : files) {
+    KOMEK_TRY(text, yaml::read_file(file.string(), 8 * 1024 * 1024));
+    KOMEK_CHECK(set.add_yaml(text, file.string()));
   }
   return set;
 }
 
 Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view origin) {
-  auto root = yaml::load(yaml_text, origin);
-  if (!root) return tl::unexpected(root.error());
-  if (auto ok = yaml::expect_map(origin, *root, "a parameter file", {"series", "poverty_line_rules"}); !ok) return ok;
+  KOMEK_TRY(root, yaml::load(yaml_text, origin));
+  if (auto ok = yaml::expect_map(origin, root, "a parameter file", {"series", "poverty_line_rules"}); !ok) return ok;
   // Build into copies and commit at the end, so that a bad file changes nothing.
   auto series = series_;
   auto rules = poverty_rules_;
 
-  if (const YAML::Node list = (*root)["series"]) {
+  if (const YAML::Node list = (root)["series"]) {
     if (!list.IsSequence()) return yaml::data_error(origin, list, "'series' must be a list");
     for (const auto& item : list) {
       if (auto ok = yaml::expect_map(origin, item, "a series", {"id", "unit", "regional", "names", "values", "note"}); !ok)
         return ok;
       auto id = yaml::string_at(origin, item, "id", "a series");
       if (!id) return tl::unexpected(id.error());
-      auto unit_text = yaml::string_at(origin, item, "unit", "series " + *id);
-      if (!unit_text) return tl::unexpected(unit_text.error());
-      if (*unit_text != "tenge" && *unit_text != "number")
+      KOMEK_TRY(unit_text, yaml::string_at(origin, item, "unit", "series " + *id));
+      if (unit_text != "tenge" && unit_text != "number")
         return yaml::data_error(origin, item["unit"], "unit must be 'tenge' or 'number'");
-      const ParamUnit unit = *unit_text == "tenge" ? ParamUnit::kTenge : ParamUnit::kNumber;
+      const ParamUnit unit = unit_text == "tenge" ? ParamUnit::kTenge : ParamUnit::kNumber;
       bool regional = false;
       if (item["regional"]) {
-        auto r = yaml::bool_of(origin, item["regional"], "regional");
-        if (!r) return tl::unexpected(r.error());
-        regional = *r;
+        KOMEK_TRY(r, yaml::bool_of(origin, item["regional"], "regional"));
+        regional = r;
       }
       auto [it, inserted] = series.try_emplace(*id);
       Series& s = it->second;
@@ -77,10 +70,9 @@ Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view
                      : std::vector<std::string_view>{"from", "value", "source", "verified"};
         if (auto ok = yaml::expect_map(origin, v, "a value of '" + *id + "'", keys); !ok) return ok;
         Series::Entry entry;
-        auto value_text = yaml::string_at(origin, v, "value", "a value of '" + *id + "'");
-        if (!value_text) return tl::unexpected(value_text.error());
-        auto value = parse_param_value(unit, *value_text);
-        if (!value) return yaml::data_error(origin, v["value"], "'" + *value_text + "' is not a valid " + *unit_text + " value");
+        KOMEK_TRY(value_text, yaml::string_at(origin, v, "value", "a value of '" + *id + "'"));
+        auto value = parse_param_value(unit, value_text);
+        if (!value) return yaml::data_error(origin, v["value"], "'" + value_text + "' is not a valid " + unit_text + " value");
         auto source = yaml::string_at(origin, v, "source", "a value of '" + *id + "'");
         if (!source) return tl::unexpected(source.error());
         entry.value = *value;
@@ -94,10 +86,9 @@ Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view
           auto region = yaml::int_of(origin, v["region"], "region");
           if (!region) return tl::unexpected(region.error());
           entry.region = *region;
-          auto quarter_text = yaml::string_at(origin, v, "quarter", "a value of '" + *id + "'");
-          if (!quarter_text) return tl::unexpected(quarter_text.error());
-          auto quarter = Quarter::parse(*quarter_text);
-          if (!quarter) return yaml::data_error(origin, v["quarter"], "'" + *quarter_text + "' is not a quarter YYYY-Qn");
+          KOMEK_TRY(quarter_text, yaml::string_at(origin, v, "quarter", "a value of '" + *id + "'"));
+          auto quarter = Quarter::parse(quarter_text);
+          if (!quarter) return yaml::data_error(origin, v["quarter"], "'" + quarter_text + "' is not a quarter YYYY-Qn");
           entry.quarter = *quarter;
           for (const auto& e : s.entries)
             if (e.region == entry.region && e.quarter == entry.quarter)
@@ -120,7 +111,7 @@ Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view
     }
   }
 
-  if (const YAML::Node list = (*root)["poverty_line_rules"]) {
+  if (const YAML::Node list = (root)["poverty_line_rules"]) {
     if (!list.IsSequence()) return yaml::data_error(origin, list, "'poverty_line_rules' must be a list");
     for (const auto& item : list) {
       if (auto ok = yaml::expect_map(origin, item, "a poverty-line rule",
@@ -204,10 +195,9 @@ Result<void> ParameterSet::set_override(std::string_view assignment) {
   const std::string_view text = assignment.substr(eq + 1);
   auto it = series_.find(name);
   if (it == series_.end()) return invalid("param.unknown_name", {{"name", name}});
-  auto value = parse_param_value(it->second.unit, text);
-  if (!value) return tl::unexpected(value.error());
-  value->source = "--set " + std::string(assignment.substr(0, 80));
-  set_override(name, *value);
+  KOMEK_TRY(value, parse_param_value(it->second.unit, text));
+  value.source = "--set " + std::string(assignment.substr(0, 80));
+  set_override(name, value);
   return {};
 }
 

@@ -13,22 +13,19 @@ const Term* Vocabulary::find(const std::vector<Term>& terms, std::string_view id
 }
 
 Result<Vocabulary> Vocabulary::load(const std::filesystem::path& file) {
-  auto text = yaml::read_file(file.string(), 4 * 1024 * 1024);
-  if (!text) return tl::unexpected(text.error());
-  return parse(*text, file.string());
+  KOMEK_TRY(text, yaml::read_file(file.string(), 4 * 1024 * 1024));
+  return parse(text, file.string());
 }
 
 Result<Vocabulary> Vocabulary::parse(std::string_view yaml_text, std::string_view origin) {
-  auto root = yaml::load(yaml_text, origin);
-  if (!root) return tl::unexpected(root.error());
+  KOMEK_TRY(root, yaml::load(yaml_text, origin));
   static const std::vector<std::string_view> kSections = {"relations", "statuses", "income_types",
                                                           "facts", "property_types", "measures"};
-  if (auto ok = yaml::expect_map(origin, *root, "the vocabulary", kSections); !ok)
-    return tl::unexpected(ok.error());
+  KOMEK_CHECK(yaml::expect_map(origin, root, "the vocabulary", kSections));
   Vocabulary v;
   auto read_section = [&](const char* name, std::vector<Term>& out) -> Result<void> {
-    const YAML::Node list = (*root)[name];
-    if (!list || !list.IsSequence()) return yaml::data_error(origin, *root, std::string("'") + name + "' list is required");
+    const YAML::Node list = (root)[name];
+    if (!list || !list.IsSequence()) return yaml::data_error(origin, root, std::string("'") + name + "' list is required");
     std::set<std::string> seen;
     for (const auto& item : list) {
       if (auto ok = yaml::expect_map(origin, item, std::string("an entry of ") + name,
@@ -55,7 +52,7 @@ Result<Vocabulary> Vocabulary::parse(std::string_view yaml_text, std::string_vie
   for (auto [name, target] : {std::pair{"relations", &v.relations_}, std::pair{"statuses", &v.statuses_},
                               std::pair{"income_types", &v.income_types_}, std::pair{"facts", &v.facts_},
                               std::pair{"property_types", &v.property_types_}, std::pair{"measures", &v.measures_}}) {
-    if (auto ok = read_section(name, *target); !ok) return tl::unexpected(ok.error());
+    KOMEK_CHECK(read_section(name, *target));
   }
   return v;
 }

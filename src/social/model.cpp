@@ -78,7 +78,7 @@ Result<Assessment> make_assessment(const Catalogue& catalogue, const AssessmentI
     e.field = "iin";
     return tl::unexpected(e);
   }
-  if (auto ok = text("full_name", in.full_name, true); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(text("full_name", in.full_name, true));
   auto kato = Kato::parse(in.territory);
   if (!kato) {
     Error e = kato.error();
@@ -87,8 +87,8 @@ Result<Assessment> make_assessment(const Catalogue& catalogue, const AssessmentI
   }
   auto assessed_on = past_date("assessed_on", in.assessed_on, today);
   if (!assessed_on) return tl::unexpected(assessed_on.error());
-  if (auto ok = text("assessor", in.assessor, true); !ok) return tl::unexpected(ok.error());
-  if (auto ok = texts("categories", in.categories, true); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(text("assessor", in.assessor, true));
+  KOMEK_CHECK(texts("categories", in.categories, true));
   for (std::size_t i = 0; i < in.categories.size(); ++i) {
     const std::string name = "categories[" + std::to_string(i) + "]";
     const CatalogueEntry* category = catalogue.find_category(in.categories[i]);
@@ -111,8 +111,8 @@ Result<Assessment> make_assessment(const Catalogue& catalogue, const AssessmentI
                     {"clause", category->clause}});
     }
   }
-  if (auto ok = texts("circumstances", in.circumstances, true); !ok) return tl::unexpected(ok.error());
-  if (auto ok = texts("reasons", in.reasons, true); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(texts("circumstances", in.circumstances, true));
+  KOMEK_CHECK(texts("reasons", in.reasons, true));
   Assessment a;
   a.territory = kato->code();
   a.assessed_on = *assessed_on;
@@ -131,7 +131,7 @@ Result<Plan> open_plan(const Assessment& assessment, const PlanInput& in, std::s
   if (!opened_on) return tl::unexpected(opened_on.error());
   if (*opened_on < assessment.assessed_on)
     return bad("opened_on", "social.before_assessment", {{"date", opened_on->iso()}, {"assessed_on", assessment.assessed_on.iso()}});
-  if (auto ok = text("goals", in.goals, true); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(text("goals", in.goals, true));
   Plan p;
   p.id = std::move(id);
   p.person_id = assessment.person_id;
@@ -151,17 +151,15 @@ Result<PlannedService> add_planned_service(Plan& plan, const Catalogue& catalogu
     return at("plan", ErrorCode::kConflict, "social.too_many", {{"max", std::to_string(kPlannedServicesPerPlanMax)}});
   if (catalogue.find_type(in.type) == nullptr) return bad("type", "social.unknown_type", {{"value", in.type.substr(0, 60)}});
   if (catalogue.find_form(in.form) == nullptr) return bad("form", "social.unknown_form", {{"value", in.form.substr(0, 60)}});
-  if (auto ok = text("description", in.description, true); !ok) return tl::unexpected(ok.error());
-  if (auto ok = text("frequency", in.frequency, true); !ok) return tl::unexpected(ok.error());
-  if (auto ok = quantity("quantity", in.quantity, 1, kQuantityMax); !ok) return tl::unexpected(ok.error());
-  if (auto ok = text("provider", in.provider, true); !ok) return tl::unexpected(ok.error());
-  auto from = date("planned_from", in.planned_from);
-  if (!from) return tl::unexpected(from.error());
-  if (*from < plan.opened_on)
-    return bad("planned_from", "social.before_plan", {{"date", from->iso()}, {"opened_on", plan.opened_on.iso()}});
-  auto to = date("planned_to", in.planned_to);
-  if (!to) return tl::unexpected(to.error());
-  if (*to < *from) return bad("planned_to", "social.period_reversed", {{"from", from->iso()}, {"to", to->iso()}});
+  KOMEK_CHECK(text("description", in.description, true));
+  KOMEK_CHECK(text("frequency", in.frequency, true));
+  KOMEK_CHECK(quantity("quantity", in.quantity, 1, kQuantityMax));
+  KOMEK_CHECK(text("provider", in.provider, true));
+  KOMEK_TRY(from, date("planned_from", in.planned_from));
+  if (from < plan.opened_on)
+    return bad("planned_from", "social.before_plan", {{"date", from.iso()}, {"opened_on", plan.opened_on.iso()}});
+  KOMEK_TRY(to, date("planned_to", in.planned_to));
+  if (to < from) return bad("planned_to", "social.period_reversed", {{"from", from.iso()}, {"to", to.iso()}});
   PlannedService s;
   s.id = std::move(id);
   s.type = in.type;
@@ -170,8 +168,8 @@ Result<PlannedService> add_planned_service(Plan& plan, const Catalogue& catalogu
   s.frequency = in.frequency;
   s.quantity = in.quantity;
   s.provider = in.provider;
-  s.planned_from = *from;
-  s.planned_to = *to;
+  s.planned_from = from;
+  s.planned_to = to;
   plan.services.push_back(s);
   return s;
 }
@@ -183,13 +181,12 @@ Result<void> close_planned_service(Plan& plan, std::string_view service_id, cons
     if (candidate.id == service_id) s = &candidate;
   if (s == nullptr) return at("service", ErrorCode::kNotFound, "social.service_not_found");
   if (s->closed) return at("service", ErrorCode::kConflict, "social.service_closed", {{"service", s->id}});
-  auto on = past_date("closed_on", in.closed_on, today);
-  if (!on) return tl::unexpected(on.error());
-  if (*on < plan.opened_on)
-    return bad("closed_on", "social.before_plan", {{"date", on->iso()}, {"opened_on", plan.opened_on.iso()}});
-  if (auto ok = text("reason", in.reason, true); !ok) return tl::unexpected(ok.error());
+  KOMEK_TRY(on, past_date("closed_on", in.closed_on, today));
+  if (on < plan.opened_on)
+    return bad("closed_on", "social.before_plan", {{"date", on.iso()}, {"opened_on", plan.opened_on.iso()}});
+  KOMEK_CHECK(text("reason", in.reason, true));
   s->closed = true;
-  s->closed_on = *on;
+  s->closed_on = on;
   s->closed_reason = in.reason;
   return {};
 }
@@ -198,12 +195,11 @@ Result<ServiceRecord> record_service(const Plan& plan, const Catalogue& catalogu
                                      Date today) {
   if (plan.state != PlanState::kOpen) return at("plan", ErrorCode::kConflict, "social.plan_closed", {{"plan", plan.id}});
   if (catalogue.find_type(in.type) == nullptr) return bad("type", "social.unknown_type", {{"value", in.type.substr(0, 60)}});
-  auto on = past_date("date", in.date, today);
-  if (!on) return tl::unexpected(on.error());
+  KOMEK_TRY(on, past_date("date", in.date, today));
   // 003 §11: services follow the assessment of the need, never precede it.
-  if (*on < plan.assessed_on)
-    return bad("date", "social.before_assessment", {{"date", on->iso()}, {"assessed_on", plan.assessed_on.iso()}});
-  if (*on < plan.opened_on) return bad("date", "social.before_plan", {{"date", on->iso()}, {"opened_on", plan.opened_on.iso()}});
+  if (on < plan.assessed_on)
+    return bad("date", "social.before_assessment", {{"date", on.iso()}, {"assessed_on", plan.assessed_on.iso()}});
+  if (on < plan.opened_on) return bad("date", "social.before_plan", {{"date", on.iso()}, {"opened_on", plan.opened_on.iso()}});
   const PlannedService* planned = nullptr;
   if (!in.planned_service_id.empty()) {
     planned = plan.find_service(in.planned_service_id);
@@ -223,13 +219,13 @@ Result<ServiceRecord> record_service(const Plan& plan, const Catalogue& catalogu
       if (planned == nullptr) return bad("type", "social.type_not_planned", {{"type", in.type}, {"plan", plan.id}});
     }
   }
-  if (planned->closed && planned->closed_on && *on > *planned->closed_on)
+  if (planned->closed && planned->closed_on && on > *planned->closed_on)
     return bad("type", "social.service_ended", {{"type", in.type}, {"closed_on", planned->closed_on->iso()}});
-  if (auto ok = quantity("quantity", in.quantity, 1, kQuantityMax); !ok) return tl::unexpected(ok.error());
-  if (auto ok = quantity("duration_minutes", in.duration_minutes, 0, kDurationMinutesMax); !ok) return tl::unexpected(ok.error());
-  if (auto ok = text("provider", in.provider, true); !ok) return tl::unexpected(ok.error());
-  if (auto ok = text("notes", in.notes, false); !ok) return tl::unexpected(ok.error());
-  if (auto ok = text("refusal_reason", in.refusal_reason, in.refused); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(quantity("quantity", in.quantity, 1, kQuantityMax));
+  KOMEK_CHECK(quantity("duration_minutes", in.duration_minutes, 0, kDurationMinutesMax));
+  KOMEK_CHECK(text("provider", in.provider, true));
+  KOMEK_CHECK(text("notes", in.notes, false));
+  KOMEK_CHECK(text("refusal_reason", in.refusal_reason, in.refused));
   if (!in.refused && !in.refusal_reason.empty()) return bad("refusal_reason", "social.reason_without_refusal");
   ServiceRecord r;
   r.id = std::move(id);
@@ -238,7 +234,7 @@ Result<ServiceRecord> record_service(const Plan& plan, const Catalogue& catalogu
   r.planned_service_id = planned->id;
   r.type = in.type;
   r.form = planned->form;
-  r.delivered_on = *on;
+  r.delivered_on = on;
   r.quantity = in.quantity;
   r.duration_minutes = in.refused ? 0 : in.duration_minutes;
   r.provider = in.provider;
@@ -252,13 +248,12 @@ Result<void> close_plan(Plan& plan, const Catalogue& catalogue, const ClosePlanI
   if (plan.state != PlanState::kOpen) return at("plan", ErrorCode::kConflict, "social.plan_closed", {{"plan", plan.id}});
   if (catalogue.find_reason(in.reason) == nullptr)
     return bad("reason", "social.unknown_reason", {{"value", in.reason.substr(0, 60)}});
-  auto on = past_date("closed_on", in.closed_on, today);
-  if (!on) return tl::unexpected(on.error());
-  if (*on < plan.opened_on)
-    return bad("closed_on", "social.before_plan", {{"date", on->iso()}, {"opened_on", plan.opened_on.iso()}});
-  if (auto ok = text("notes", in.notes, false); !ok) return tl::unexpected(ok.error());
+  KOMEK_TRY(on, past_date("closed_on", in.closed_on, today));
+  if (on < plan.opened_on)
+    return bad("closed_on", "social.before_plan", {{"date", on.iso()}, {"opened_on", plan.opened_on.iso()}});
+  KOMEK_CHECK(text("notes", in.notes, false));
   plan.state = PlanState::kClosed;
-  plan.closed_on = *on;
+  plan.closed_on = on;
   plan.closing_reason = in.reason;
   plan.closing_notes = in.notes;
   return {};

@@ -22,15 +22,14 @@ bool within(const cases::Actor& actor, const std::string& territory) { return te
 Result<Response> SocialService::run(const cases::Actor& actor, const cases::RequestKey& request,
                                     const std::function<Result<Response>(SocialTransaction&)>& work) {
   ensure_social_messages();
-  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(request));
   Response response;
-  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
     auto r = cases::idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) return tl::unexpected(r.error());
     response = *r;
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return response;
 }
 
@@ -39,45 +38,38 @@ Result<Response> SocialService::assess(const cases::Actor& actor, const cases::R
   ensure_social_messages();
   const Date today = clock_.now_local().date;
   return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
-    auto a = make_assessment(catalogue_, in, today);
-    if (!a) return tl::unexpected(a.error());
-    if (!within(actor, a->territory)) {
-      Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", a->territory}});
+    KOMEK_TRY(a, make_assessment(catalogue_, in, today));
+    if (!within(actor, a.territory)) {
+      Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", a.territory}});
       e.field = "territory";
       return tl::unexpected(e);
     }
-    auto existing = tx.find_person_by_iin(in.iin);
-    if (!existing) return tl::unexpected(existing.error());
+    KOMEK_TRY(existing, tx.find_person_by_iin(in.iin));
     Person person;
-    if (*existing) {
-      person = **existing;
+    if (existing) {
+      person = *existing;
       const std::string before = to_json(person).dump();
       // The person as last assessed: a move to this territory moves the file with them
       // (003 §13: continuity between the organisations serving the person).
-      if (person.full_name != in.full_name || person.territory != a->territory) {
+      if (person.full_name != in.full_name || person.territory != a.territory) {
         person.full_name = in.full_name;
-        person.territory = a->territory;
-        if (auto ok = tx.update_person(person); !ok) return tl::unexpected(ok.error());
-        if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.person_updated", "social_person", person.id, before,
-                                          to_json(person).dump()});
-            !ok)
-          return tl::unexpected(ok.error());
+        person.territory = a.territory;
+        KOMEK_CHECK(tx.update_person(person));
+        KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.person_updated", "social_person", person.id, before,
+                                          to_json(person).dump()}));
       }
     } else {
-      person = Person{ids_.new_id(), in.iin, in.full_name, a->territory};
-      if (auto ok = tx.insert_person(person); !ok) return tl::unexpected(ok.error());
-      if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.person_registered", "social_person", person.id, "",
-                                        to_json(person).dump()});
-          !ok)
-        return tl::unexpected(ok.error());
+      person = Person{ids_.new_id(), in.iin, in.full_name, a.territory};
+      KOMEK_CHECK(tx.insert_person(person));
+      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.person_registered", "social_person", person.id, "",
+                                        to_json(person).dump()}));
     }
-    a->id = ids_.new_id();
-    a->person_id = person.id;
-    a->recorded_by = actor.login;
-    if (auto ok = tx.insert_assessment(*a); !ok) return tl::unexpected(ok.error());
-    const json after = to_json(*a);
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.assessed", "social_assessment", a->id, "", after.dump()}); !ok)
-      return tl::unexpected(ok.error());
+    a.id = ids_.new_id();
+    a.person_id = person.id;
+    a.recorded_by = actor.login;
+    KOMEK_CHECK(tx.insert_assessment(a));
+    const json after = to_json(a);
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.assessed", "social_assessment", a.id, "", after.dump()}));
     return Response{201, json{{"assessment", after}, {"person", to_json(person)}}.dump()};
   });
 }
@@ -92,19 +84,16 @@ Result<Response> SocialService::open_plan(const cases::Actor& actor, const cases
       e.field = "assessment";
       return tl::unexpected(e);
     }
-    auto a = tx.find_assessment(assessment_id);
-    if (!a) return tl::unexpected(a.error());
-    if (!*a || !within(actor, (*a)->territory)) {
+    KOMEK_TRY(a, tx.find_assessment(assessment_id));
+    if (!a || !within(actor, (a)->territory)) {
       Error e(ErrorCode::kNotFound, "social.assessment_not_found");
       e.field = "assessment";
       return tl::unexpected(e);
     }
-    auto plan = social::open_plan(**a, in, ids_.new_id(), today);
-    if (!plan) return tl::unexpected(plan.error());
-    if (auto ok = tx.insert_plan(*plan); !ok) return tl::unexpected(ok.error());
-    const std::string after = to_json(*plan).dump();
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, "social.plan_opened", "social_plan", plan->id, "", after}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_TRY(plan, social::open_plan(*a, in, ids_.new_id(), today));
+    KOMEK_CHECK(tx.insert_plan(plan));
+    const std::string after = to_json(plan).dump();
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.plan_opened", "social_plan", plan.id, "", after}));
     return Response{201, after};
   });
 }
@@ -112,20 +101,17 @@ Result<Response> SocialService::open_plan(const cases::Actor& actor, const cases
 Result<void> SocialService::check_plan_visible(const cases::Actor& actor, const std::string& plan_id,
                                                const std::string& route) {
   bool visible = false;
-  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
-    auto plan = tx.find_plan(plan_id);
-    if (!plan) return tl::unexpected(plan.error());
+  KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
+    KOMEK_TRY(plan, tx.find_plan(plan_id));
     std::string subject;
-    if (*plan && within(actor, (*plan)->territory)) {
+    if (plan && within(actor, (plan)->territory)) {
       visible = true;
-      auto person = tx.find_person((*plan)->person_id);
-      if (!person) return tl::unexpected(person.error());
-      if (*person) subject = cases::subject_of((*person)->iin);
+      KOMEK_TRY(person, tx.find_person((plan)->person_id));
+      if (person) subject = cases::subject_of((person)->iin);
     }
     return tx.log_access(AccessRecord{"", actor.login, subject, "social_plan:" + plan_id.substr(0, 64), route, actor.client,
                                       !visible});
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   if (!visible) return plan_not_found();
   return {};
 }
@@ -134,20 +120,18 @@ Result<Response> SocialService::change_plan(const cases::Actor& actor, const cas
                                             const std::string& plan_id, const std::string& action,
                                             const std::function<Result<Response>(SocialTransaction&, Plan&, Date)>& change) {
   ensure_social_messages();
-  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_plan_visible(actor, plan_id, action); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(request));
+  KOMEK_CHECK(check_plan_visible(actor, plan_id, action));
   const Date today = clock_.now_local().date;
   return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
-    auto found = tx.find_plan(plan_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !within(actor, (*found)->territory)) return plan_not_found();
-    Plan plan = std::move(**found);
+    KOMEK_TRY(found, tx.find_plan(plan_id));
+    if (!found || !within(actor, (found)->territory)) return plan_not_found();
+    Plan plan = std::move(*found);
     const std::string before = to_json(plan).dump();
     auto response = change(tx, plan, today);
     if (!response) return response;
-    if (auto ok = tx.update_plan(plan); !ok) return tl::unexpected(ok.error());
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, action, "social_plan", plan.id, before, to_json(plan).dump()}); !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_CHECK(tx.update_plan(plan));
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "social_plan", plan.id, before, to_json(plan).dump()}));
     return response;
   });
 }
@@ -156,9 +140,8 @@ Result<Response> SocialService::add_service(const cases::Actor& actor, const cas
                                             const std::string& plan_id, const PlannedServiceInput& in) {
   return change_plan(actor, request, plan_id, "social.service_planned",
                      [&](SocialTransaction&, Plan& plan, Date) -> Result<Response> {
-                       auto s = add_planned_service(plan, catalogue_, in, ids_.new_id());
-                       if (!s) return tl::unexpected(s.error());
-                       return Response{201, to_json(*s).dump()};
+                       KOMEK_TRY(s, add_planned_service(plan, catalogue_, in, ids_.new_id()));
+                       return Response{201, to_json(s).dump()};
                      });
 }
 
@@ -167,8 +150,7 @@ Result<Response> SocialService::close_service(const cases::Actor& actor, const c
                                               const CloseServiceInput& in) {
   return change_plan(actor, request, plan_id, "social.service_ended",
                      [&](SocialTransaction&, Plan& plan, Date today) -> Result<Response> {
-                       if (auto ok = close_planned_service(plan, service_id, in, today); !ok)
-                         return tl::unexpected(ok.error());
+                       KOMEK_CHECK(close_planned_service(plan, service_id, in, today));
                        return Response{200, to_json(*plan.find_service(service_id)).dump()};
                      });
 }
@@ -176,24 +158,20 @@ Result<Response> SocialService::close_service(const cases::Actor& actor, const c
 Result<Response> SocialService::record(const cases::Actor& actor, const cases::RequestKey& request,
                                        const std::string& plan_id, const RecordInput& in) {
   ensure_social_messages();
-  if (auto ok = cases::check_request_key(request); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_plan_visible(actor, plan_id, "social.service_recorded"); !ok) return tl::unexpected(ok.error());
+  KOMEK_CHECK(cases::check_request_key(request));
+  KOMEK_CHECK(check_plan_visible(actor, plan_id, "social.service_recorded"));
   const Date today = clock_.now_local().date;
   // A record changes no field of the plan: it is appended to the records, audited against
   // the plan it belongs to.
   return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
-    auto found = tx.find_plan(plan_id);
-    if (!found) return tl::unexpected(found.error());
-    if (!*found || !within(actor, (*found)->territory)) return plan_not_found();
-    auto r = record_service(**found, catalogue_, in, ids_.new_id(), today);
-    if (!r) return tl::unexpected(r.error());
-    r->recorded_by = actor.login;
-    if (auto ok = tx.insert_record(*r); !ok) return tl::unexpected(ok.error());
-    const std::string after = to_json(*r).dump();
-    if (auto ok = tx.audit(AuditEntry{"", actor.login, r->refused ? "social.service_refused" : "social.service_delivered",
-                                      "social_plan", plan_id, "", after});
-        !ok)
-      return tl::unexpected(ok.error());
+    KOMEK_TRY(found, tx.find_plan(plan_id));
+    if (!found || !within(actor, (found)->territory)) return plan_not_found();
+    KOMEK_TRY(r, record_service(*found, catalogue_, in, ids_.new_id(), today));
+    r.recorded_by = actor.login;
+    KOMEK_CHECK(tx.insert_record(r));
+    const std::string after = to_json(r).dump();
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, r.refused ? "social.service_refused" : "social.service_delivered",
+                                      "social_plan", plan_id, "", after}));
     return Response{201, after};
   });
 }
@@ -202,11 +180,10 @@ Result<Response> SocialService::close_plan(const cases::Actor& actor, const case
                                            const std::string& plan_id, const ClosePlanInput& in) {
   return change_plan(actor, request, plan_id, "social.plan_closed",
                      [&](SocialTransaction& tx, Plan& plan, Date today) -> Result<Response> {
-                       if (auto ok = social::close_plan(plan, catalogue_, in, today); !ok) return tl::unexpected(ok.error());
+                       KOMEK_CHECK(social::close_plan(plan, catalogue_, in, today));
                        // A plan does not end before a service already recorded under it.
-                       auto records = tx.records_of_person(plan.person_id);
-                       if (!records) return tl::unexpected(records.error());
-                       for (const auto& r : *records)
+                       KOMEK_TRY(records, tx.records_of_person(plan.person_id));
+                       for (const auto& r : records)
                          if (r.plan_id == plan.id && r.delivered_on > *plan.closed_on) {
                            Error e(ErrorCode::kInvalidInput, "social.before_last_record",
                                    {{"date", plan.closed_on->iso()}, {"recorded_on", r.delivered_on.iso()}});
@@ -220,7 +197,7 @@ Result<Response> SocialService::close_plan(const cases::Actor& actor, const case
 Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::string& person_id, const std::string& route) {
   ensure_social_messages();
   Result<PersonFile> out = fail(ErrorCode::kNotFound, "social.person_not_found");
-  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
     auto person = tx.find_person(person_id);
     if (!person) return tl::unexpected(person.error());
     const bool visible = *person && within(actor, (*person)->territory);
@@ -243,46 +220,41 @@ Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::str
     f.records = std::move(*records);
     out = std::move(f);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 
 Result<SocialService::PersonList> SocialService::persons(const cases::Actor& actor, const std::string& route) {
   ensure_social_messages();
   PersonList out;
-  auto done = store_.transact([&](SocialTransaction& tx) -> Result<void> {
+  KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
     // One more than a page, to know whether the page holds them all.
-    auto found = tx.persons_in(actor.territory, kPersonsListedMax + 1);
-    if (!found) return tl::unexpected(found.error());
-    out.complete = found->size() <= kPersonsListedMax;
-    if (!out.complete) found->resize(kPersonsListedMax);
+    KOMEK_TRY(found, tx.persons_in(actor.territory, kPersonsListedMax + 1));
+    out.complete = found.size() <= kPersonsListedMax;
+    if (!out.complete) found.resize(kPersonsListedMax);
     // A name on a list is a read of the person's record: logged with the answer (S3).
-    for (const auto& s : *found)
+    for (const auto& s : found)
       if (auto ok = tx.log_access(AccessRecord{"", actor.login, cases::subject_of(s.person.iin),
                                                "social_person:" + s.person.id, route, actor.client, false});
           !ok)
         return ok;
-    out.persons = std::move(*found);
+    out.persons = std::move(found);
     return {};
-  });
-  if (!done) return tl::unexpected(done.error());
+  }));
   return out;
 }
 
 Result<Report> SocialService::report(const cases::Actor& actor, const std::string& from, const std::string& to,
                                      const std::string& territory) {
   ensure_social_messages();
-  auto request = make_report_request(from, to, territory.empty() ? actor.territory : territory);
-  if (!request) return tl::unexpected(request.error());
-  if (!within(actor, request->territory)) {
-    Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", request->territory}});
+  KOMEK_TRY(request, make_report_request(from, to, territory.empty() ? actor.territory : territory));
+  if (!within(actor, request.territory)) {
+    Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", request.territory}});
     e.field = "territory";
     return tl::unexpected(e);
   }
-  auto data = store_.report_data(request->territory, request->from, request->to);
-  if (!data) return tl::unexpected(data.error());
-  return build_report(catalogue_, *request, data->plans, data->records);
+  KOMEK_TRY(data, store_.report_data(request.territory, request.from, request.to));
+  return build_report(catalogue_, request, data.plans, data.records);
 }
 
 }  // namespace komek::social

@@ -27,9 +27,8 @@ template <class T, class Parse>
 Result<std::vector<T>> parse_rows(soci::rowset<std::string>& rows, Parse parse) {
   std::vector<T> out;
   for (const auto& data : rows) {
-    auto x = parse(json::parse(data));
-    if (!x) return tl::unexpected(x.error());
-    out.push_back(std::move(*x));
+    KOMEK_TRY(x, parse(json::parse(data)));
+    out.push_back(std::move(x));
   }
   return out;
 }
@@ -42,9 +41,8 @@ Result<std::optional<cases::Assignment>> find_assignment(soci::session& sql, std
   const std::string key(id);
   sql << "SELECT data FROM assignments WHERE id = :id", soci::use(key), soci::into(data, ind);
   if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::Assignment>();
-  auto a = cases::assignment_from_json(json::parse(data));
-  if (!a) return tl::unexpected(a.error());
-  return std::optional<cases::Assignment>(std::move(*a));
+  KOMEK_TRY(a, cases::assignment_from_json(json::parse(data)));
+  return std::optional<cases::Assignment>(std::move(a));
 }
 
 Result<void> insert_assignment(soci::session& sql, cases::Assignment& a) {
@@ -118,9 +116,8 @@ Result<std::optional<cases::Complaint>> find_complaint(soci::session& sql, std::
   const std::string key(id);
   sql << "SELECT data FROM complaints WHERE id = :id", soci::use(key), soci::into(data, ind);
   if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::Complaint>();
-  auto k = cases::complaint_from_json(json::parse(data));
-  if (!k) return tl::unexpected(k.error());
-  return std::optional<cases::Complaint>(std::move(*k));
+  KOMEK_TRY(k, cases::complaint_from_json(json::parse(data)));
+  return std::optional<cases::Complaint>(std::move(k));
 }
 
 Result<void> insert_complaint(soci::session& sql, cases::Complaint& k, const Kato& territory) {
@@ -180,9 +177,8 @@ Result<std::optional<cases::HolidayList>> find_holiday_list(soci::session& sql, 
   sql << "SELECT data FROM holiday_lists WHERE pack_id = :p AND territory = :t AND holiday = :d", soci::use(p), soci::use(t),
       soci::use(d), soci::into(data, ind);
   if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::HolidayList>();
-  auto l = cases::holiday_list_from_json(json::parse(data));
-  if (!l) return tl::unexpected(l.error());
-  return std::optional<cases::HolidayList>(std::move(*l));
+  KOMEK_TRY(l, cases::holiday_list_from_json(json::parse(data)));
+  return std::optional<cases::HolidayList>(std::move(l));
 }
 
 Result<std::optional<cases::HolidayList>> get_holiday_list(soci::session& sql, std::string_view id) {
@@ -191,9 +187,8 @@ Result<std::optional<cases::HolidayList>> get_holiday_list(soci::session& sql, s
   const std::string key(id);
   sql << "SELECT data FROM holiday_lists WHERE id = :id", soci::use(key), soci::into(data, ind);
   if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::HolidayList>();
-  auto l = cases::holiday_list_from_json(json::parse(data));
-  if (!l) return tl::unexpected(l.error());
-  return std::optional<cases::HolidayList>(std::move(*l));
+  KOMEK_TRY(l, cases::holiday_list_from_json(json::parse(data)));
+  return std::optional<cases::HolidayList>(std::move(l));
 }
 
 Result<void> insert_holiday_list(soci::session& sql, const cases::HolidayList& list) {
@@ -221,10 +216,9 @@ Result<std::vector<cases::HolidayListSummary>> list_holiday_lists(soci::session&
        soci::use(prefix), soci::use(pack), soci::use(pack), soci::use(year), soci::use(limit));
   std::vector<cases::HolidayListSummary> out;
   for (const auto& row : rows) {
-    auto l = cases::holiday_list_from_json(json::parse(row.get<std::string>(1)));
-    if (!l) return tl::unexpected(l.error());
-    out.push_back({l->id, l->pack_id, l->territory, l->date, l->made_on, row.get<std::string>(0), l->made_by,
-                   l->entries.size(), l->total()});
+    KOMEK_TRY(l, cases::holiday_list_from_json(json::parse(row.get<std::string>(1))));
+    out.push_back({l.id, l.pack_id, l.territory, l.date, l.made_on, row.get<std::string>(0), l.made_by,
+                   l.entries.size(), l.total()});
   }
   return out;
 }

@@ -32,9 +32,8 @@ class SqliteTransaction final : public cases::CaseTransaction {
     const std::string key(id);
     sql_ << "SELECT data FROM cases WHERE id = :id", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Case>();
-    auto c = cases::case_from_json(json::parse(data));
-    if (!c) return tl::unexpected(c.error());
-    return std::optional<Case>(std::move(*c));
+    KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+    return std::optional<Case>(std::move(c));
   }
 
   Result<void> insert_case(Case& c) override {
@@ -154,20 +153,18 @@ class SqliteCaseStore final : public cases::CaseStore {
 
   Result<std::optional<Case>> get(std::string_view id) override {
     std::optional<Case> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       SqliteTransaction tx(sql);
-      auto c = tx.find_case(id);
-      if (!c) return tl::unexpected(c.error());
-      out = std::move(*c);
+      KOMEK_TRY(c, tx.find_case(id));
+      out = std::move(c);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<Case>> list(const cases::CaseFilter& f) override {
     std::vector<Case> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       // Named, parameterised SQL only (STYLE card 6): an optional filter is written as
       // "(:x_any = 1 OR column = :x)" rather than concatenated. "Any" is only an absent
       // filter, never an empty value: an applicant's own-records filter with an empty IIN
@@ -189,83 +186,69 @@ class SqliteCaseStore final : public cases::CaseStore {
            soci::use(prefix), soci::use(officer_any), soci::use(officer), soci::use(state), soci::use(state),
            soci::use(iin_any), soci::use(iin), soci::use(open_only), soci::use(limit));
       for (const auto& data : rows) {
-        auto c = cases::case_from_json(json::parse(data));
-        if (!c) return tl::unexpected(c.error());
-        out.push_back(std::move(*c));
+        KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+        out.push_back(std::move(c));
       }
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<cases::Assignment>> list_assignments(const cases::AssignmentFilter& f) override {
     std::vector<cases::Assignment> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto x = aftercare::list_assignments(sql, f);
-      if (!x) return tl::unexpected(x.error());
-      out = std::move(*x);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(x, aftercare::list_assignments(sql, f));
+      out = std::move(x);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
   Result<std::vector<cases::Complaint>> list_complaints(const cases::ComplaintFilter& f) override {
     std::vector<cases::Complaint> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto x = aftercare::list_complaints(sql, f);
-      if (!x) return tl::unexpected(x.error());
-      out = std::move(*x);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(x, aftercare::list_complaints(sql, f));
+      out = std::move(x);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
   Result<std::optional<cases::HolidayList>> get_holiday_list(std::string_view id) override {
     std::optional<cases::HolidayList> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto x = aftercare::get_holiday_list(sql, id);
-      if (!x) return tl::unexpected(x.error());
-      out = std::move(*x);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(x, aftercare::get_holiday_list(sql, id));
+      out = std::move(x);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<cases::HolidayListSummary>> list_holiday_lists(const cases::HolidayListFilter& f) override {
     std::vector<cases::HolidayListSummary> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto x = aftercare::list_holiday_lists(sql, f);
-      if (!x) return tl::unexpected(x.error());
-      out = std::move(*x);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(x, aftercare::list_holiday_lists(sql, f));
+      out = std::move(x);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<cases::AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) override {
     std::vector<cases::AccessRecord> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto x = journal::access_log_of(sql, subject, limit);
-      if (!x) return tl::unexpected(x.error());
-      out = std::move(*x);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(x, journal::access_log_of(sql, subject, limit));
+      out = std::move(x);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::size_t> verify_audit_chain() override {
     std::size_t count = 0;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto n = journal::verify_audit_chain(sql);
-      if (!n) return tl::unexpected(n.error());
-      count = *n;
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(n, journal::verify_audit_chain(sql));
+      count = n;
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return count;
   }
 

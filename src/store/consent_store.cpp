@@ -32,9 +32,8 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
     soci::indicator ind = soci::i_null;
     sql_ << "SELECT data FROM status_requests WHERE id = :id", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<StatusRequest>();
-    auto r = cases::status_request_from_json(data);
-    if (!r) return tl::unexpected(r.error());
-    return std::optional<StatusRequest>(std::move(*r));
+    KOMEK_TRY(r, cases::status_request_from_json(data));
+    return std::optional<StatusRequest>(std::move(r));
   }
 
   Result<void> insert_request(StatusRequest& r) override {
@@ -102,9 +101,8 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
                            "AND (applicant_iin = :iin OR data LIKE :pattern) ORDER BY id",
            soci::use(pack), soci::use(iin), soci::use(pattern));
       for (const auto& data : rows) {
-        auto c = cases::case_from_json(json::parse(data));
-        if (!c) return tl::unexpected(c.error());
-        if (cases::in_family(*c, iin)) out.push_back(std::move(*c));
+        KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+        if (cases::in_family(c, iin)) out.push_back(std::move(c));
       }
     }
     return out;
@@ -142,14 +140,14 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
           (sql_.prepare << "SELECT id, case_id, pack_id, programme, recipient_iin, status, period_from, period_to, "
                            "payment_stops FROM assignments WHERE pack_id = :pack AND recipient_iin = :iin ORDER BY id",
            soci::use(pack), soci::use(iin));
-      if (auto ok = add(rows); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(add(rows));
     }
     for (const auto& case_id : case_ids) {
       soci::rowset<soci::row> rows =
           (sql_.prepare << "SELECT id, case_id, pack_id, programme, recipient_iin, status, period_from, period_to, "
                            "payment_stops FROM assignments WHERE case_id = :c ORDER BY id",
            soci::use(case_id));
-      if (auto ok = add(rows); !ok) return tl::unexpected(ok.error());
+      KOMEK_CHECK(add(rows));
     }
     return out;
   }
@@ -172,9 +170,8 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
         (sql_.prepare << "SELECT data FROM cases WHERE applicant_iin = :iin AND pack_id = :pack ORDER BY id",
          soci::use(iin), soci::use(pack));
     for (const auto& data : rows) {
-      auto c = cases::case_from_json(json::parse(data));
-      if (!c) return tl::unexpected(c.error());
-      out.push_back(std::move(*c));
+      KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+      out.push_back(std::move(c));
     }
     return out;
   }
@@ -187,9 +184,8 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
     soci::indicator ind = soci::i_null;
     sql_ << "SELECT data FROM offers WHERE id = :id", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Offer>();
-    auto o = cases::offer_from_json(data);
-    if (!o) return tl::unexpected(o.error());
-    return std::optional<Offer>(std::move(*o));
+    KOMEK_TRY(o, cases::offer_from_json(data));
+    return std::optional<Offer>(std::move(o));
   }
 
   Result<std::optional<Offer>> open_offer(const std::string& applicant_iin, const std::string& pack) override {
@@ -198,16 +194,14 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
     soci::indicator ind = soci::i_null;
     sql_ << "SELECT data FROM offers WHERE open_key = :k", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Offer>();
-    auto o = cases::offer_from_json(data);
-    if (!o) return tl::unexpected(o.error());
-    return std::optional<Offer>(std::move(*o));
+    KOMEK_TRY(o, cases::offer_from_json(data));
+    return std::optional<Offer>(std::move(o));
   }
 
   Result<void> insert_offer(Offer& o) override {
     if (cases::is_open(o.state)) {
-      auto open = open_offer(o.applicant_iin, o.pack_id);
-      if (!open) return tl::unexpected(open.error());
-      if (*open) return fail(ErrorCode::kConflict, "offer.already_open", {{"pack", o.pack_id}});
+      KOMEK_TRY(open, open_offer(o.applicant_iin, o.pack_id));
+      if (open) return fail(ErrorCode::kConflict, "offer.already_open", {{"pack", o.pack_id}});
     }
     o.version = 1;
     const std::string now = now_utc();
@@ -286,18 +280,16 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
   static Result<std::vector<StatusRequest>> requests(soci::rowset<std::string>& rows) {
     std::vector<StatusRequest> out;
     for (const auto& data : rows) {
-      auto r = cases::status_request_from_json(data);
-      if (!r) return tl::unexpected(r.error());
-      out.push_back(std::move(*r));
+      KOMEK_TRY(r, cases::status_request_from_json(data));
+      out.push_back(std::move(r));
     }
     return out;
   }
   static Result<std::vector<Offer>> offers(soci::rowset<std::string>& rows) {
     std::vector<Offer> out;
     for (const auto& data : rows) {
-      auto o = cases::offer_from_json(data);
-      if (!o) return tl::unexpected(o.error());
-      out.push_back(std::move(*o));
+      KOMEK_TRY(o, cases::offer_from_json(data));
+      out.push_back(std::move(o));
     }
     return out;
   }

@@ -142,9 +142,8 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
     soci::indicator ind = soci::i_null;
     sql_ << "SELECT data FROM cases WHERE id = :id", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Case>();
-    auto c = cases::case_from_json(json::parse(data));
-    if (!c) return tl::unexpected(c.error());
-    return std::optional<Case>(std::move(*c));
+    KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+    return std::optional<Case>(std::move(c));
   }
 
   Result<std::vector<CaseDocument>> documents_of_case(std::string_view case_id) override {
@@ -152,9 +151,8 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
                               " FROM case_documents WHERE case_id = $1 ORDER BY seq";
     std::vector<CaseDocument> out;
     for (const auto& row : run(sql_, query.c_str(), {{case_id}})) {
-      auto d = document_of(row);
-      if (!d) return tl::unexpected(d.error());
-      out.push_back(std::move(*d));
+      KOMEK_TRY(d, document_of(row));
+      out.push_back(std::move(d));
     }
     return out;
   }
@@ -163,9 +161,8 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
     const std::string query = std::string("SELECT ") + kColumns + " FROM case_documents WHERE id = $1 AND case_id = $2";
     const Rows rows = run(sql_, query.c_str(), {{id}, {case_id}});
     if (rows.empty()) return std::optional<CaseDocument>();
-    auto d = document_of(rows.front());
-    if (!d) return tl::unexpected(d.error());
-    return std::optional<CaseDocument>(std::move(*d));
+    KOMEK_TRY(d, document_of(rows.front()));
+    return std::optional<CaseDocument>(std::move(d));
   }
 
   Result<std::string> document_content(std::string_view id) override {

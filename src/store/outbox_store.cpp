@@ -72,7 +72,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
 
   Result<std::vector<notify::OutboxEntry>> undispatched(std::size_t limit) override {
     std::vector<notify::OutboxEntry> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       const int lim = static_cast<int>(std::min<std::size_t>(limit, 1000));
       soci::rowset<soci::row> rows = (sql.prepare << std::string("SELECT id, created_at, topic, payload FROM outbox "
                                                                  "WHERE status = 'pending' AND ") +
@@ -80,14 +80,13 @@ class SqlNotificationStore final : public notify::NotificationStore {
                                       soci::use(lim));
       for (const auto& row : rows) out.push_back({integer(row, 0), text(row, 1), text(row, 2), text(row, 3)});
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<bool> record_dispatch(const notify::Dispatch& d) override {
     bool recorded = false;
-    auto r = db_.write([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.write([&](soci::session& sql) -> Result<void> {
       const bool has_sms = d.sms.has_value() && !d.error;
       const std::string status = d.error ? "failed" : has_sms ? "dispatched" : "delivered";
       const std::string last_error = d.error ? error_text(*d.error) : "";
@@ -134,15 +133,14 @@ class SqlNotificationStore final : public notify::NotificationStore {
       }
       return journal::audit(sql, cases::AuditEntry{"", "system", d.error ? "notify.failed" : "notify.dispatched", "outbox",
                                                    std::to_string(d.outbox_id), "", after.dump()});
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return recorded;
   }
 
   Result<std::vector<SmsDelivery>> claim_due_sms(const std::string& now, const std::string& lease_until,
                                                  std::size_t limit) override {
     std::vector<SmsDelivery> out;
-    auto r = db_.write([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.write([&](soci::session& sql) -> Result<void> {
       const int lim = static_cast<int>(std::min<std::size_t>(limit, 1000));
       {
         soci::rowset<soci::row> rows =
@@ -172,8 +170,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
             soci::use(lease_until), soci::use(id);
       }
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
@@ -205,7 +202,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
 
   Result<std::vector<CabinetNotice>> cabinet(const std::string& iin, std::size_t limit) override {
     std::vector<CabinetNotice> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       const int lim = static_cast<int>(std::min<std::size_t>(limit, 500));
       soci::rowset<soci::row> rows =
           (sql.prepare << std::string("SELECT ") + kNoticeColumns +
@@ -213,8 +210,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
            soci::use(iin), soci::use(lim));
       for (const auto& row : rows) out.push_back(notice_of(row));
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
@@ -225,7 +221,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
 
   Result<notify::DeliveryCounts> counts() override {
     notify::DeliveryCounts c;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       c.outbox_pending = count_of(sql, std::string("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND ") + kOurTopics);
       c.outbox_failed = count_of(sql, std::string("SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND ") + kOurTopics);
       c.sms_pending = count_of(sql, "SELECT COUNT(*) FROM sms_deliveries WHERE status = 'pending'");
@@ -233,8 +229,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
       c.sms_failed = count_of(sql, "SELECT COUNT(*) FROM sms_deliveries WHERE status = 'failed'");
       c.notices_late = count_of(sql, "SELECT COUNT(*) FROM cabinet_notices WHERE due_on IS NOT NULL AND delivered_on > due_on");
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return c;
   }
 
@@ -246,7 +241,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
   // `column` is one of two fixed names chosen by the caller, never request input.
   Result<std::vector<DeliveryView>> deliveries(const std::string& column, const char* payload_field, const std::string& value) {
     std::vector<DeliveryView> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       {
         soci::rowset<soci::row> rows =
             (sql.prepare << "SELECT o.id, o.topic, o.status, o.attempts, o.last_error, o.created_at, c.delivered_at, "
@@ -310,8 +305,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
         out.push_back(std::move(v));
       }
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     std::stable_sort(out.begin(), out.end(), [](const DeliveryView& a, const DeliveryView& b) { return a.outbox_id < b.outbox_id; });
     return out;
   }

@@ -526,14 +526,13 @@ class SqlPaymentsTransaction final : public PaymentsTransaction {
     // The unique key of the table, written as one text so that the reader stays generic.
     const std::string composite = line.programme + "|" + line.territory + "|" +
                                   std::string(demand_kind_name(kind)) + "|" + month.iso() + "|" + key.iso();
-    auto found = read_demands(
+    KOMEK_TRY(found, read_demands(
         sql_,
         "programme || '|' || territory || '|' || kind || '|' || payment_month || '|' || key_date = :a "
         "AND year = :y",
-        composite, line.year, 1);
-    if (!found) return tl::unexpected(found.error());
-    if (found->empty()) return std::optional<Demand>();
-    return std::optional<Demand>(std::move(found->front()));
+        composite, line.year, 1));
+    if (found.empty()) return std::optional<Demand>();
+    return std::optional<Demand>(std::move(found.front()));
   }
 
   Result<std::vector<Demand>> demands_to_transfer(const std::string& prefix) override {
@@ -1523,10 +1522,9 @@ class SqlPaymentsStore final : public PaymentsStore {
 
   Result<std::vector<BudgetStatus>> budgets(const std::string& prefix) override {
     std::vector<BudgetStatus> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
-      auto accounts = SqlPaymentsTransaction::load_accounts(sql);
-      if (!accounts) return tl::unexpected(accounts.error());
-      Ledger ledger(*accounts, 1, 1);
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      KOMEK_TRY(accounts, SqlPaymentsTransaction::load_accounts(sql));
+      Ledger ledger(accounts, 1, 1);
       std::string programme, territory;
       int year = 0, amendments = 0;
       long long allocation = 0;
@@ -1554,24 +1552,22 @@ class SqlPaymentsStore final : public PaymentsStore {
         out.push_back(std::move(s));
       }
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<Demand>> demands(const std::string& prefix, std::size_t limit) override {
     Result<std::vector<Demand>> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       out = SqlPaymentsTransaction::read_demands(sql, "territory LIKE :a", prefix + "%", std::nullopt, limit);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::vector<PaymentOrder>> orders(const OrderFilter& f) override {
     std::vector<PaymentOrder> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       // One parameterised condition per filter; the values never enter the SQL text.
       std::string where = "o.territory LIKE :a";
       std::vector<PaymentOrder> rows;
@@ -1612,8 +1608,7 @@ class SqlPaymentsStore final : public PaymentsStore {
         if (f.file_id.empty() && out.size() >= f.limit) break;
       }
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
@@ -1691,28 +1686,26 @@ class SqlPaymentsStore final : public PaymentsStore {
 
   Result<std::vector<PaymentFile>> files(const std::string& prefix, std::size_t limit) override {
     std::vector<PaymentFile> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       out = read_files(sql, "territory LIKE :p", prefix + "%", limit);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<std::optional<PaymentFile>> file(const std::string& id) override {
     std::optional<PaymentFile> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       auto found = read_files(sql, "id = :p", id, 1);
       if (!found.empty()) out = std::move(found.front());
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
   Result<LedgerReport> verify() override {
     LedgerReport report;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       // Every query below reads one snapshot, or a run committing meanwhile would look like
       // a broken ledger.
       ReadTransaction snapshot(sql);
@@ -1853,8 +1846,7 @@ class SqlPaymentsStore final : public PaymentsStore {
         report.violations.push_back(
             {"paid_within_assigned", std::to_string(over) + " assignments paid beyond their schedule"});
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return report;
   }
 

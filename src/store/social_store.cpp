@@ -93,9 +93,8 @@ class SqlSocialTransaction final : public social::SocialTransaction {
     const std::string key(id);
     sql_ << kSelectAssessment, soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Assessment>();
-    auto a = social::assessment_from_json(data);
-    if (!a) return tl::unexpected(a.error());
-    return std::optional<Assessment>(std::move(*a));
+    KOMEK_TRY(a, social::assessment_from_json(data));
+    return std::optional<Assessment>(std::move(a));
   }
   Result<void> insert_assessment(const Assessment& a) override {
     const std::string now = now_utc();
@@ -114,9 +113,8 @@ class SqlSocialTransaction final : public social::SocialTransaction {
     const std::string key(id);
     sql_ << kSelectPlan, soci::use(key), soci::into(data, ind), soci::into(version);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Plan>();
-    auto p = plan_of(data, version);
-    if (!p) return tl::unexpected(p.error());
-    return std::optional<Plan>(std::move(*p));
+    KOMEK_TRY(p, plan_of(data, version));
+    return std::optional<Plan>(std::move(p));
   }
   Result<void> insert_plan(Plan& p) override {
     p.version = 1;
@@ -164,9 +162,8 @@ class SqlSocialTransaction final : public social::SocialTransaction {
     const std::string key(person_id);
     soci::rowset<std::string> rows = (sql_.prepare << kAssessmentsOf, soci::use(key));
     for (const auto& data : rows) {
-      auto a = social::assessment_from_json(data);
-      if (!a) return tl::unexpected(a.error());
-      out.push_back(std::move(*a));
+      KOMEK_TRY(a, social::assessment_from_json(data));
+      out.push_back(std::move(a));
     }
     return out;
   }
@@ -188,19 +185,16 @@ class SqlSocialTransaction final : public social::SocialTransaction {
     soci::rowset<soci::row> rows = (sql_.prepare << kPersonsIn, soci::use(prefix), soci::use(rows_max));
     auto date_or_none = [](const std::string& text) -> Result<std::optional<Date>> {
       if (text.empty()) return std::optional<Date>();
-      auto d = Date::parse(text);
-      if (!d) return tl::unexpected(d.error());
-      return std::optional<Date>(*d);
+      KOMEK_TRY(d, Date::parse(text));
+      return std::optional<Date>(d);
     };
     for (const auto& row : rows) {
       social::PersonSummary s;
       s.person = Person{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3)};
-      auto assessed = date_or_none(row.get<std::string>(4));
-      if (!assessed) return tl::unexpected(assessed.error());
-      auto open_since = date_or_none(row.get<std::string>(5));
-      if (!open_since) return tl::unexpected(open_since.error());
-      s.last_assessed_on = *assessed;
-      s.open_plan_since = *open_since;
+      KOMEK_TRY(assessed, date_or_none(row.get<std::string>(4)));
+      KOMEK_TRY(open_since, date_or_none(row.get<std::string>(5)));
+      s.last_assessed_on = assessed;
+      s.open_plan_since = open_since;
       out.push_back(std::move(s));
     }
     return out;
@@ -217,18 +211,16 @@ class SqlSocialTransaction final : public social::SocialTransaction {
   static Result<std::vector<Plan>> plans(soci::rowset<soci::row>& rows) {
     std::vector<Plan> out;
     for (const auto& row : rows) {
-      auto p = plan_of(row.get<std::string>(0), row.get<int>(1));
-      if (!p) return tl::unexpected(p.error());
-      out.push_back(std::move(*p));
+      KOMEK_TRY(p, plan_of(row.get<std::string>(0), row.get<int>(1)));
+      out.push_back(std::move(p));
     }
     return out;
   }
   static Result<std::vector<ServiceRecord>> records(soci::rowset<std::string>& rows) {
     std::vector<ServiceRecord> out;
     for (const auto& data : rows) {
-      auto r = social::record_from_json(data);
-      if (!r) return tl::unexpected(r.error());
-      out.push_back(std::move(*r));
+      KOMEK_TRY(r, social::record_from_json(data));
+      out.push_back(std::move(r));
     }
     return out;
   }
@@ -259,7 +251,7 @@ class SqlSocialStore final : public social::SocialStore {
 
   Result<social::ReportData> report_data(const std::string& territory_prefix, Date from, Date to) override {
     social::ReportData out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       const std::string prefix = territory_prefix + "%";
       const std::string f = from.iso();
       const std::string t = to.iso();
@@ -273,8 +265,7 @@ class SqlSocialStore final : public social::SocialStore {
       out.plans = std::move(*plans);
       out.records = std::move(*records);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 

@@ -17,7 +17,7 @@ class SqliteUserStore final : public cases::UserStore {
 
   Result<std::optional<User>> find_user(std::string_view login) override {
     std::optional<User> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       User u;
       std::string role;
       soci::indicator iin_ind = soci::i_null;
@@ -38,8 +38,7 @@ class SqliteUserStore final : public cases::UserStore {
       u.disabled = disabled != 0;
       out = std::move(u);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 
@@ -74,11 +73,10 @@ class SqliteUserStore final : public cases::UserStore {
 
   Result<std::size_t> count_users() override {
     long long n = 0;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       sql << "SELECT COUNT(*) FROM users", soci::into(n);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return static_cast<std::size_t>(n);
   }
 
@@ -107,7 +105,7 @@ class SqliteUserStore final : public cases::UserStore {
 
   Result<std::optional<Session>> find_session(std::string_view token_hash) override {
     std::optional<Session> out;
-    auto r = db_.read([&](soci::session& sql) -> Result<void> {
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       Session s;
       int revoked = 0;
       const std::string h(token_hash);
@@ -118,8 +116,7 @@ class SqliteUserStore final : public cases::UserStore {
       s.revoked = revoked != 0;
       out = std::move(s);
       return {};
-    });
-    if (!r) return tl::unexpected(r.error());
+    }));
     return out;
   }
 

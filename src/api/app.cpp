@@ -598,8 +598,8 @@ struct App::Impl {
         spdlog::warn("account {} is not valid and was refused: {}", user->login.substr(0, 100), scope.error().message_key);
         return fail(ErrorCode::kUnauthorized, "http.unauthorized");
       }
-      const std::string territory = cases::acts_for_itself(user->role) ? std::string(cases::kNoTerritory) : scope->prefix();
-      ctx.actor = cases::Actor{user->login, std::string(cases::role_name(user->role)), territory, user->iin,
+      const std::string territory = cases::acts_for_itself(user->role) ? std::string(work::kNoTerritory) : scope->prefix();
+      ctx.actor = work::Actor{user->login, std::string(cases::role_name(user->role)), territory, user->iin,
                                ctx.request.client};
       ctx.user = std::move(*user);
     }

@@ -129,15 +129,15 @@ struct Context {
   const HttpRequest& request;
   std::map<std::string, std::string> params;
   std::optional<cases::User> user;
-  cases::Actor actor;
+  work::Actor actor;
   Lang lang = Lang::kEn;
 };
 using Handler = std::function<Result<HttpResponse>(Context&)>;
 
-inline cases::RequestKey request_key(const Context& ctx) {
+inline work::RequestKey request_key(const Context& ctx) {
   return {ctx.request.header("idempotency-key"), body_digest(ctx.request)};
 }
-inline Result<HttpResponse> from(Result<cases::Response> r) {
+inline Result<HttpResponse> from(Result<work::Response> r) {
   if (!r) return tl::unexpected(r.error());
   return json_response(r->status, r->body);
 }

@@ -16,7 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "api/router.hpp"
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "cases/messages.hpp"
 #include "cases/registry_prefill.hpp"
 #include "cases/store.hpp"
@@ -31,7 +34,7 @@ constexpr std::size_t kAccessLogRows = 500;
 }  // namespace
 
 RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      cases::Clock& clock) {
+                      work::Clock& clock) {
   return [&store, &users, &prefill, &clock](Router& router) {
     cases::ensure_cases_messages();
 
@@ -42,9 +45,9 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
         reads({cases::Role::kApplicant}, "applicants: rows about their own IIN only"), {},
         [&store, &users](Context& ctx) -> Result<HttpResponse> {
           if (ctx.actor.iin.empty()) return json_response(200, json{{"entries", json::array()}}.dump());
-          const std::string subject = cases::subject_of(ctx.actor.iin);
+          const std::string subject = work::subject_of(ctx.actor.iin);
           KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) {
-            return tx.log_access(cases::AccessRecord{"", ctx.actor.login, subject, "access-log",
+            return tx.log_access(work::AccessRecord{"", ctx.actor.login, subject, "access-log",
                                                      "GET /api/v1/me/access-log", ctx.actor.client, false});
           }));
           KOMEK_TRY(rows, store.access_log_of(subject, kAccessLogRows));
@@ -83,7 +86,7 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
           KOMEK_TRY(answer, prefill.prefill(applicant, today));
           KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) -> Result<void> {
             for (const auto& iin : answer.iins)
-              if (auto ok = tx.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(iin), "registry-prefill",
+              if (auto ok = tx.log_access(work::AccessRecord{"", ctx.actor.login, work::subject_of(iin), "registry-prefill",
                                                               "GET /api/v1/me/registry-prefill", ctx.actor.client, false});
                   !ok)
                 return ok;

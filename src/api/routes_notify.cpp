@@ -61,7 +61,7 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                  // Staff have no cabinet; an applicant sees only the notices of their own IIN.
                  if (!ctx.actor.is_applicant() || ctx.actor.iin.empty())
                    return json_response(200, json{{"notices", json::array()}}.dump());
-                 KOMEK_CHECK(store.log_access(cases::AccessRecord{"", ctx.actor.login, cases::subject_of(ctx.actor.iin),
+                 KOMEK_CHECK(store.log_access(work::AccessRecord{"", ctx.actor.login, work::subject_of(ctx.actor.iin),
                                                                     "cabinet", "GET /api/v1/cabinet/notices", ctx.actor.client,
                                                                     false}));
                  KOMEK_TRY(notices, store.cabinet(ctx.actor.iin, 200));

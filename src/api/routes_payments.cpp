@@ -4,12 +4,15 @@
 // body for the pages) and the ledger check. Officers of the authorized body write budgets;
 // officers and State Corporation operators run the cycle and import results; auditors read.
 // Everything is scoped to the caller's territory; every POST takes an Idempotency-Key
-// (cases::idempotent inside the service).
+// (work::idempotent inside the service).
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "api/router.hpp"
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "core/iin.hpp"
 #include "payments/payments.hpp"
 
@@ -80,7 +83,7 @@ Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const
   KOMEK_TRY(orders, svc.store().orders(f));
   // The read of a person's payments goes in the personal-data access log (S3).
   KOMEK_CHECK(svc.store().transact([&](payments::PaymentsTransaction& tx) {
-    return tx.log_access({"", ctx.actor.login, cases::subject_of(iin), "payments:" + cases::subject_of(iin),
+    return tx.log_access({"", ctx.actor.login, work::subject_of(iin), "payments:" + work::subject_of(iin),
                           ctx.request.path, ctx.actor.client, false});
   }));
   json out = json::array();
@@ -265,7 +268,7 @@ RouteModule payments_routes(PaymentService& svc) {
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  // A read sent as POST so that the IIN stays out of URLs and logs (the pages use
                  // this one); the key and the anti-CSRF header are required as on every POST.
-                 KOMEK_CHECK(cases::check_request_key(request_key(ctx)));
+                 KOMEK_CHECK(work::check_request_key(request_key(ctx)));
                  KOMEK_TRY(body, Body::parse(ctx.request.body));
                  KOMEK_TRY(iin, body.string("iin", true, 12));
                  KOMEK_CHECK(body.no_other_fields());

@@ -238,7 +238,7 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
         [&service](Context& ctx) -> Result<HttpResponse> {
           // A read, but sent as POST so that the IIN stays out of URLs and logs; the key and
           // the anti-CSRF header are required like on every POST.
-          KOMEK_CHECK(cases::check_request_key(request_key(ctx)));
+          KOMEK_CHECK(work::check_request_key(request_key(ctx)));
           KOMEK_TRY(body, Body::parse(ctx.request.body));
           KOMEK_TRY(iin, body.string("iin", false, 12));
           KOMEK_TRY(name, body.string("name", false, 200));

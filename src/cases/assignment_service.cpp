@@ -36,7 +36,7 @@ Result<Assignment> AssignmentService::read(const Actor& actor, const std::string
   Result<Assignment> out = not_found();
   KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
     KOMEK_TRY(found, tx.find_assignment(id));
-    const bool visible = found && may_see(actor, (found)->territory, (found)->recipient_iin);
+    const bool visible = found && actor.may_see((found)->territory, (found)->recipient_iin);
     if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->recipient_iin) : "",
                                              "assignment:" + id.substr(0, 64), route, actor.client, !visible});
         !ok)
@@ -53,7 +53,7 @@ Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, Assi
   } else {
     const std::string asked = filter.territory_prefix.value_or("");
     // Staff see their territory only: a narrower prefix inside it, never a wider one.
-    filter.territory_prefix = asked.rfind(actor.territory, 0) == 0 ? asked : actor.territory;
+    filter.territory_prefix = actor.narrowed(asked);
   }
   auto list = store_.list_assignments(filter);
   if (!list) return list;
@@ -71,7 +71,7 @@ Result<Response> AssignmentService::change(const Actor& actor, const RequestKey&
   ensure_cases_messages();
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
     KOMEK_TRY(found, tx.find_assignment(id));
-    if (!found || !may_see(actor, (found)->territory, (found)->recipient_iin)) return not_found();
+    if (!found || !actor.may_see((found)->territory, (found)->recipient_iin)) return not_found();
     Assignment a = std::move(*found);
     const std::string before = to_json(a).dump();
     const Date today = clock_.now_local().date;
@@ -271,7 +271,7 @@ Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const 
     e.field = "pack";
     return tl::unexpected(e);
   }
-  if (pack.territory->code().rfind(actor.territory, 0) != 0) return fail(ErrorCode::kForbidden, "http.forbidden");
+  if (!actor.covers(*pack.territory)) return fail(ErrorCode::kForbidden, "http.forbidden");
   std::vector<const rules::Programme*> paid;
   for (const auto& p : pack.programmes)
     if (p.frequency.kind == rules::FrequencyKind::kHoliday && p.without_application && p.frequency.month == date.month() &&
@@ -317,7 +317,7 @@ Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const 
 
 Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, const std::string& id) {
   KOMEK_TRY(list, store_.get_holiday_list(id));
-  if (!list || actor.is_applicant() || (list)->territory.code().rfind(actor.territory, 0) != 0)
+  if (!list || actor.is_applicant() || !actor.covers(list->territory))
     return fail(ErrorCode::kNotFound, "holiday.not_found");
   return std::move(*list);
 }
@@ -333,7 +333,7 @@ Result<std::vector<HolidayListSummary>> AssignmentService::list_holiday_lists(co
   }
   const std::string asked = filter.territory_prefix.value_or("");
   // Staff see their territory only: a narrower prefix inside it, never a wider one.
-  filter.territory_prefix = asked.rfind(actor.territory, 0) == 0 ? asked : actor.territory;
+  filter.territory_prefix = actor.narrowed(asked);
   return store_.list_holiday_lists(filter);
 }
 

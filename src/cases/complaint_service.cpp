@@ -20,7 +20,7 @@ Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& re
   ensure_cases_messages();
   return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
     KOMEK_TRY(found, tx.find_case(case_id));
-    if (!found || !may_see(actor, (found)->territory, (found)->applicant_iin))
+    if (!found || !actor.may_see((found)->territory, (found)->applicant_iin))
       return fail(ErrorCode::kNotFound, "case.not_found");
     const Case& c = *found;
     if (actor.is_applicant()) {
@@ -56,7 +56,7 @@ Result<Response> ComplaintService::step(const Actor& actor, const RequestKey& re
     if (!found) return not_found();
     Complaint k = std::move(*found);
     KOMEK_TRY(case_found, tx.find_case(k.case_id));
-    if (!case_found || !may_see(actor, (case_found)->territory, (case_found)->applicant_iin)) return not_found();
+    if (!case_found || !actor.may_see((case_found)->territory, (case_found)->applicant_iin)) return not_found();
     Case c = std::move(*case_found);
     const std::string before = to_json(k).dump();
     const Date today = clock_.now_local().date;
@@ -125,7 +125,7 @@ Result<Complaint> ComplaintService::read(const Actor& actor, const std::string& 
     bool visible = false;
     if (found) {
       KOMEK_TRY(c, tx.find_case((found)->case_id));
-      visible = c && may_see(actor, (c)->territory, (c)->applicant_iin);
+      visible = c && actor.may_see((c)->territory, (c)->applicant_iin);
     }
     if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->complainant_iin) : "",
                                              "complaint:" + id.substr(0, 64), route, actor.client, !visible});
@@ -142,7 +142,7 @@ Result<std::vector<Complaint>> ComplaintService::list(const Actor& actor, Compla
     filter.complainant_iin = actor.iin;
   } else {
     const std::string asked = filter.territory_prefix.value_or("");
-    filter.territory_prefix = asked.rfind(actor.territory, 0) == 0 ? asked : actor.territory;
+    filter.territory_prefix = actor.narrowed(asked);
   }
   return store_.list_complaints(filter);
 }

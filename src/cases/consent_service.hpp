@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cases/consent.hpp"
-#include "cases/journal.hpp"
+#include "cases/kernel.hpp"
 #include "cases/offers.hpp"
 #include "cases/service.hpp"
 

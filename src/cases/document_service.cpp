@@ -13,7 +13,7 @@ using json = nlohmann::json;
 tl::unexpected<Error> case_not_found() { return fail(ErrorCode::kNotFound, "case.not_found"); }
 
 bool visible_to(const Actor& actor, const std::optional<Case>& c) {
-  return c && may_see(actor, c->territory, c->applicant_iin);
+  return c && actor.may_see(c->territory, c->applicant_iin);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cases/documents.hpp"
-#include "cases/journal.hpp"
+#include "cases/kernel.hpp"
 #include "cases/service.hpp"
 
 namespace komek::cases {

@@ -125,7 +125,7 @@ Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
       ++summary.unreadable;
       continue;
     }
-    if (family->territory.code().rfind(actor.territory, 0) != 0) {
+    if (!actor.covers(family->territory)) {
       ++summary.outside_territory;
       continue;
     }
@@ -183,7 +183,7 @@ Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
   ensure_consent_messages();
   if (actor.is_applicant()) return mine(actor);
   // Staff see only their territory, whatever the request asks.
-  if (filter.territory_prefix.rfind(actor.territory, 0) != 0) filter.territory_prefix = actor.territory;
+  filter.territory_prefix = actor.narrowed(filter.territory_prefix);
   filter.limit = std::min(filter.limit, kConsentPageMax);
   json out = json::array();
   const LocalDateTime now = clock_.now_local();

@@ -17,7 +17,6 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "case.not_
 
 std::string case_view(const Case& c) { return to_json(c).dump(); }
 
-bool CaseService::may_see(const Actor& actor, const Case& c) const { return cases::may_see(actor, c.territory, c.applicant_iin); }
 
 Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
                                 const std::function<Result<Response>(CaseTransaction&)>& work) {
@@ -31,11 +30,6 @@ Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const Requ
     return {};
   }));
   return response;
-}
-
-bool may_see(const Actor& actor, const Kato& territory, const std::string& subject_iin) {
-  if (actor.is_applicant()) return !actor.iin.empty() && actor.iin == subject_iin;
-  return territory.code().rfind(actor.territory, 0) == 0;
 }
 
 PaymentDestination payment_destination(const Case& c) {
@@ -79,7 +73,7 @@ Result<Response> CaseService::submit(const Actor& actor, const RequestKey& reque
     KOMEK_TRY(c, workflow_.submit(intake, ids_.new_id(), events));
     if (actor.is_applicant() && c.applicant_iin != actor.iin)
       return fail(ErrorCode::kForbidden, "case.not_own_application");
-    if (!actor.is_applicant() && c.territory.code().rfind(actor.territory, 0) != 0)
+    if (!actor.is_applicant() && !actor.covers(c.territory))
       return fail(ErrorCode::kForbidden, "case.outside_territory");
     if (c.state == CaseState::kRegistered) {
       auto number = tx.next_number(c.territory.district(), c.registered_on->year());
@@ -166,7 +160,7 @@ Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, c
   Result<Case> out = not_found();
   KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
     KOMEK_TRY(found, tx.find_case(case_id));
-    const bool visible = found && may_see(actor, *found);
+    const bool visible = found && actor.may_see(found->territory, found->applicant_iin);
     // Every read of a person's record is logged before it is answered (S3), denials too.
     if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->applicant_iin) : "",
                                              "case:" + case_id.substr(0, 64), route, actor.client, !visible});
@@ -195,8 +189,7 @@ Result<std::vector<Case>> CaseService::list(const Actor& actor, CaseFilter filte
     filter.applicant_iin = actor.iin;
   } else {
     // Staff see only their territory, whatever the request asks.
-    if (!filter.territory_prefix || filter.territory_prefix->rfind(actor.territory, 0) != 0)
-      filter.territory_prefix = actor.territory;
+    filter.territory_prefix = actor.narrowed(filter.territory_prefix.value_or(""));
   }
   return store_.list(filter);
 }

@@ -15,29 +15,6 @@
 
 namespace komek::cases {
 
-// Who is acting, as the API established it from the session.
-struct Actor {
-  std::string login;
-  std::string role;
-  std::string territory;   // KATO prefix the actor works in ("" = whole country, e.g. an auditor)
-  std::string iin;         // for applicants: their own IIN
-  std::string client;      // client address, for the access log
-  [[nodiscard]] bool is_applicant() const { return role == "applicant"; }
-};
-
-// Today's time for the domain: injected, so tests control it.
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual LocalDateTime now_local() = 0;   // Asia/Almaty wall clock
-};
-
-class IdSource {
- public:
-  virtual ~IdSource() = default;
-  virtual std::string new_id() = 0;
-};
-
 // What the registries say about a case's family (004 §7): the family for the rules, the
 // items with no data, when they answered.
 struct RegistryAnswer {
@@ -66,10 +43,6 @@ class RegistryLookup {
 // same key and body replay the stored response; another body is a 422.
 Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
                                 const std::function<Result<Response>(CaseTransaction&)>& work);
-
-// Whether an actor may see a record of a territory about a person: applicants their own,
-// staff within their territory prefix.
-bool may_see(const Actor& actor, const Kato& territory, const std::string& subject_iin);
 
 // Where a case's applicant is paid: the first bank account the registries gave for them
 // (query 7, 001 §31), or the post.
@@ -103,7 +76,6 @@ class CaseService {
  private:
   Result<Response> run(const Actor& actor, const RequestKey& request,
                        const std::function<Result<Response>(CaseTransaction&)>& work);
-  [[nodiscard]] bool may_see(const Actor& actor, const Case& c) const;
 
   CaseStore& store_;
   const Workflow& workflow_;

@@ -14,7 +14,7 @@
 #include "cases/case.hpp"
 #include "cases/complaint.hpp"
 #include "cases/holiday_list.hpp"
-#include "cases/journal.hpp"
+#include "cases/kernel.hpp"
 #include "core/result.hpp"
 
 namespace komek::cases {
@@ -108,7 +108,7 @@ class CaseStore {
   virtual Result<std::optional<HolidayList>> get_holiday_list(std::string_view id) = 0;
   // The holiday lists of a territory prefix, newest holiday first, at most filter.limit.
   virtual Result<std::vector<HolidayListSummary>> list_holiday_lists(const HolidayListFilter& filter) = 0;
-  // The personal-data access log about one subject (cases::subject_of(iin)), newest first:
+  // The personal-data access log about one subject (work::subject_of(iin)), newest first:
   // the applicant's "who read my data" view (RELIABILITY S3).
   virtual Result<std::vector<AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) = 0;
   // Verifies the audit hash chain end to end; the number of records checked.

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cases/journal.hpp"
+#include "cases/kernel.hpp"
 #include "core/result.hpp"
 #include "core/territory.hpp"
 
@@ -40,10 +40,6 @@ struct User {
   int failed_logins = 0;
   std::string locked_until;   // UTC ISO instant; empty when not throttled
 };
-
-// The territory prefix of an actor that acts for itself: no KATO code starts with it, so a
-// territory filter built from it matches nothing.
-inline constexpr std::string_view kNoTerritory = "-";
 
 // Whether a role acts for itself (its own records, found by its IIN) rather than for a territory.
 bool acts_for_itself(Role r);

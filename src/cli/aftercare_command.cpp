@@ -49,7 +49,7 @@ Result<std::unique_ptr<Services>> open_services(const GlobalOptions& options, co
 }
 
 // The command line acts as the system on behalf of the authorized body of a territory.
-cases::Actor system_actor(const std::string& territory) { return cases::Actor{"system:cli", "officer", territory, "", "cli"}; }
+work::Actor system_actor(const std::string& territory) { return work::Actor{"system:cli", "officer", territory, "", "cli"}; }
 
 }  // namespace
 
@@ -75,7 +75,7 @@ void add_aftercare_commands(CLI::App& app, GlobalOptions& options, int& exit_cod
     // Each run is its own request; the list's own key (pack, district, date) keeps it single,
     // and a rerun says so.
     const std::string stamp = (*services)->service->clock().now_local().iso() + ":" + (*services)->ids.new_id();
-    const cases::RequestKey key{"holiday-list:" + a->pack + ":" + a->date + ":" + stamp, a->pack + "|" + a->date};
+    const work::RequestKey key{"holiday-list:" + a->pack + ":" + a->date + ":" + stamp, a->pack + "|" + a->date};
     auto r = (*services)->assignments->make_holiday_list(system_actor(""), key, a->pack, *date);
     if (!r) {
       exit_code = report_error(options, r.error());

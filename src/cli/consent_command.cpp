@@ -134,11 +134,11 @@ Result<std::unique_ptr<Services>> services_for(const GlobalOptions& options, con
 }
 
 // The commands act as the system within a territory ("" = the whole country).
-cases::Actor cli_actor(const std::string& territory) { return cases::Actor{"komek-cli", "officer", territory, "", "cli"}; }
+work::Actor cli_actor(const std::string& territory) { return work::Actor{"komek-cli", "officer", territory, "", "cli"}; }
 
 }  // namespace
 
-Result<void> add_consent_services(Services& s, const ServicesConfig& config, cases::Clock& clock) {
+Result<void> add_consent_services(Services& s, const ServicesConfig& config, work::Clock& clock) {
   s.consent_store = store::make_consent_store(*s.db);
   s.randomness = std::make_unique<SodiumRandomness>();
   registry::SyntheticConfig sc;

@@ -17,7 +17,7 @@ namespace {
 // steps so that the work queue has something to show.
 int seed_demo_cases(Services& services, const std::vector<std::string>& files, std::ostream& out) {
   const Date today = services.service->clock().now_local().date;
-  const cases::Actor officer{"officer", "officer", "3348", "", "demo"};
+  const work::Actor officer{"officer", "officer", "3348", "", "demo"};
   int made = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     nlohmann::json family = nlohmann::json::parse(files[i]);

@@ -72,7 +72,7 @@ class BackgroundDispatcher final : public NotifyWorker {
   BackgroundDispatcher(Services& s, const NotifySettings& settings)
       : gateway_(gateway_of(settings)),
         dispatcher_(*s.notifications, *s.cases, s.rules->calendar(), packs_of(*s.rules), gateway_.get(), policy_of(settings)),
-        clock_(s.test_clock ? *s.test_clock : static_cast<cases::Clock&>(s.system_clock)),
+        clock_(s.test_clock ? *s.test_clock : static_cast<work::Clock&>(s.system_clock)),
         worker_([this] { pass(); }, std::chrono::milliseconds(settings.interval_ms)) {
     if (!gateway_) spdlog::warn("notify: no SMS gateway (--sms-gateway): SMS notices stay pending");
     worker_.start();
@@ -97,7 +97,7 @@ class BackgroundDispatcher final : public NotifyWorker {
 
   std::unique_ptr<notify::SmsGateway> gateway_;
   notify::Dispatcher dispatcher_;
-  cases::Clock& clock_;
+  work::Clock& clock_;
   std::int64_t reported_pending_ = 0;
   notify::Worker worker_;  // last: stopped (in the destructor) before the rest goes
 };
@@ -164,7 +164,7 @@ void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code) 
     auto gateway = gateway_of(a->settings);
     notify::Dispatcher dispatcher(*notifications, *cases, (*library)->calendar(), packs_of(**library), gateway.get(),
                                   policy_of(a->settings));
-    std::unique_ptr<cases::Clock> clock;
+    std::unique_ptr<work::Clock> clock;
     if (a->clock.empty()) clock = std::make_unique<SystemClock>();
     else clock = std::make_unique<FileClock>(a->clock);
     auto report = dispatcher.run_once({instant_now(), clock->now_local().date}, random_jitter);

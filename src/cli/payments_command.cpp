@@ -83,7 +83,7 @@ std::string body_hash(const PaymentsArgs& a, const std::string& command, const s
                            "|" + a.amount + "|" + a.reason + "|" + content);
 }
 
-int print_response(const GlobalOptions& options, const cases::Response& r) {
+int print_response(const GlobalOptions& options, const work::Response& r) {
   auto j = nlohmann::json::parse(r.body);
   if (options.json) {
     print_json(j);

@@ -26,7 +26,7 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
 RouteModule dashboard_routes(cases::CaseService& service);
 // The applicant's "who read my data" and pre-filled application (api/routes_me.cpp).
 RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      cases::Clock& clock);
+                      work::Clock& clock);
 // Documents on a case: upload, list with what is still to bring, download (api/routes_documents.cpp).
 RouteModule document_routes(cases::DocumentService& documents);
 // Special social services (api/routes_social.cpp).
@@ -104,7 +104,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   auto registry = make_registry_lookup(config.registry_seed, config.registry_district, config.registry_families, *s->rules);
   if (!registry) return tl::unexpected(registry.error());
   s->registry = std::move(*registry);
-  cases::Clock* clock = &s->system_clock;
+  work::Clock* clock = &s->system_clock;
   if (!config.clock_file.empty()) {
     s->test_clock = std::make_unique<FileClock>(config.clock_file);
     clock = s->test_clock.get();

@@ -25,7 +25,7 @@
 namespace komek::cli {
 
 // Asia/Almaty wall clock from the system clock.
-class SystemClock final : public cases::Clock, public api::InstantClock {
+class SystemClock final : public work::Clock, public api::InstantClock {
  public:
   LocalDateTime now_local() override;
   std::chrono::sys_seconds now() override;
@@ -33,7 +33,7 @@ class SystemClock final : public cases::Clock, public api::InstantClock {
 
 // A clock for end-to-end tests: the local time is read from a file ("YYYY-MM-DDTHH:MM") at
 // every call, so a test moves time by rewriting the file. Sessions keep real time.
-class FileClock final : public cases::Clock {
+class FileClock final : public work::Clock {
  public:
   explicit FileClock(std::filesystem::path file) : file_(std::move(file)) {}
   LocalDateTime now_local() override;
@@ -42,7 +42,7 @@ class FileClock final : public cases::Clock {
   std::filesystem::path file_;
 };
 
-class RandomIds final : public cases::IdSource {
+class RandomIds final : public work::IdSource {
  public:
   std::string new_id() override;  // 128 random bits, hex
 };
@@ -54,7 +54,7 @@ struct Services {
   std::unique_ptr<cases::UserStore> users;
   std::unique_ptr<cases::Workflow> workflow;
   std::unique_ptr<RegistryGateway> registry;     // every registry port (cli/registry_lookup.hpp)
-  std::unique_ptr<cases::Clock> test_clock;
+  std::unique_ptr<work::Clock> test_clock;
   SystemClock system_clock;
   RandomIds ids;
   std::unique_ptr<cases::CaseService> service;
@@ -108,6 +108,6 @@ struct ServicesConfig {
 Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config);
 
 // Status confirmation and proactive offers: their store, services and routes (cli/consent_command.cpp).
-Result<void> add_consent_services(Services& services, const ServicesConfig& config, cases::Clock& clock);
+Result<void> add_consent_services(Services& services, const ServicesConfig& config, work::Clock& clock);
 
 }  // namespace komek::cli

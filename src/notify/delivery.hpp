@@ -1,6 +1,6 @@
 // Notifications: what the outbox becomes once delivered (001 §19; 004 App 12; SPEC §7).
 //
-// Every state change writes its outbox messages in its own transaction (cases/journal.hpp).
+// Every state change writes its outbox messages in its own transaction (work/journal.hpp).
 // The dispatcher (dispatcher.hpp) reads the messages it knows — `notice.*` from the case
 // service, `sms` and `cabinet` from any module — and turns each into deliveries:
 //
@@ -19,7 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "core/date.hpp"
 #include "core/result.hpp"
 
@@ -161,7 +164,7 @@ class NotificationStore {
   virtual Result<std::vector<DeliveryView>> deliveries_of_ref(const std::string& ref) = 0;
   virtual Result<DeliveryCounts> counts() = 0;
   // A read of a person's notices, for the personal-data access log (RELIABILITY S3).
-  virtual Result<void> log_access(const cases::AccessRecord& record) = 0;
+  virtual Result<void> log_access(const work::AccessRecord& record) = 0;
 };
 
 }  // namespace komek::notify

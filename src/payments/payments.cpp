@@ -268,9 +268,9 @@ PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& cale
   ensure_payments_messages();
 }
 
-Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+Result<work::Response> PaymentService::set_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                                    const BudgetLine& line, Money allocation, Date on) {
-  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_CHECK(work::check_request_key(key));
   KOMEK_CHECK(check_line(line));
   if (!in_territory(actor.territory, line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
@@ -280,9 +280,9 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
     return e;
   }
   KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAllocation, allocation, "allocation"));
-  Result<cases::Response> out;
+  Result<work::Response> out;
   KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
+    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
       KOMEK_TRY(existing, tx.find_budget(line));
       if (existing) return perr(ErrorCode::kConflict, "payments.budget_exists");
       KOMEK_TRY(accounts, tx.accounts());
@@ -301,7 +301,7 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
       KOMEK_CHECK(tx.audit({"", actor.login, "budget.set", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
                               body_text}));
-      return cases::Response{201, body_text};
+      return work::Response{201, body_text};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
@@ -309,10 +309,10 @@ Result<cases::Response> PaymentService::set_budget(const PaymentsActor& actor, c
   return out;
 }
 
-Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+Result<work::Response> PaymentService::amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                                      const BudgetLine& line, Money change,
                                                      const std::string& reason, Date on) {
-  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_CHECK(work::check_request_key(key));
   KOMEK_CHECK(check_line(line));
   if (!in_territory(actor.territory, line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
@@ -327,9 +327,9 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
     return e;
   }
   KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAmendment, change, "amount"));
-  Result<cases::Response> out;
+  Result<work::Response> out;
   KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
+    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
       KOMEK_TRY(existing, tx.find_budget(line));
       if (!existing) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
       Budget b = *existing;
@@ -365,7 +365,7 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
       KOMEK_CHECK(tx.audit({"", actor.login, "budget.amended", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
                               body_text}));
-      return cases::Response{200, body_text};
+      return work::Response{200, body_text};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
@@ -373,14 +373,14 @@ Result<cases::Response> PaymentService::amend_budget(const PaymentsActor& actor,
   return out;
 }
 
-Result<cases::Response> PaymentService::run(const PaymentsActor& actor, const cases::RequestKey& key,
+Result<work::Response> PaymentService::run(const PaymentsActor& actor, const work::RequestKey& key,
                                             const RunRequest& request) {
-  KOMEK_CHECK(cases::check_request_key(key));
-  Result<cases::Response> out;
+  KOMEK_CHECK(work::check_request_key(key));
+  Result<work::Response> out;
   KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
+    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
       KOMEK_TRY(s, run_in(tx, actor, request));
-      return cases::Response{200, to_json_text(s)};
+      return work::Response{200, to_json_text(s)};
     });
     if (!out) return tl::unexpected(out.error());
     return {};
@@ -388,7 +388,7 @@ Result<cases::Response> PaymentService::run(const PaymentsActor& actor, const ca
   return out;
 }
 
-Result<RunSummary> PaymentService::run_summary(const PaymentsActor& actor, const cases::RequestKey& key,
+Result<RunSummary> PaymentService::run_summary(const PaymentsActor& actor, const work::RequestKey& key,
                                                const RunRequest& request) {
   KOMEK_TRY(r, run(actor, key, request));
   const auto j = json::parse(r.body);
@@ -809,16 +809,16 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   return summary;
 }
 
-Result<cases::Response> PaymentService::import_results(const PaymentsActor& actor,
-                                                       const cases::RequestKey& key, std::string_view text,
+Result<work::Response> PaymentService::import_results(const PaymentsActor& actor,
+                                                       const work::RequestKey& key, std::string_view text,
                                                        const std::string& file_name, Date on) {
-  KOMEK_CHECK(cases::check_request_key(key));
+  KOMEK_CHECK(work::check_request_key(key));
   KOMEK_TRY(lines, parse_results(text));
-  Result<cases::Response> out;
+  Result<work::Response> out;
   KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = cases::idempotent(tx, actor.login, key, [&]() -> Result<cases::Response> {
+    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
       KOMEK_TRY(s, import_in(tx, actor, lines, file_name, on));
-      return cases::Response{200, to_json_text(s)};
+      return work::Response{200, to_json_text(s)};
     });
     if (!out) return tl::unexpected(out.error());
     return {};

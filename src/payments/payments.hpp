@@ -21,7 +21,10 @@
 #include <string_view>
 #include <vector>
 
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "core/calendar.hpp"
 #include "core/date.hpp"
 #include "core/money.hpp"
@@ -190,7 +193,7 @@ Result<std::vector<ResultLine>> parse_results(std::string_view text);
 std::string render_payment_file(const PaymentFile& file, const std::vector<PaymentOrder>& orders);
 
 // The storage port: one unit of work with the journal (audit, outbox, idempotency).
-class PaymentsTransaction : public cases::Journal {
+class PaymentsTransaction : public work::Journal {
  public:
   // Ledger.
   virtual Result<std::vector<Account>> accounts() = 0;
@@ -318,19 +321,19 @@ class PaymentService {
                  MoneyCeilings ceilings = {});
 
   // Sets a budget line's allocation (the first time) — or, when it exists, an error.
-  Result<cases::Response> set_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+  Result<work::Response> set_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                      const BudgetLine& line, Money allocation, Date on);
   // Amends an allocation by a signed amount; a cut below what was already transferred is refused.
-  Result<cases::Response> amend_budget(const PaymentsActor& actor, const cases::RequestKey& key,
+  Result<work::Response> amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                        const BudgetLine& line, Money change, const std::string& reason,
                                        Date on);
   // The day's cycle: demands, applications, transfers, orders and files, expiries, overpayments.
-  Result<cases::Response> run(const PaymentsActor& actor, const cases::RequestKey& key,
+  Result<work::Response> run(const PaymentsActor& actor, const work::RequestKey& key,
                               const RunRequest& request);
-  Result<RunSummary> run_summary(const PaymentsActor& actor, const cases::RequestKey& key,
+  Result<RunSummary> run_summary(const PaymentsActor& actor, const work::RequestKey& key,
                                  const RunRequest& request);
   // A payment organisation's results (paid / rejected / returned), received on `on`.
-  Result<cases::Response> import_results(const PaymentsActor& actor, const cases::RequestKey& key,
+  Result<work::Response> import_results(const PaymentsActor& actor, const work::RequestKey& key,
                                          std::string_view text, const std::string& file_name, Date on);
 
   [[nodiscard]] PaymentsStore& store() { return store_; }

@@ -9,23 +9,26 @@ namespace komek::social {
 namespace {
 
 using json = nlohmann::json;
-using cases::AccessRecord;
-using cases::AuditEntry;
-using cases::Response;
+using work::AccessRecord;
+using work::AuditEntry;
+using work::Response;
 
 tl::unexpected<Error> plan_not_found() { return fail(ErrorCode::kNotFound, "social.plan_not_found"); }
 
 }  // namespace
 
-bool within(const cases::Actor& actor, const std::string& territory) { return territory.rfind(actor.territory, 0) == 0; }
+// A person's territory (a KATO code) or a report's (a prefix) inside the actor's scope.
+bool within(const work::Actor& actor, const std::string& territory) {
+  return territory.size() == 9 ? actor.covers(territory) : actor.narrowed(territory) == territory;
+}
 
-Result<Response> SocialService::run(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::run(const work::Actor& actor, const work::RequestKey& request,
                                     const std::function<Result<Response>(SocialTransaction&)>& work) {
   ensure_social_messages();
-  KOMEK_CHECK(cases::check_request_key(request));
+  KOMEK_CHECK(work::check_request_key(request));
   Response response;
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
-    auto r = cases::idempotent(tx, actor.login, request, [&] { return work(tx); });
+    auto r = work::idempotent(tx, actor.login, request, [&] { return work(tx); });
     if (!r) return tl::unexpected(r.error());
     response = *r;
     return {};
@@ -33,7 +36,7 @@ Result<Response> SocialService::run(const cases::Actor& actor, const cases::Requ
   return response;
 }
 
-Result<Response> SocialService::assess(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::assess(const work::Actor& actor, const work::RequestKey& request,
                                        const AssessmentInput& in) {
   ensure_social_messages();
   const Date today = clock_.now_local().date;
@@ -74,7 +77,7 @@ Result<Response> SocialService::assess(const cases::Actor& actor, const cases::R
   });
 }
 
-Result<Response> SocialService::open_plan(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::open_plan(const work::Actor& actor, const work::RequestKey& request,
                                           const std::string& assessment_id, const PlanInput& in) {
   ensure_social_messages();
   const Date today = clock_.now_local().date;
@@ -98,7 +101,7 @@ Result<Response> SocialService::open_plan(const cases::Actor& actor, const cases
   });
 }
 
-Result<void> SocialService::check_plan_visible(const cases::Actor& actor, const std::string& plan_id,
+Result<void> SocialService::check_plan_visible(const work::Actor& actor, const std::string& plan_id,
                                                const std::string& route) {
   bool visible = false;
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
@@ -107,7 +110,7 @@ Result<void> SocialService::check_plan_visible(const cases::Actor& actor, const 
     if (plan && within(actor, (plan)->territory)) {
       visible = true;
       KOMEK_TRY(person, tx.find_person((plan)->person_id));
-      if (person) subject = cases::subject_of((person)->iin);
+      if (person) subject = work::subject_of((person)->iin);
     }
     return tx.log_access(AccessRecord{"", actor.login, subject, "social_plan:" + plan_id.substr(0, 64), route, actor.client,
                                       !visible});
@@ -116,11 +119,11 @@ Result<void> SocialService::check_plan_visible(const cases::Actor& actor, const 
   return {};
 }
 
-Result<Response> SocialService::change_plan(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::change_plan(const work::Actor& actor, const work::RequestKey& request,
                                             const std::string& plan_id, const std::string& action,
                                             const std::function<Result<Response>(SocialTransaction&, Plan&, Date)>& change) {
   ensure_social_messages();
-  KOMEK_CHECK(cases::check_request_key(request));
+  KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, action));
   const Date today = clock_.now_local().date;
   return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
@@ -136,7 +139,7 @@ Result<Response> SocialService::change_plan(const cases::Actor& actor, const cas
   });
 }
 
-Result<Response> SocialService::add_service(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::add_service(const work::Actor& actor, const work::RequestKey& request,
                                             const std::string& plan_id, const PlannedServiceInput& in) {
   return change_plan(actor, request, plan_id, "social.service_planned",
                      [&](SocialTransaction&, Plan& plan, Date) -> Result<Response> {
@@ -145,7 +148,7 @@ Result<Response> SocialService::add_service(const cases::Actor& actor, const cas
                      });
 }
 
-Result<Response> SocialService::close_service(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::close_service(const work::Actor& actor, const work::RequestKey& request,
                                               const std::string& plan_id, const std::string& service_id,
                                               const CloseServiceInput& in) {
   return change_plan(actor, request, plan_id, "social.service_ended",
@@ -155,10 +158,10 @@ Result<Response> SocialService::close_service(const cases::Actor& actor, const c
                      });
 }
 
-Result<Response> SocialService::record(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::record(const work::Actor& actor, const work::RequestKey& request,
                                        const std::string& plan_id, const RecordInput& in) {
   ensure_social_messages();
-  KOMEK_CHECK(cases::check_request_key(request));
+  KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, "social.service_recorded"));
   const Date today = clock_.now_local().date;
   // A record changes no field of the plan: it is appended to the records, audited against
@@ -176,7 +179,7 @@ Result<Response> SocialService::record(const cases::Actor& actor, const cases::R
   });
 }
 
-Result<Response> SocialService::close_plan(const cases::Actor& actor, const cases::RequestKey& request,
+Result<Response> SocialService::close_plan(const work::Actor& actor, const work::RequestKey& request,
                                            const std::string& plan_id, const ClosePlanInput& in) {
   return change_plan(actor, request, plan_id, "social.plan_closed",
                      [&](SocialTransaction& tx, Plan& plan, Date today) -> Result<Response> {
@@ -194,7 +197,7 @@ Result<Response> SocialService::close_plan(const cases::Actor& actor, const case
                      });
 }
 
-Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::string& person_id, const std::string& route) {
+Result<PersonFile> SocialService::file(const work::Actor& actor, const std::string& person_id, const std::string& route) {
   ensure_social_messages();
   Result<PersonFile> out = fail(ErrorCode::kNotFound, "social.person_not_found");
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
@@ -202,7 +205,7 @@ Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::str
     if (!person) return tl::unexpected(person.error());
     const bool visible = *person && within(actor, (*person)->territory);
     // Logged before it is answered, denials too (RELIABILITY S3).
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? cases::subject_of((*person)->iin) : "",
+    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? work::subject_of((*person)->iin) : "",
                                              "social_person:" + person_id.substr(0, 64), route, actor.client, !visible});
         !ok)
       return ok;
@@ -224,7 +227,7 @@ Result<PersonFile> SocialService::file(const cases::Actor& actor, const std::str
   return out;
 }
 
-Result<SocialService::PersonList> SocialService::persons(const cases::Actor& actor, const std::string& route) {
+Result<SocialService::PersonList> SocialService::persons(const work::Actor& actor, const std::string& route) {
   ensure_social_messages();
   PersonList out;
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
@@ -234,7 +237,7 @@ Result<SocialService::PersonList> SocialService::persons(const cases::Actor& act
     if (!out.complete) found.resize(kPersonsListedMax);
     // A name on a list is a read of the person's record: logged with the answer (S3).
     for (const auto& s : found)
-      if (auto ok = tx.log_access(AccessRecord{"", actor.login, cases::subject_of(s.person.iin),
+      if (auto ok = tx.log_access(AccessRecord{"", actor.login, work::subject_of(s.person.iin),
                                                "social_person:" + s.person.id, route, actor.client, false});
           !ok)
         return ok;
@@ -244,7 +247,7 @@ Result<SocialService::PersonList> SocialService::persons(const cases::Actor& act
   return out;
 }
 
-Result<Report> SocialService::report(const cases::Actor& actor, const std::string& from, const std::string& to,
+Result<Report> SocialService::report(const work::Actor& actor, const std::string& from, const std::string& to,
                                      const std::string& territory) {
   ensure_social_messages();
   KOMEK_TRY(request, make_report_request(from, to, territory.empty() ? actor.territory : territory));

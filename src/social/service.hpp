@@ -1,14 +1,19 @@
 // The use cases of special social services, as the API and the CLI call them. Each command
 // is one transaction with its audit record (and outbox message where something downstream
-// must know), under the request's idempotency key (cases::idempotent, RELIABILITY R3).
+// must know), under the request's idempotency key (work::idempotent, RELIABILITY R3).
 // Territory scoping as for cases: an actor sees and changes only what lies in their KATO
 // prefix; what they may not see is "not found", and the refusal is in the access log.
 #pragma once
 
 #include <string>
 
-#include "cases/journal.hpp"
-#include "cases/service.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
+#include "work/actor.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "social/catalogue.hpp"
 #include "social/model.hpp"
 #include "social/report.hpp"
@@ -18,36 +23,36 @@ namespace komek::social {
 
 class SocialService {
  public:
-  SocialService(SocialStore& store, const Catalogue& catalogue, cases::Clock& clock, cases::IdSource& ids)
+  SocialService(SocialStore& store, const Catalogue& catalogue, work::Clock& clock, work::IdSource& ids)
       : store_(store), catalogue_(catalogue), clock_(clock), ids_(ids) {}
 
   // 003 §11: the needs assessment; registers the person on first sight. 201 {assessment, person}.
-  Result<cases::Response> assess(const cases::Actor& actor, const cases::RequestKey& request, const AssessmentInput& in);
+  Result<work::Response> assess(const work::Actor& actor, const work::RequestKey& request, const AssessmentInput& in);
   // 003 §11: the individual plan, on an assessment that found a need. 201 plan.
-  Result<cases::Response> open_plan(const cases::Actor& actor, const cases::RequestKey& request,
+  Result<work::Response> open_plan(const work::Actor& actor, const work::RequestKey& request,
                                     const std::string& assessment_id, const PlanInput& in);
-  Result<cases::Response> add_service(const cases::Actor& actor, const cases::RequestKey& request,
+  Result<work::Response> add_service(const work::Actor& actor, const work::RequestKey& request,
                                       const std::string& plan_id, const PlannedServiceInput& in);
-  Result<cases::Response> close_service(const cases::Actor& actor, const cases::RequestKey& request,
+  Result<work::Response> close_service(const work::Actor& actor, const work::RequestKey& request,
                                         const std::string& plan_id, const std::string& service_id,
                                         const CloseServiceInput& in);
   // 003 §14: a service delivered or refused. 201 record.
-  Result<cases::Response> record(const cases::Actor& actor, const cases::RequestKey& request, const std::string& plan_id,
+  Result<work::Response> record(const work::Actor& actor, const work::RequestKey& request, const std::string& plan_id,
                                  const RecordInput& in);
-  Result<cases::Response> close_plan(const cases::Actor& actor, const cases::RequestKey& request,
+  Result<work::Response> close_plan(const work::Actor& actor, const work::RequestKey& request,
                                      const std::string& plan_id, const ClosePlanInput& in);
 
   // A person's file; the read (or its refusal) is in the personal-data access log (S3).
-  Result<PersonFile> file(const cases::Actor& actor, const std::string& person_id, const std::string& route);
+  Result<PersonFile> file(const work::Actor& actor, const std::string& person_id, const std::string& route);
   // The persons of the actor's territory, by name, at most kPersonsListedMax (`complete`
   // false when there are more). Each person listed is in the access log (S3).
   struct PersonList {
     std::vector<PersonSummary> persons;
     bool complete = true;
   };
-  Result<PersonList> persons(const cases::Actor& actor, const std::string& route);
+  Result<PersonList> persons(const work::Actor& actor, const std::string& route);
   // The accounting report for a period and a territory inside the actor's own.
-  Result<Report> report(const cases::Actor& actor, const std::string& from, const std::string& to,
+  Result<Report> report(const work::Actor& actor, const std::string& from, const std::string& to,
                         const std::string& territory);
 
   [[nodiscard]] const Catalogue& catalogue() const { return catalogue_; }
@@ -55,20 +60,20 @@ class SocialService {
  private:
   // A plan the actor may see, read with its access-log record in a transaction of its own
   // (committed even when the command then fails, so that denials stay logged).
-  Result<void> check_plan_visible(const cases::Actor& actor, const std::string& plan_id, const std::string& route);
-  Result<cases::Response> run(const cases::Actor& actor, const cases::RequestKey& request,
-                              const std::function<Result<cases::Response>(SocialTransaction&)>& work);
-  Result<cases::Response> change_plan(const cases::Actor& actor, const cases::RequestKey& request,
+  Result<void> check_plan_visible(const work::Actor& actor, const std::string& plan_id, const std::string& route);
+  Result<work::Response> run(const work::Actor& actor, const work::RequestKey& request,
+                              const std::function<Result<work::Response>(SocialTransaction&)>& work);
+  Result<work::Response> change_plan(const work::Actor& actor, const work::RequestKey& request,
                                       const std::string& plan_id, const std::string& action,
-                                      const std::function<Result<cases::Response>(SocialTransaction&, Plan&, Date)>& change);
+                                      const std::function<Result<work::Response>(SocialTransaction&, Plan&, Date)>& change);
 
   SocialStore& store_;
   const Catalogue& catalogue_;
-  cases::Clock& clock_;
-  cases::IdSource& ids_;
+  work::Clock& clock_;
+  work::IdSource& ids_;
 };
 
 // Whether a territory lies inside the actor's (KATO prefix, "" = the whole country).
-[[nodiscard]] bool within(const cases::Actor& actor, const std::string& territory);
+[[nodiscard]] bool within(const work::Actor& actor, const std::string& territory);
 
 }  // namespace komek::social

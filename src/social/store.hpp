@@ -9,13 +9,16 @@
 #include <string_view>
 #include <vector>
 
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "core/result.hpp"
 #include "social/model.hpp"
 
 namespace komek::social {
 
-class SocialTransaction : public cases::Journal {
+class SocialTransaction : public work::Journal {
  public:
   virtual Result<std::optional<Person>> find_person(std::string_view id) = 0;
   virtual Result<std::optional<Person>> find_person_by_iin(std::string_view iin) = 0;

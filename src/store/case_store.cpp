@@ -128,13 +128,13 @@ class SqliteTransaction final : public cases::CaseTransaction {
   }
   Result<void> insert_holiday_list(const cases::HolidayList& list) override { return aftercare::insert_holiday_list(sql_, list); }
 
-  Result<void> audit(const cases::AuditEntry& entry) override { return journal::audit(sql_, entry); }
-  Result<void> enqueue(const cases::OutboxMessage& message) override { return journal::enqueue(sql_, message); }
-  Result<std::optional<cases::IdempotencyRecord>> find_idempotency(std::string_view principal, std::string_view key) override {
+  Result<void> audit(const work::AuditEntry& entry) override { return journal::audit(sql_, entry); }
+  Result<void> enqueue(const work::OutboxMessage& message) override { return journal::enqueue(sql_, message); }
+  Result<std::optional<work::IdempotencyRecord>> find_idempotency(std::string_view principal, std::string_view key) override {
     return journal::find_idempotency(sql_, principal, key);
   }
-  Result<void> put_idempotency(const cases::IdempotencyRecord& r) override { return journal::put_idempotency(sql_, r); }
-  Result<void> log_access(const cases::AccessRecord& r) override { return journal::log_access(sql_, r); }
+  Result<void> put_idempotency(const work::IdempotencyRecord& r) override { return journal::put_idempotency(sql_, r); }
+  Result<void> log_access(const work::AccessRecord& r) override { return journal::log_access(sql_, r); }
 
  private:
   soci::session& sql_;
@@ -232,8 +232,8 @@ class SqliteCaseStore final : public cases::CaseStore {
     return out;
   }
 
-  Result<std::vector<cases::AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) override {
-    std::vector<cases::AccessRecord> out;
+  Result<std::vector<work::AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) override {
+    std::vector<work::AccessRecord> out;
     KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
       KOMEK_TRY(x, journal::access_log_of(sql, subject, limit));
       out = std::move(x);

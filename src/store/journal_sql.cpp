@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-std::string chain_hash(const std::string& prev, const cases::AuditEntry& e) {
+std::string chain_hash(const std::string& prev, const work::AuditEntry& e) {
   return sha256_hex(prev + "|" + e.at + "|" + e.actor + "|" + e.action + "|" + e.entity + "|" + e.entity_id + "|" +
                     e.before + "|" + e.after);
 }
@@ -22,12 +22,12 @@ std::string chain_hash(const std::string& prev, const cases::AuditEntry& e) {
 
 namespace journal {
 
-Result<void> audit(soci::session& sql, const cases::AuditEntry& entry) {
+Result<void> audit(soci::session& sql, const work::AuditEntry& entry) {
   std::string prev;
   soci::indicator ind = soci::i_null;
   sql << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(prev, ind);
   if (!sql.got_data() || ind != soci::i_ok) prev = kGenesis;
-  cases::AuditEntry e = entry;
+  work::AuditEntry e = entry;
   if (e.at.empty()) e.at = now_utc();
   const std::string hash = chain_hash(prev, e);
   sql << "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) "
@@ -37,26 +37,26 @@ Result<void> audit(soci::session& sql, const cases::AuditEntry& entry) {
   return {};
 }
 
-Result<void> enqueue(soci::session& sql, const cases::OutboxMessage& message) {
+Result<void> enqueue(soci::session& sql, const work::OutboxMessage& message) {
   const std::string now = now_utc();
   sql << "INSERT INTO outbox (created_at, topic, payload) VALUES (:c, :t, :p)", soci::use(now), soci::use(message.topic),
       soci::use(message.payload);
   return {};
 }
 
-Result<std::optional<cases::IdempotencyRecord>> find_idempotency(soci::session& sql, std::string_view principal,
+Result<std::optional<work::IdempotencyRecord>> find_idempotency(soci::session& sql, std::string_view principal,
                                                                  std::string_view key) {
-  cases::IdempotencyRecord r;
+  work::IdempotencyRecord r;
   r.principal = principal;
   r.key = key;
   soci::indicator ind = soci::i_null;
   sql << "SELECT request_hash, status, body FROM idempotency_keys WHERE principal = :p AND key = :k",
       soci::use(r.principal), soci::use(r.key), soci::into(r.request_hash, ind), soci::into(r.status), soci::into(r.body);
-  if (!sql.got_data() || ind != soci::i_ok) return std::optional<cases::IdempotencyRecord>();
-  return std::optional<cases::IdempotencyRecord>(std::move(r));
+  if (!sql.got_data() || ind != soci::i_ok) return std::optional<work::IdempotencyRecord>();
+  return std::optional<work::IdempotencyRecord>(std::move(r));
 }
 
-Result<void> put_idempotency(soci::session& sql, const cases::IdempotencyRecord& r) {
+Result<void> put_idempotency(soci::session& sql, const work::IdempotencyRecord& r) {
   const std::string now = now_utc();
   sql << "INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at) "
          "VALUES (:p, :k, :h, :s, :b, :c)",
@@ -65,7 +65,7 @@ Result<void> put_idempotency(soci::session& sql, const cases::IdempotencyRecord&
   return {};
 }
 
-Result<void> log_access(soci::session& sql, const cases::AccessRecord& r) {
+Result<void> log_access(soci::session& sql, const work::AccessRecord& r) {
   const int denied = r.denied ? 1 : 0;
   const std::string now = r.at.empty() ? now_utc() : r.at;
   sql << "INSERT INTO pd_access_log (at, actor, subject, record, route, client, denied) "
@@ -75,15 +75,15 @@ Result<void> log_access(soci::session& sql, const cases::AccessRecord& r) {
   return {};
 }
 
-Result<std::vector<cases::AccessRecord>> access_log_of(soci::session& sql, std::string_view subject, std::size_t limit) {
-  std::vector<cases::AccessRecord> out;
+Result<std::vector<work::AccessRecord>> access_log_of(soci::session& sql, std::string_view subject, std::size_t limit) {
+  std::vector<work::AccessRecord> out;
   const std::string s(subject);
   const long long n = static_cast<long long>(limit);
   soci::rowset<soci::row> rows = (sql.prepare << "SELECT at, actor, subject, record, route, client, denied FROM pd_access_log "
                                                  "WHERE subject = :s ORDER BY id DESC LIMIT :n",
                                   soci::use(s), soci::use(n));
   for (const auto& row : rows) {
-    cases::AccessRecord r;
+    work::AccessRecord r;
     r.at = row.get<std::string>(0);
     r.actor = row.get<std::string>(1);
     r.subject = row.get<std::string>(2);
@@ -104,7 +104,7 @@ Result<std::size_t> verify_audit_chain(soci::session& sql) {
                                                  "prev_hash, hash FROM audit_log ORDER BY id");
   std::string prev = kGenesis;
   for (const auto& row : rows) {
-    cases::AuditEntry e{row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
+    work::AuditEntry e{row.get<std::string>(1), row.get<std::string>(2), row.get<std::string>(3),
                         row.get<std::string>(4), row.get<std::string>(5), row.get<std::string>(6),
                         row.get<std::string>(7)};
     const std::string stored_prev = row.get<std::string>(8);

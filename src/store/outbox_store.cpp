@@ -131,7 +131,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
             soci::use(s.text), soci::use(pending), soci::use(s.next_attempt_at), soci::use(s.created_at);
         after["sms"] = {{"key", s.idempotency_key}, {"phone", notify::mask_phone(s.phone)}};
       }
-      return journal::audit(sql, cases::AuditEntry{"", "system", d.error ? "notify.failed" : "notify.dispatched", "outbox",
+      return journal::audit(sql, work::AuditEntry{"", "system", d.error ? "notify.failed" : "notify.dispatched", "outbox",
                                                    std::to_string(d.outbox_id), "", after.dump()});
     }));
     return recorded;
@@ -196,7 +196,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
       if (o.status == notify::SmsStatus::kPending) after["next_attempt_at"] = o.next_attempt_at;
       if (sent) after["gateway_id"] = o.gateway_id;
       const char* action = sent ? "notify.sms_sent" : o.status == notify::SmsStatus::kFailed ? "notify.sms_failed" : "notify.sms_retry";
-      return journal::audit(sql, cases::AuditEntry{"", "system", action, "outbox", std::to_string(o.outbox_id), "", after.dump()});
+      return journal::audit(sql, work::AuditEntry{"", "system", action, "outbox", std::to_string(o.outbox_id), "", after.dump()});
     });
   }
 
@@ -233,7 +233,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
     return c;
   }
 
-  Result<void> log_access(const cases::AccessRecord& record) override {
+  Result<void> log_access(const work::AccessRecord& record) override {
     return db_.write([&](soci::session& sql) { return journal::log_access(sql, record); });
   }
 

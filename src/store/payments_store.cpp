@@ -1162,18 +1162,18 @@ class SqlPaymentsTransaction final : public PaymentsTransaction {
   }
 
   // ---- journal ------------------------------------------------------------------------
-  Result<void> audit(const cases::AuditEntry& entry) override { return journal::audit(sql_, entry); }
-  Result<void> enqueue(const cases::OutboxMessage& message) override {
+  Result<void> audit(const work::AuditEntry& entry) override { return journal::audit(sql_, entry); }
+  Result<void> enqueue(const work::OutboxMessage& message) override {
     return journal::enqueue(sql_, message);
   }
-  Result<std::optional<cases::IdempotencyRecord>> find_idempotency(std::string_view principal,
+  Result<std::optional<work::IdempotencyRecord>> find_idempotency(std::string_view principal,
                                                                    std::string_view key) override {
     return journal::find_idempotency(sql_, principal, key);
   }
-  Result<void> put_idempotency(const cases::IdempotencyRecord& r) override {
+  Result<void> put_idempotency(const work::IdempotencyRecord& r) override {
     return journal::put_idempotency(sql_, r);
   }
-  Result<void> log_access(const cases::AccessRecord& r) override { return journal::log_access(sql_, r); }
+  Result<void> log_access(const work::AccessRecord& r) override { return journal::log_access(sql_, r); }
 
  private:
   soci::session& sql_;

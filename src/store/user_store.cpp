@@ -42,7 +42,7 @@ class SqliteUserStore final : public cases::UserStore {
     return out;
   }
 
-  Result<void> put_user(const User& u, const cases::AuditEntry& audit) override {
+  Result<void> put_user(const User& u, const work::AuditEntry& audit) override {
     return db_.write([&](soci::session& sql) -> Result<void> {
       const std::string role(cases::role_name(u.role));
       const int disabled = u.disabled ? 1 : 0;

@@ -32,7 +32,7 @@ inline rules::Library& library() {
 }
 
 // The office's wall clock, standing where a test puts it.
-struct SettableClock : cases::Clock {
+struct SettableClock : work::Clock {
   explicit SettableClock(const char* at = "2026-03-02T10:00") : now(LocalDateTime::parse(at).value()) {}
   LocalDateTime now_local() override { return now; }
   void set(const char* at) { now = LocalDateTime::parse(at).value(); }
@@ -40,7 +40,7 @@ struct SettableClock : cases::Clock {
 };
 
 // Ids "<prefix>1", "<prefix>2", …; atomic, since concurrent requests draw from one source.
-struct CountingIds : cases::IdSource {
+struct CountingIds : work::IdSource {
   explicit CountingIds(std::string id_prefix) : prefix(std::move(id_prefix)) {}
   std::string new_id() override { return prefix + std::to_string(++next); }
   std::string prefix;

@@ -66,7 +66,7 @@ class DocumentsApi : public test::ApiHarness {
     case_ = awaiting_case();
   }
   std::string awaiting_case() {
-    const cases::Actor officer{"officer1", "officer", "3348", "", ""};
+    const work::Actor officer{"officer1", "officer", "3348", "", ""};
     const std::string id = json::parse(service_->submit(officer, {"c1", "h"}, test::disaster_intake()).value().body)["id"];
     EXPECT_TRUE(service_->accept(officer, {"c2", "h"}, id).has_value());
     EXPECT_TRUE(service_->query_registry(officer, {"c3", "h"}, id).has_value());

@@ -8,14 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include "api/auth.hpp"
-#include "cases/journal.hpp"
+#include "work/actor.hpp"
+#include "work/journal.hpp"
+#include "work/request.hpp"
+#include "work/runner.hpp"
 #include "cases/registry_prefill.hpp"
 #include "cases/store.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
 RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      cases::Clock& clock);
+                      work::Clock& clock);
 
 namespace {
 
@@ -67,7 +70,7 @@ class MeApi : public test::ApiHarness {
   }
   void logged(const std::string& at, const std::string& actor, const std::string& iin, const std::string& record) {
     auto ok = cases_->transact([&](cases::CaseTransaction& tx) {
-      return tx.log_access(cases::AccessRecord{at, actor, cases::subject_of(iin), record, "GET /api/v1/cases/{id}",
+      return tx.log_access(work::AccessRecord{at, actor, work::subject_of(iin), record, "GET /api/v1/cases/{id}",
                                                "10.0.0.7", false});
     });
     ASSERT_TRUE(ok.has_value());

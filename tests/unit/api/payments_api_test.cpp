@@ -223,7 +223,7 @@ TEST_F(PaymentsApi, ARecipientIsLookedUpByTheIinInTheBodyWithTheGetsAnswerAndLog
   run_april();
   auto count_logged = [&](const std::string& route) {
     int n = 0;
-    const std::string record = "payments:" + cases::subject_of(kBolat);
+    const std::string record = "payments:" + work::subject_of(kBolat);
     EXPECT_TRUE(db_->read([&](soci::session& sql) -> Result<void> {
       sql << "SELECT COUNT(*) FROM pd_access_log WHERE record = :r AND route = :p AND actor = 'auditor1'",
           soci::use(record), soci::use(route), soci::into(n);

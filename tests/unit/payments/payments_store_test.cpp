@@ -74,7 +74,7 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
       PQfinish(conn);
     }
   }
-  cases::RequestKey key(const std::string& k, const std::string& body = "b") { return {k, body}; }
+  work::RequestKey key(const std::string& k, const std::string& body = "b") { return {k, body}; }
   void budget(std::int64_t tenge, int year = 2025) {
     ASSERT_TRUE(svc_->set_budget(actor_, key("budget-" + std::to_string(year)), {"local", kDistrict, year},
                                  Money::from_tenge(tenge).value(), Date::from_ymd(year, 1, 2)));
@@ -369,7 +369,7 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   EXPECT_EQ(nlohmann::json::parse(b->body)["orders"], 0);
   // (b) concurrently on 2 threads, same key and different keys, for the next month.
   ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a2", 1'000'000, 5, 5)}));
-  std::vector<Result<cases::Response>> answers(4);
+  std::vector<Result<work::Response>> answers(4);
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([&, i] {

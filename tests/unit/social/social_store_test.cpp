@@ -43,7 +43,7 @@ class SocialStoreTest : public test::StoreHarness {
     cases_.reset();
   }
 
-  cases::RequestKey key(const std::string& k, const std::string& body = "b") { return {k, body}; }
+  work::RequestKey key(const std::string& k, const std::string& body = "b") { return {k, body}; }
   AssessmentInput assessment() {
     AssessmentInput in;
     in.iin = "500315400102";
@@ -78,9 +78,9 @@ class SocialStoreTest : public test::StoreHarness {
   std::unique_ptr<SocialService> service_;
   test::SettableClock clock_{"2026-03-20T10:00"};
   test::CountingIds ids_{"id-"};
-  cases::Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
-  cases::Actor stranger_{"officer15", "officer", "15", "", "127.0.0.1"};
-  cases::Actor auditor_{"auditor1", "auditor", "", "", "127.0.0.1"};
+  work::Actor officer_{"officer1", "officer", "3348", "", "127.0.0.1"};
+  work::Actor stranger_{"officer15", "officer", "15", "", "127.0.0.1"};
+  work::Actor auditor_{"auditor1", "auditor", "", "", "127.0.0.1"};
 };
 
 TEST_P(SocialStoreTest, AssessPlanRecordCloseAndReadTheFileWithAuditAndAccessLog) {

@@ -10,7 +10,7 @@
 
 #include "api/auth.hpp"
 #include "api/http.hpp"
-#include "cases/service.hpp"
+#include "cases/users.hpp"
 
 namespace komek::api {
 
@@ -37,8 +37,8 @@ using RouteModule = std::function<void(Router&)>;
 
 class App {
  public:
-  App(cases::CaseService& service, Authenticator& auth, std::string version,
-      const std::vector<RouteModule>& modules = {});
+  // The routes of `modules` (api/routes.hpp) besides its own /health and OpenAPI document.
+  App(Authenticator& auth, std::string version, const std::vector<RouteModule>& modules = {});
   ~App();
 
   HttpResponse handle(const HttpRequest& request);

@@ -16,6 +16,7 @@
 
 #include "api/app.hpp"
 #include "api/http.hpp"
+#include "api/views.hpp"
 #include "cases/service.hpp"
 #include "cases/users.hpp"
 #include "core/date.hpp"
@@ -137,10 +138,7 @@ using Handler = std::function<Result<HttpResponse>(Context&)>;
 inline work::RequestKey request_key(const Context& ctx) {
   return {ctx.request.header("idempotency-key"), body_digest(ctx.request)};
 }
-inline Result<HttpResponse> from(Result<work::Response> r) {
-  if (!r) return tl::unexpected(r.error());
-  return json_response(r->status, r->body);
-}
+
 
 // Role sets the routes use.
 namespace roles {

@@ -1,9 +1,10 @@
 // Routes after the decision: assignments (amount changes, suspension, termination and the
 // recipients' reports of 001 §22), registry events, holiday lists (001 §10, §25) and
 // complaints (004 §45).
-#include "api/routes_aftercare.hpp"
-
 #include "api/router.hpp"
+#include "api/routes.hpp"
+#include "cases/assignment_service.hpp"
+#include "cases/complaint_service.hpp"
 #include "cases/assignment_json.hpp"
 
 namespace komek::api {
@@ -39,11 +40,14 @@ Result<cases::ComplaintOutcome> outcome_field(Body& b) {
   return parsed(cases::parse_complaint_outcome(text), "complaint.outcome_unknown", "outcome", text);
 }
 
-// Runs a POST whose body is read by `read` into a call of the service.
-Result<HttpResponse> post(Context& ctx, const std::function<Result<work::Response>(Body&)>& read) {
+// Runs a POST whose body is read by `read` into a call of the service; the typed outcome is
+// rendered by its body_of (api/views.hpp).
+template <typename Read>
+Result<HttpResponse> post(Context& ctx, Read&& read) {
   KOMEK_TRY(body, Body::parse(ctx.request.body));
   return from(read(body));
 }
+
 
 // Reads the body fully (unknown fields refused) before the command runs.
 #define KOMEK_BODY_DONE(b)                                   \
@@ -81,7 +85,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/assignments/{id}/amount", "A new amount per payment from a month on",
           writes(officers, "officers of the territory"), {"from", "amount", "reason", "cites"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Assignment>> {
               KOMEK_TRY(from_month, month_field(b, "from"));
               KOMEK_TRY(amount, money_field(b, "amount", true));
               KOMEK_TRY(reason, b.string("reason", true, 2000));
@@ -93,7 +97,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/assignments/{id}/suspend", "Hold payment from a day",
           writes(officers, "officers of the territory"), {"from", "reason"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Assignment>> {
               KOMEK_TRY(from_day, date_field(b, "from"));
               KOMEK_TRY(reason, b.string("reason", true, 2000));
               KOMEK_BODY_DONE(b);
@@ -103,7 +107,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/assignments/{id}/resume", "Lift the hold from a day; with repay the held months are paid",
           writes(officers, "officers of the territory"), {"on", "repay"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Assignment>> {
               KOMEK_TRY(on, date_field(b, "on"));
               KOMEK_TRY(repay, b.boolean("repay", false));
               KOMEK_BODY_DONE(b);
@@ -114,7 +118,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
           "Terminate (001 §22): an officer's finding, or a recipient's report of an event (10 working days)",
           writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the recipient (a report)"),
           {"ground", "event_on", "source"}, [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Assignment>> {
               cases::TerminationRequest t;
               auto ground = b.string("ground", true, 60);
               if (!ground) return tl::unexpected(ground.error());
@@ -131,7 +135,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/assignments/registry-events",
           "Ask the registry about every active assignment of the territory; terminate on death or moving out (001 §22)",
           writes(officers, "officers of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::RegistrySweep>> {
               KOMEK_BODY_DONE(b);
               return assignments.apply_registry_events(ctx.actor, request_key(ctx));
             });
@@ -139,12 +143,12 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/holiday-lists", "Make the holiday list of a pack for a date (001 §10, §25); once only",
           writes(officers, "officers of the pack's district"), {"pack", "date"},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
-              KOMEK_TRY(pack, b.string("pack", true, 80));
-              KOMEK_TRY(day, date_field(b, "date"));
-              KOMEK_BODY_DONE(b);
-              return assignments.make_holiday_list(ctx.actor, request_key(ctx), pack, day);
-            });
+            KOMEK_TRY(b, Body::parse(ctx.request.body));
+            KOMEK_TRY(pack, b.string("pack", true, 80));
+            KOMEK_TRY(day, date_field(b, "date"));
+            KOMEK_BODY_DONE(b);
+            KOMEK_TRY(made, assignments.make_holiday_list(ctx.actor, request_key(ctx), pack, day));
+            return json_response(status_of(made.effect), holiday_list_body(made.value, made.effect));
           });
     r.add("GET", "/api/v1/holiday-lists/{id}", "A holiday list with its recipients and total",
           reads(roles::kStaff, "staff of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
@@ -184,7 +188,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
           writes({Role::kOfficer, Role::kConsultant, Role::kApplicant}, "staff registering a paper complaint; the applicant"),
           {"against", "employee", "channel", "text", "complainant_name"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
               cases::ComplaintFiling f;
               auto against = b.string("against", true, 40);
               if (!against) return tl::unexpected(against.error());
@@ -210,7 +214,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             cases::ComplaintFilter f;
             if (auto c = ctx.request.param("case"); !c.empty()) f.case_id = c.substr(0, 64);
             f.open_only = ctx.request.param("open") == "true";
-            KOMEK_TRY(list, complaints.list(ctx.actor, f));
+            KOMEK_TRY(list, complaints.list(ctx.actor, f, "GET /api/v1/complaints"));
             json items = json::array();
             for (const auto& k : list) items.push_back(cases::to_json(k));
             return json_response(200, json{{"complaints", items}}.dump());
@@ -224,7 +228,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/complaints/{id}/answer", "The reasoned answer of the body that acted (5 working days)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
               KOMEK_TRY(outcome, outcome_field(b));
               KOMEK_TRY(reasons, b.string("reasons", true, 20000));
               KOMEK_BODY_DONE(b);
@@ -234,7 +238,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/complaints/{id}/forward", "Forward with the case to the reviewing body (3 working days)",
           writes(officers, "officers of the territory"), {"reviewing_body"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
               KOMEK_TRY(body_name, b.string("reviewing_body", true, 300));
               KOMEK_BODY_DONE(b);
               return complaints.forward(ctx.actor, request_key(ctx), ctx.params["id"], body_name);
@@ -243,7 +247,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     r.add("POST", "/api/v1/complaints/{id}/review", "The reviewing body's answer as received (15 working days)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
-            return post(ctx, [&](Body& b) -> Result<work::Response> {
+            return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
               KOMEK_TRY(outcome, outcome_field(b));
               KOMEK_TRY(reasons, b.string("reasons", true, 20000));
               KOMEK_BODY_DONE(b);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "cases/consent_service.hpp"
 #include "cases/offer_service.hpp"
 
@@ -24,9 +25,20 @@ using cases::Role;
 // desk runs it) or from the person signed in.
 const std::vector<Role> kSmsReply = {Role::kStateCorporationOperator, Role::kApplicant};
 
-Result<HttpResponse> json_ok(Result<std::string> body) {
-  if (!body) return tl::unexpected(body.error());
-  return json_response(200, *body);
+// A list as a JSON array of each item's view.
+template <typename T, typename View>
+Result<HttpResponse> json_list(Result<std::vector<T>> items, View&& view) {
+  if (!items) return tl::unexpected(items.error());
+  json out = json::array();
+  for (const auto& item : *items) out.push_back(json::parse(view(item)));
+  return json_response(200, out.dump());
+}
+
+// What an SMS reply is answered with: the subject sees their view; the gateway's operator
+// account only whether it was taken.
+std::string reply_body(const Context& ctx, const cases::StatusRequest& r) {
+  if (ctx.actor.is_applicant()) return cases::subject_view(r);
+  return json{{"id", r.id}, {"state", std::string(cases::consent_state_name(r.state))}}.dump();
 }
 
 // {"consent": bool} plus, for the SMS path, {"otp": "123456"}.
@@ -63,27 +75,31 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                  KOMEK_TRY(purpose, body.string("purpose", false, cases::kConsentTextMax));
                  KOMEK_CHECK(body.no_other_fields());
                  cases::StatusRequester who{ctx.actor.login, ctx.user ? ctx.user->full_name : "", ctx.actor.iin, organisation};
-                 return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose));
+                 return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose), cases::third_party_view);
                });
     router.add("GET", "/api/v1/status-requests", "The caller's requests, with the answers given",
                reads({Role::kThirdParty}, "third parties: their own"), {},
-               [&consent](Context& ctx) { return json_ok(consent.requests_of_third_party(ctx.actor)); });
+               [&consent](Context& ctx) { return json_list(consent.requests_of_third_party(ctx.actor), cases::third_party_view); });
     router.add("GET", "/api/v1/status-requests/{id}", "One request: pending, confirmed with the answer, or no confirmation",
                reads({Role::kThirdParty}, "third parties: their own"), {},
-               [&consent](Context& ctx) { return json_ok(consent.request_for_third_party(ctx.actor, ctx.params["id"])); });
+               [&consent](Context& ctx) -> Result<HttpResponse> {
+                 KOMEK_TRY(r, consent.request_for_third_party(ctx.actor, ctx.params["id"]));
+                 return json_response(200, cases::third_party_view(r));
+               });
     router.add("POST", "/api/v1/status-requests/{id}/otp", "The subject's SMS reply with the one-time password",
                writes(kSmsReply, "the SMS gateway's operator account; the subject"), {"otp", "consent"},
                [&consent](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(a, read_answer(ctx.request.body, true));
-                 return from(consent.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent));
+                 return from(consent.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent),
+                             [&ctx](const cases::StatusRequest& r) { return reply_body(ctx, r); });
                });
     router.add("GET", "/api/v1/me/status-requests", "Requests about me: who asked, when, and what was answered",
                reads({Role::kApplicant}, "the subject"), {},
-               [&consent](Context& ctx) { return json_ok(consent.requests_about_me(ctx.actor)); });
+               [&consent](Context& ctx) { return json_list(consent.requests_about_me(ctx.actor), cases::subject_view); });
     router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within 2 hours)",
                writes({Role::kApplicant}, "the subject"), {"consent"}, [&consent](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(a, read_answer(ctx.request.body, false));
-                 return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a.consent));
+                 return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a.consent), cases::subject_view);
                });
 
     // ---- proactive offers ----
@@ -108,7 +124,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                    }
                    f.state = *state;
                  }
-                 return json_ok(offers.list(ctx.actor, f));
+                 return json_list(offers.list(ctx.actor, f), cases::offer_view);
                });
     router.add("POST", "/api/v1/offers/{id}/otp", "The person's SMS reply to an offer with the one-time password",
                writes(kSmsReply, "the SMS gateway's operator account; the person"), {"otp", "consent"},
@@ -117,7 +133,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                  return from(offers.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent));
                });
     router.add("GET", "/api/v1/me/offers", "Offers made to me", reads({Role::kApplicant}, "the person offered"), {},
-               [&offers](Context& ctx) { return json_ok(offers.mine(ctx.actor)); });
+               [&offers](Context& ctx) { return json_list(offers.mine(ctx.actor), cases::offer_view); });
     router.add("POST", "/api/v1/me/offers/{id}/answer", "Accept (the case starts, registered) or decline an offer",
                writes({Role::kApplicant}, "the person offered"), {"consent"}, [&offers](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(a, read_answer(ctx.request.body, false));

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "cases/document_messages.hpp"
 #include "cases/document_service.hpp"
 
@@ -126,7 +127,20 @@ RouteModule document_routes(cases::DocumentService& documents) {
                reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
                [&documents](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(list, documents.list(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/documents"));
-                 return json_response(200, list);
+                 json items = json::array();
+                 for (const auto& d : list.documents) items.push_back(cases::to_json(d));
+                 json required = json::array();
+                 for (const auto& d : list.required) required.push_back(cases::to_json(d));
+                 return json_response(200, json{{"case", list.case_id},
+                                                {"state", std::string(cases::state_name(list.state))},
+                                                {"documents", items},
+                                                {"required", required},
+                                                {"limits",
+                                                 {{"max_documents", cases::kDocumentsPerCaseMax},
+                                                  {"max_bytes", cases::kDocumentBytesMax},
+                                                  {"kinds", cases::document_kinds()},
+                                                  {"content_types", cases::document_content_types()}}}}
+                                               .dump());
                });
     router.add("GET", "/api/v1/cases/{id}/documents/{doc}",
                "One document's bytes with its content type, as an attachment; each read is in the access log",

@@ -9,33 +9,20 @@
 // with what they lack (the documents to bring, 001 §11) and the portal checks of 004 §7-1.
 // Every member's data read is logged under that member, so that a spouse sees in their own
 // log that the applicant's pre-fill read it.
-#include <map>
-#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "api/router.hpp"
-#include "work/actor.hpp"
-#include "work/journal.hpp"
-#include "work/request.hpp"
-#include "work/runner.hpp"
+#include "api/routes.hpp"
+#include "cases/me_service.hpp"
 #include "cases/messages.hpp"
-#include "cases/registry_prefill.hpp"
-#include "cases/store.hpp"
 #include "cases/users.hpp"
 
 namespace komek::api {
-namespace {
 
-// Rows shown, newest first. Not a legal figure: a page size [configurable here].
-constexpr std::size_t kAccessLogRows = 500;
-
-}  // namespace
-
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      work::Clock& clock) {
-  return [&store, &users, &prefill, &clock](Router& router) {
+RouteModule me_routes(cases::MeService& me) {
+  return [&me](Router& router) {
     cases::ensure_cases_messages();
 
     router.add(
@@ -43,24 +30,12 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
         "Who read my personal data: the access-log rows about the caller (actor, their role, what, route, when), "
         "newest first; this read is logged too (RELIABILITY S3)",
         reads({cases::Role::kApplicant}, "applicants: rows about their own IIN only"), {},
-        [&store, &users](Context& ctx) -> Result<HttpResponse> {
-          if (ctx.actor.iin.empty()) return json_response(200, json{{"entries", json::array()}}.dump());
-          const std::string subject = work::subject_of(ctx.actor.iin);
-          KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) {
-            return tx.log_access(work::AccessRecord{"", ctx.actor.login, subject, "access-log",
-                                                     "GET /api/v1/me/access-log", ctx.actor.client, false});
-          }));
-          KOMEK_TRY(rows, store.access_log_of(subject, kAccessLogRows));
-          // The reader's role and name, so the person sees "an officer, А. Серікова", not a login.
-          std::map<std::string, std::optional<cases::User>> readers;
+        [&me](Context& ctx) -> Result<HttpResponse> {
+          KOMEK_TRY(entries, me.access_log(ctx.actor));
           json list = json::array();
-          for (const auto& r : rows) {
-            auto [it, fresh] = readers.try_emplace(r.actor);
-            if (fresh) {
-              KOMEK_TRY(u, users.find_user(r.actor));
-              it->second = std::move(u);
-            }
-            const auto& who = it->second;
+          for (const auto& e : entries) {
+            const auto& r = e.record;
+            const auto& who = e.reader;
             list.push_back({{"at", r.at},
                             {"actor", r.actor},
                             {"actor_role", who ? json(std::string(cases::role_name(who->role))) : json(nullptr)},
@@ -69,7 +44,7 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
                             {"route", r.route},
                             {"denied", r.denied}});
           }
-          return json_response(200, json{{"entries", list}, {"limit", kAccessLogRows}}.dump());
+          return json_response(200, json{{"entries", list}, {"limit", cases::kAccessLogRowsMax}}.dump());
         });
 
     router.add(
@@ -78,20 +53,8 @@ RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::R
         "format POST /api/v1/cases takes, members' names, the documents to bring where the systems have no data "
         "(001 §11) and the 004 §7-1 checks; each member's read is logged under that member (RELIABILITY S3)",
         reads({cases::Role::kApplicant}, "applicants: their own family, found by the IIN of their account"), {},
-        [&store, &prefill, &clock](Context& ctx) -> Result<HttpResponse> {
-          // The registries are asked by IIN: an account without one has no family to find.
-          if (ctx.actor.iin.empty()) return fail(ErrorCode::kUnknownValue, "case.prefill_without_iin");
-          KOMEK_TRY(applicant, Iin::parse(ctx.actor.iin));
-          const Date today = clock.now_local().date;
-          KOMEK_TRY(answer, prefill.prefill(applicant, today));
-          KOMEK_CHECK(store.transact([&](cases::CaseTransaction& tx) -> Result<void> {
-            for (const auto& iin : answer.iins)
-              if (auto ok = tx.log_access(work::AccessRecord{"", ctx.actor.login, work::subject_of(iin), "registry-prefill",
-                                                              "GET /api/v1/me/registry-prefill", ctx.actor.client, false});
-                  !ok)
-                return ok;
-            return {};
-          }));
+        [&me](Context& ctx) -> Result<HttpResponse> {
+          KOMEK_TRY(answer, me.prefill(ctx.actor));
           return json_response(200, json{{"taken_at", answer.taken_at},
                                          {"family", json::parse(answer.family_json)},
                                          {"names", answer.names},

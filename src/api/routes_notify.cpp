@@ -3,10 +3,12 @@
 #include <filesystem>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "core/messages.hpp"
 #include "notify/compose.hpp"
 #include "notify/delivery.hpp"
 #include "notify/messages.hpp"
+#include "notify/notice_service.hpp"
 #include "notify/pdf.hpp"
 #include "rules/library.hpp"
 
@@ -49,51 +51,35 @@ Error param_error(const char* key, const char* field, std::vector<std::pair<std:
 
 }  // namespace
 
-RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore& store, const rules::Library& library,
-                          cases::UserStore& users) {
-  return [&service, &store, &library, &users](Router& router) {
+RouteModule notify_routes(notify::NoticeService& notices) {
+  return [&notices](Router& router) {
     notify::ensure_notify_messages();
 
     router.add("GET", "/api/v1/cabinet/notices",
                "The caller's portal cabinet: decision and other notices, in kk/ru/en, newest first (001 §19, 004 App 12)",
                reads(all_but_third_party(), "applicants: their own notices; staff see none here"), {},
-               [&store](Context& ctx) -> Result<HttpResponse> {
-                 // Staff have no cabinet; an applicant sees only the notices of their own IIN.
-                 if (!ctx.actor.is_applicant() || ctx.actor.iin.empty())
-                   return json_response(200, json{{"notices", json::array()}}.dump());
-                 KOMEK_CHECK(store.log_access(work::AccessRecord{"", ctx.actor.login, work::subject_of(ctx.actor.iin),
-                                                                    "cabinet", "GET /api/v1/cabinet/notices", ctx.actor.client,
-                                                                    false}));
-                 KOMEK_TRY(notices, store.cabinet(ctx.actor.iin, 200));
-                 json list = json::array();
-                 for (const auto& n : notices) list.push_back(notice_json(n));
-                 return json_response(200, json{{"notices", list}}.dump());
+               [&notices](Context& ctx) -> Result<HttpResponse> {
+                 KOMEK_TRY(list, notices.cabinet(ctx.actor));
+                 json out = json::array();
+                 for (const auto& n : list) out.push_back(notice_json(n));
+                 return json_response(200, json{{"notices", out}}.dump());
                });
 
     router.add("GET", "/api/v1/cases/{id}/notice.pdf",
                "The printed notice of the decision: form 5 (granted) or 6 (refused, with reasons), ?lang=kk|ru",
                reads(all_but_third_party(), "staff of the case's territory; the applicant"), {},
-               [&service, &library, &users](Context& ctx) -> Result<HttpResponse> {
+               [&notices](Context& ctx) -> Result<HttpResponse> {
                  std::string lang_text = ctx.request.param("lang");
                  if (lang_text.empty()) lang_text = "kk";
                  const auto lang = parse_lang(lang_text);
                  if (!lang || *lang == Lang::kEn)
                    return tl::unexpected(param_error("notify.pdf_lang", "lang", {{"value", lang_text.substr(0, 20)}}));
-                 KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/notice.pdf"));
-                 const auto found = library.packs().find(c.pack_id);
-                 const rules::Pack* pack = found == library.packs().end() ? nullptr : &found->second;
-                 KOMEK_TRY(facts, notify::decision_facts(c, pack));
-                 std::string officer = facts.officer;
-                 if (auto user = users.find_user(facts.officer); user && *user && !(*user)->full_name.empty())
-                   officer = (*user)->full_name;
-                 KOMEK_TRY(pdf, notify::render_notice_pdf({c, facts, officer, *lang}, notify::kDefaultFontDir));
+                 KOMEK_TRY(notice, notices.printed_notice(ctx.actor, ctx.params["id"], *lang));
                  HttpResponse r;
                  r.status = 200;
                  r.content_type = "application/pdf";
-                 r.body = std::move(pdf);
-                 const std::string name = (c.number.empty() ? c.id : c.number) + "-form-" + facts.form + "-" +
-                                          std::string(lang_code(*lang)) + ".pdf";
-                 r.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" + name + "\"");
+                 r.body = std::move(notice.pdf);
+                 r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + notice.file_name + "\"");
                  return r;
                });
 
@@ -101,7 +87,7 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                "Delivery states of the notices of a case (?case=ID) or of another module's message (?ref=REF): "
                "cabinet and SMS, attempts, last error, next attempt",
                reads(kStaff, "staff; a case's deliveries only within the case's territory"), {},
-               [&service, &store](Context& ctx) -> Result<HttpResponse> {
+               [&notices](Context& ctx) -> Result<HttpResponse> {
                  const std::string case_id = ctx.request.param("case");
                  const std::string ref = ctx.request.param("ref");
                  if (case_id.empty() == ref.empty()) return tl::unexpected(param_error("notify.filter_required", "case"));
@@ -111,12 +97,10 @@ RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore
                  Result<std::vector<notify::DeliveryView>> views;
                  json out;
                  if (!case_id.empty()) {
-                   // The case must be visible to the caller (404 otherwise); the read is logged.
-                   KOMEK_CHECK(service.read(ctx.actor, case_id, "GET /api/v1/notifications"));
-                   views = store.deliveries_of_case(case_id);
+                   views = notices.deliveries_of_case(ctx.actor, case_id);
                    out["case"] = case_id;
                  } else {
-                   views = store.deliveries_of_ref(ref);
+                   views = notices.deliveries_of_ref(ref);
                    out["ref"] = ref;
                  }
                  if (!views) return tl::unexpected(views.error());

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "work/actor.hpp"
 #include "work/journal.hpp"
 #include "work/request.hpp"
@@ -31,10 +32,6 @@ tl::unexpected<Error> field_error(const std::string& name, const char* key,
   Error e(ErrorCode::kInvalidInput, key, std::move(params));
   e.field = name;
   return tl::unexpected(e);
-}
-
-payments::PaymentsActor actor_of(const Context& ctx) {
-  return {ctx.actor.login, ctx.actor.territory};
 }
 
 Result<payments::BudgetLine> line_of(Body& b) {
@@ -77,15 +74,7 @@ json order_json(const payments::PaymentOrder& o, bool with_iin) {
 }
 
 Result<HttpResponse> recipient_payments(PaymentService& svc, Context& ctx, const std::string& iin) {
-  payments::OrderFilter f;
-  f.recipient_iin = iin;
-  f.territory_prefix = ctx.actor.is_applicant() ? "" : ctx.actor.territory;
-  KOMEK_TRY(orders, svc.store().orders(f));
-  // The read of a person's payments goes in the personal-data access log (S3).
-  KOMEK_CHECK(svc.store().transact([&](payments::PaymentsTransaction& tx) {
-    return tx.log_access({"", ctx.actor.login, work::subject_of(iin), "payments:" + work::subject_of(iin),
-                          ctx.request.path, ctx.actor.client, false});
-  }));
+  KOMEK_TRY(orders, svc.recipient_orders(ctx.actor, iin, ctx.request.path));
   json out = json::array();
   std::int64_t paid = 0;
   for (const auto& o : orders) {
@@ -116,7 +105,7 @@ RouteModule payments_routes(PaymentService& svc) {
                "Budget lines of the territory with what each has done with its money",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 KOMEK_TRY(list, svc.store().budgets(ctx.actor.territory));
+                 KOMEK_TRY(list, svc.budgets(ctx.actor));
                  json out = json::array();
                  for (const auto& b : list)
                    out.push_back({{"programme", b.budget.line.programme},
@@ -141,7 +130,7 @@ RouteModule payments_routes(PaymentService& svc) {
                  KOMEK_TRY(amount, money_field(body, "allocation", true));
                  KOMEK_TRY(on, date_field(body, "on"));
                  KOMEK_CHECK(body.no_other_fields());
-                 return from(svc.set_budget(actor_of(ctx), request_key(ctx), line, amount, on));
+                 return from(svc.set_budget(ctx.actor, request_key(ctx), line, amount, on), budget_set_body);
                });
     router.add("POST", "/api/v1/budgets/amendments", "Amend a budget line's allocation by a signed amount",
                writes(kBudgetWriters, "officers of the territory"),
@@ -153,7 +142,7 @@ RouteModule payments_routes(PaymentService& svc) {
                  KOMEK_TRY(reason, body.string("reason", true, 500));
                  KOMEK_TRY(on, date_field(body, "on"));
                  KOMEK_CHECK(body.no_other_fields());
-                 return from(svc.amend_budget(actor_of(ctx), request_key(ctx), line, amount, reason, on));
+                 return from(svc.amend_budget(ctx.actor, request_key(ctx), line, amount, reason, on), budget_amended_body);
                });
     router.add("POST", "/api/v1/payments/runs", "Run the payment cycle for a date (SPEC §9)",
                writes(kCycleWriters, "officers and State Corporation operators of the territory"),
@@ -162,12 +151,12 @@ RouteModule payments_routes(PaymentService& svc) {
                  KOMEK_TRY(date, date_field(body, "date"));
                  KOMEK_TRY(territory, body.string("territory", false, 9));
                  KOMEK_CHECK(body.no_other_fields());
-                 return from(svc.run(actor_of(ctx), request_key(ctx), {date, territory}));
+                 return from(svc.run(ctx.actor, request_key(ctx), {date, territory}));
                });
     router.add("GET", "/api/v1/payments/demands", "Demands for budget funds of the territory",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 KOMEK_TRY(list, svc.store().demands(ctx.actor.territory, 200));
+                 KOMEK_TRY(list, svc.demands(ctx.actor));
                  json out = json::array();
                  for (const auto& d : list)
                    out.push_back({{"id", d.id},
@@ -192,14 +181,13 @@ RouteModule payments_routes(PaymentService& svc) {
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  payments::OrderFilter f;
-                 f.territory_prefix = ctx.actor.territory;
                  f.demand_id = ctx.request.param("demand").substr(0, 200);
                  if (const auto s = ctx.request.param("status"); !s.empty()) {
                    f.status = payments::parse_order_status(s);
                    if (!f.status)
                      return field_error("status", "http.field_type", {{"expected", "an order status"}});
                  }
-                 KOMEK_TRY(list, svc.store().orders(f));
+                 KOMEK_TRY(list, svc.orders(ctx.actor, f, "GET /api/v1/payments/orders"));
                  json out = json::array();
                  for (const auto& o : list) out.push_back(order_json(o, false));
                  return json_response(200, json{{"orders", out}}.dump());
@@ -207,7 +195,7 @@ RouteModule payments_routes(PaymentService& svc) {
     router.add("GET", "/api/v1/payments/files", "Payment files of the territory",
                reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 KOMEK_TRY(list, svc.store().files(ctx.actor.territory, 200));
+                 KOMEK_TRY(list, svc.files(ctx.actor));
                  json out = json::array();
                  for (const auto& f : list)
                    out.push_back({{"id", f.id},
@@ -225,14 +213,8 @@ RouteModule payments_routes(PaymentService& svc) {
                reads(kCycleWriters, "officers and State Corporation operators of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  const std::string id = ctx.request.param("id").substr(0, 200);
-                 KOMEK_TRY(f, svc.store().file(id));
-                 payments::OrderFilter filter;
-                 filter.file_id = id;
-                 filter.territory_prefix = ctx.actor.territory;
-                 KOMEK_TRY(orders, svc.store().orders(filter));
-                 if (!f || orders.empty()) return fail(ErrorCode::kNotFound, "payments.file_not_found");
-                 return json_response(
-                     200, json{{"id", id}, {"text", payments::render_payment_file(*f, orders)}}.dump());
+                 KOMEK_TRY(text, svc.file_text(ctx.actor, id, "GET /api/v1/payments/file"));
+                 return json_response(200, json{{"id", id}, {"text", text}}.dump());
                });
     router.add("POST", "/api/v1/payments/results",
                "Import a payment organisation's results (paid / rejected / returned)",
@@ -243,7 +225,7 @@ RouteModule payments_routes(PaymentService& svc) {
                  KOMEK_TRY(content, body.string("content", true, kRequestBodyBytesMax));
                  KOMEK_TRY(on, date_field(body, "received_on"));
                  KOMEK_CHECK(body.no_other_fields());
-                 auto r = svc.import_results(actor_of(ctx), request_key(ctx), content, name, on);
+                 auto r = svc.import_results(ctx.actor, request_key(ctx), content, name, on);
                  if (!r) {
                    Error e = r.error();
                    if (e.field.empty() && e.code == ErrorCode::kInvalidInput) e.field = "content";
@@ -254,7 +236,6 @@ RouteModule payments_routes(PaymentService& svc) {
     router.add("GET", "/api/v1/payments/mine", "My payments (the applicant's own)",
                reads({Role::kApplicant}, "the applicant, for their own payments"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
-                 if (ctx.actor.iin.empty()) return fail(ErrorCode::kNotFound, "payments.order_not_found");
                  return recipient_payments(svc, ctx, ctx.actor.iin);
                });
     router.add("GET", "/api/v1/payments/recipient", "A recipient's payments (?iin=)",
@@ -277,7 +258,7 @@ RouteModule payments_routes(PaymentService& svc) {
     router.add("GET", "/api/v1/ledger/verify", "Recompute the payments ledger's invariants (R5)",
                reads({Role::kOfficer, Role::kAuditor}, "officers and auditors"), {},
                [&svc](Context&) -> Result<HttpResponse> {
-                 KOMEK_TRY(r, svc.store().verify());
+                 KOMEK_TRY(r, svc.verify());
                  json v = json::array();
                  for (const auto& x : r.violations)
                    v.push_back({{"invariant", x.invariant}, {"detail", x.detail}});

@@ -11,6 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
+#include "reports/csv.hpp"
+#include "reports/social_report.hpp"
 #include "social/json.hpp"
 #include "social/report.hpp"
 #include "social/service.hpp"
@@ -210,7 +213,7 @@ RouteModule social_routes(social::SocialService& service) {
                  KOMEK_TRY(report, service.report(ctx.actor, ctx.request.param("from"), ctx.request.param("to"),
                                               ctx.request.param("territory")));
                  if (format != "csv") return json_response(200, social::report_json(service.catalogue(), report, ctx.lang));
-                 HttpResponse r = json_response(200, social::report_csv(service.catalogue(), report, ctx.lang));
+                 HttpResponse r = json_response(200, reports::write_csv(reports::social_report_table(service.catalogue(), report, ctx.lang)));
                  r.content_type = "text/csv; charset=utf-8";
                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"social-services-" +
                                                                    report.request.from.iso() + "-" +

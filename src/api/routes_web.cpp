@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "cases/service.hpp"
 #include "core/iin.hpp"
 #include "core/messages.hpp"
@@ -24,10 +25,6 @@
 #include "rules/vocabulary.hpp"
 
 namespace komek::api {
-
-struct WebConfig {
-  std::filesystem::path dir;  // the folder of index.html; empty: no pages are served
-};
 
 namespace {
 

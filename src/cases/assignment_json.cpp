@@ -1,5 +1,7 @@
 #include "cases/assignment_json.hpp"
 
+#include "work/json_codec.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace komek::cases {
@@ -217,6 +219,21 @@ Result<HolidayList> holiday_list_from_json(const json& j) {
   } catch (const std::exception& e) {
     return fail(ErrorCode::kInternal, "store.corrupt", {{"what", e.what()}});
   }
+}
+
+work::Codec<Assignment> assignment_codec() {
+  return work::json_codec<Assignment>([](const Assignment& a) { return to_json(a); },
+                                      [](const json& j) { return assignment_from_json(j); });
+}
+
+work::Codec<Complaint> complaint_codec() {
+  return work::json_codec<Complaint>([](const Complaint& k) { return to_json(k); },
+                                     [](const json& j) { return complaint_from_json(j); });
+}
+
+work::Codec<HolidayList> holiday_list_codec() {
+  return work::json_codec<HolidayList>([](const HolidayList& l) { return to_json(l); },
+                                       [](const json& j) { return holiday_list_from_json(j); });
 }
 
 }  // namespace komek::cases

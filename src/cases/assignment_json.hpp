@@ -8,6 +8,7 @@
 #include "cases/complaint.hpp"
 #include "cases/holiday_list.hpp"
 #include "core/result.hpp"
+#include "work/outcome.hpp"
 
 namespace komek::cases {
 
@@ -17,5 +18,10 @@ nlohmann::json to_json(const Complaint& k);
 Result<Complaint> complaint_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const HolidayList& l);
 Result<HolidayList> holiday_list_from_json(const nlohmann::json& j);
+
+// How a command's value is kept with its idempotency key (work/outcome.hpp).
+work::Codec<Assignment> assignment_codec();
+work::Codec<Complaint> complaint_codec();
+work::Codec<HolidayList> holiday_list_codec();
 
 }  // namespace komek::cases

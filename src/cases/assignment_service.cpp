@@ -1,5 +1,7 @@
 #include "cases/assignment_service.hpp"
 
+#include "work/json_codec.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "cases/assignment_json.hpp"
@@ -16,7 +18,7 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "assignmen
 
 // A notice to the recipient's cabinet (delivered by notify/), in the three languages.
 OutboxMessage cabinet_notice(const Assignment& a, const std::string& kind, const json& title, const json& body) {
-  return {"cabinet", json{{"iin", a.recipient_iin}, {"kind", kind}, {"title", title}, {"body", body}, {"ref", "assignment:" + a.id}}.dump()};
+  return {Topic::kCabinet, json{{"iin", a.recipient_iin}, {"kind", kind}, {"title", title}, {"body", body}, {"ref", "assignment:" + a.id}}.dump()};
 }
 
 OutboxMessage termination_notice(const Assignment& a) {
@@ -33,18 +35,12 @@ OutboxMessage termination_notice(const Assignment& a) {
 }  // namespace
 
 Result<Assignment> AssignmentService::read(const Actor& actor, const std::string& id, const std::string& route) {
-  Result<Assignment> out = not_found();
-  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    KOMEK_TRY(found, tx.find_assignment(id));
-    const bool visible = found && actor.may_see((found)->territory, (found)->recipient_iin);
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->recipient_iin) : "",
-                                             "assignment:" + id.substr(0, 64), route, actor.client, !visible});
-        !ok)
-      return ok;
-    if (visible) out = std::move(*found);
-    return {};
-  }));
-  return out;
+  ensure_cases_messages();
+  const work::LoggedRead<Assignment> read{"assignment:" + id.substr(0, 64), route, not_found().value(),
+                                          [&](const Assignment& a) { return actor.may_see(a.territory, a.recipient_iin); },
+                                          [](const Assignment& a) { return a.recipient_iin; }};
+  return work::read_logged<Assignment, CaseTransaction>(store_, actor, read,
+                                                       [&](CaseTransaction& tx) { return tx.find_assignment(id); });
 }
 
 Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, AssignmentFilter filter, const std::string& route) {
@@ -57,19 +53,17 @@ Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, Assi
   }
   auto list = store_.list_assignments(filter);
   if (!list) return list;
-  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    for (const auto& a : *list)
-      if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(a.recipient_iin), "assignment:" + a.id, route, actor.client, false}); !ok)
-        return ok;
-    return {};
-  }));
+  KOMEK_CHECK((work::log_reads<Assignment, CaseTransaction>(
+      store_, actor, *list, route, [](const Assignment& a) { return "assignment:" + a.id; },
+      [](const Assignment& a) { return a.recipient_iin; })));
   return list;
 }
 
-Result<Response> AssignmentService::change(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Assignment>> AssignmentService::change(const Actor& actor, const RequestKey& request, const std::string& id,
                                            const std::string& action, const Change& change) {
   ensure_cases_messages();
-  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<Assignment, CaseTransaction>(store_, actor, request, assignment_codec(),
+                                                          [&](CaseTransaction& tx) -> Result<Done<Assignment>> {
     KOMEK_TRY(found, tx.find_assignment(id));
     if (!found || !actor.may_see((found)->territory, (found)->recipient_iin)) return not_found();
     Assignment a = std::move(*found);
@@ -77,15 +71,14 @@ Result<Response> AssignmentService::change(const Actor& actor, const RequestKey&
     const Date today = clock_.now_local().date;
     KOMEK_CHECK(change(a, today));
     KOMEK_CHECK(tx.update_assignment(a));
-    const std::string after = to_json(a).dump();
-    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "assignment", a.id, before, after}));
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "assignment", a.id, before, to_json(a).dump()}));
     if (a.termination && action == "assignment.terminate")
       KOMEK_CHECK(tx.enqueue(termination_notice(a)));
-    return Response{200, after};
+    return Done<Assignment>{Effect::kDone, std::move(a)};
   });
 }
 
-Result<Response> AssignmentService::change_amount(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Assignment>> AssignmentService::change_amount(const Actor& actor, const RequestKey& request, const std::string& id,
                                                   Month from, Money amount, const std::string& reason, const std::string& cites) {
   KOMEK_CHECK(workflow_.rules().money_ceilings().check(MoneyKind::kAssignmentAmount, amount, "amount"));
   return change(actor, request, id, "assignment.change_amount", [&](Assignment& a, Date today) {
@@ -93,14 +86,14 @@ Result<Response> AssignmentService::change_amount(const Actor& actor, const Requ
   });
 }
 
-Result<Response> AssignmentService::suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
+Result<Done<Assignment>> AssignmentService::suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
                                             const std::string& reason) {
   return change(actor, request, id, "assignment.suspend", [&](Assignment& a, Date) {
     return cases::suspend(a, Suspension{from, std::nullopt, reason, false, actor.login});
   });
 }
 
-Result<Response> AssignmentService::resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on,
+Result<Done<Assignment>> AssignmentService::resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on,
                                            bool repay) {
   return change(actor, request, id, "assignment.resume",
                 [&](Assignment& a, Date) { return cases::resume(a, on, repay, actor.login); });
@@ -138,7 +131,7 @@ Result<void> AssignmentService::terminate_in(const Actor& actor, Assignment& a,
   return cases::terminate(a, event, today);
 }
 
-Result<Response> AssignmentService::terminate(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Assignment>> AssignmentService::terminate(const Actor& actor, const RequestKey& request, const std::string& id,
                                               const TerminationRequest& termination) {
   ensure_cases_messages();
   std::string source = termination.source;
@@ -155,7 +148,7 @@ Result<Response> AssignmentService::terminate(const Actor& actor, const RequestK
   });
 }
 
-Result<Response> AssignmentService::apply_registry_events(const Actor& actor, const RequestKey& request) {
+Result<Done<RegistrySweep>> AssignmentService::apply_registry_events(const Actor& actor, const RequestKey& request) {
   ensure_cases_messages();
   const Date today = clock_.now_local().date;
   AssignmentFilter filter;
@@ -176,8 +169,9 @@ Result<Response> AssignmentService::apply_registry_events(const Actor& actor, co
       if (e.on >= std::min(a.assigned_on, a.period_from) && (first == nullptr || e.on < first->on)) first = &e;
     if (first != nullptr) found.emplace_back(a.id, *first);
   }
-  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
-    json done = json::array();
+  return work::run_idempotent<RegistrySweep, CaseTransaction>(store_, actor, request, registry_sweep_codec(),
+                                                             [&](CaseTransaction& tx) -> Result<Done<RegistrySweep>> {
+    RegistrySweep sweep{active.size(), {}};
     for (const auto& [id, event] : found) {
       KOMEK_TRY(a, tx.find_assignment(id));
       if (!a || (a)->status == AssignmentStatus::kTerminated) continue;
@@ -187,17 +181,15 @@ Result<Response> AssignmentService::apply_registry_events(const Actor& actor, co
       if (!ok) {
         // A ground the programme does not stop on (e.g. institution for disaster relief) is
         // reported, not an error of the sweep.
-        done.push_back({{"assignment", id}, {"ground", event.ground}, {"event_on", event.on.iso()},
-                        {"terminated", false}, {"reason", ok.error().message_key}});
+        sweep.events.push_back(SweepEvent{id, event.ground, event.on, false, ok.error().message_key, std::nullopt});
         continue;
       }
       KOMEK_CHECK(tx.update_assignment(x));
       KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "assignment.terminate", "assignment", x.id, before, to_json(x).dump()}));
       KOMEK_CHECK(tx.enqueue(termination_notice(x)));
-      done.push_back({{"assignment", id}, {"ground", event.ground}, {"event_on", event.on.iso()}, {"terminated", true},
-                      {"payment_stops", x.termination->payment_stops.iso()}});
+      sweep.events.push_back(SweepEvent{id, event.ground, event.on, true, "", x.termination->payment_stops});
     }
-    return Response{200, json{{"checked", active.size()}, {"events", done}}.dump()};
+    return Done<RegistrySweep>{Effect::kDone, std::move(sweep)};
   });
 }
 
@@ -255,7 +247,7 @@ Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, co
   return list;
 }
 
-Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id,
+Result<Done<HolidayList>> AssignmentService::make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id,
                                                       Date date) {
   ensure_cases_messages();
   const rules::Library& lib = workflow_.rules();
@@ -296,22 +288,17 @@ Result<Response> AssignmentService::make_holiday_list(const Actor& actor, const 
     KOMEK_TRY(built, build_holiday_list(actor, pack, paid, date, today, made));
     list = std::move(built);
   }
-  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<HolidayList, CaseTransaction>(store_, actor, request, holiday_list_codec(),
+                                                           [&](CaseTransaction& tx) -> Result<Done<HolidayList>> {
     KOMEK_TRY(already, tx.find_holiday_list(pack.id, *pack.territory, date));
-    if (already) {
-      json body = to_json(*already);
-      body["existing"] = true;
-      return Response{200, body.dump()};
-    }
+    if (already) return Done<HolidayList>{Effect::kDone, std::move(*already)};
     KOMEK_CHECK(tx.insert_holiday_list(list));
     for (auto& a : made)
       KOMEK_CHECK(tx.insert_assignment(a));
     json summary = {{"pack", list.pack_id}, {"date", list.date.iso()}, {"territory", list.territory.code()},
                     {"recipients", list.entries.size()}, {"total_tiyn", list.total().tiyn()}, {"programmes", list.programmes}};
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "holiday_list.made", "holiday_list", list.id, "", summary.dump()}));
-    json body = to_json(list);
-    body["existing"] = false;
-    return Response{201, body.dump()};
+    return Done<HolidayList>{Effect::kCreated, std::move(list)};
   });
 }
 
@@ -335,6 +322,45 @@ Result<std::vector<HolidayListSummary>> AssignmentService::list_holiday_lists(co
   // Staff see their territory only: a narrower prefix inside it, never a wider one.
   filter.territory_prefix = actor.narrowed(asked);
   return store_.list_holiday_lists(filter);
+}
+
+json to_json(const RegistrySweep& s) {
+  json events = json::array();
+  for (const auto& e : s.events) {
+    json j = {{"assignment", e.assignment}, {"ground", e.ground}, {"event_on", e.event_on.iso()}, {"terminated", e.terminated}};
+    if (e.terminated && e.payment_stops) j["payment_stops"] = e.payment_stops->iso();
+    if (!e.terminated) j["reason"] = e.reason;
+    events.push_back(std::move(j));
+  }
+  return json{{"checked", s.checked}, {"events", events}};
+}
+
+Result<RegistrySweep> registry_sweep_from_json(const json& j) {
+  try {
+    RegistrySweep s;
+    s.checked = j.at("checked").get<std::size_t>();
+    for (const auto& e : j.at("events")) {
+      SweepEvent x;
+      x.assignment = e.at("assignment");
+      x.ground = e.at("ground");
+      KOMEK_ASSIGN(x.event_on, Date::parse(e.at("event_on").get<std::string>()));
+      x.terminated = e.at("terminated");
+      if (x.terminated && e.contains("payment_stops")) {
+        KOMEK_TRY(stops, Date::parse(e["payment_stops"].get<std::string>()));
+        x.payment_stops = stops;
+      }
+      if (!x.terminated) x.reason = e.at("reason");
+      s.events.push_back(std::move(x));
+    }
+    return s;
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInternal, "store.corrupt", {{"what", "registry sweep"}});
+  }
+}
+
+work::Codec<RegistrySweep> registry_sweep_codec() {
+  return work::json_codec<RegistrySweep>([](const RegistrySweep& s) { return to_json(s); },
+                                         [](const json& j) { return registry_sweep_from_json(j); });
 }
 
 }  // namespace komek::cases

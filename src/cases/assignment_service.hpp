@@ -5,8 +5,11 @@
 // with its audit record, outbox message and idempotency record, like the case commands.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "cases/assignment.hpp"
 #include "cases/holiday_list.hpp"
@@ -29,6 +32,24 @@ class RecipientEvents {
   virtual Result<std::vector<RegistryEvent>> events(const std::string& iin, const Kato& district, Date on) = 0;
 };
 
+// What a registry sweep did (apply_registry_events): each event found and whether it ended
+// the assignment (a ground the programme does not stop on is reported with its reason).
+struct SweepEvent {
+  std::string assignment;
+  std::string ground;
+  Date event_on;
+  bool terminated = false;
+  std::string reason;                 // a message key, when not terminated
+  std::optional<Date> payment_stops;  // when terminated
+};
+struct RegistrySweep {
+  std::size_t checked = 0;
+  std::vector<SweepEvent> events;
+};
+nlohmann::json to_json(const RegistrySweep& s);
+Result<RegistrySweep> registry_sweep_from_json(const nlohmann::json& j);
+work::Codec<RegistrySweep> registry_sweep_codec();
+
 struct TerminationRequest {
   std::string ground;
   Date event_on;
@@ -44,21 +65,21 @@ class AssignmentService {
   Result<Assignment> read(const Actor& actor, const std::string& id, const std::string& route);
   Result<std::vector<Assignment>> list(const Actor& actor, AssignmentFilter filter, const std::string& route);
 
-  Result<Response> change_amount(const Actor& actor, const RequestKey& request, const std::string& id, Month from,
+  Result<Done<Assignment>> change_amount(const Actor& actor, const RequestKey& request, const std::string& id, Month from,
                                  Money amount, const std::string& reason, const std::string& cites);
-  Result<Response> suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
+  Result<Done<Assignment>> suspend(const Actor& actor, const RequestKey& request, const std::string& id, Date from,
                            const std::string& reason);
-  Result<Response> resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on, bool repay);
+  Result<Done<Assignment>> resume(const Actor& actor, const RequestKey& request, const std::string& id, Date on, bool repay);
   // An officer's termination, or a recipient's report of an event (applicants report on
   // their own assignments; the report's lateness is recorded).
-  Result<Response> terminate(const Actor& actor, const RequestKey& request, const std::string& id,
+  Result<Done<Assignment>> terminate(const Actor& actor, const RequestKey& request, const std::string& id,
                              const TerminationRequest& termination);
   // Asks the registry about every active assignment of the actor's territory and terminates
   // those with a death or a move out of the district; the answer lists what it did.
-  Result<Response> apply_registry_events(const Actor& actor, const RequestKey& request);
-  // The holiday list of a pack for a date (001 §10, §25): made once; the same list again
-  // after that (200 with "existing": true).
-  Result<Response> make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id, Date date);
+  Result<Done<RegistrySweep>> apply_registry_events(const Actor& actor, const RequestKey& request);
+  // The holiday list of a pack for a date (001 §10, §25): made once (Effect::kCreated); the
+  // same list again after that (Effect::kDone).
+  Result<Done<HolidayList>> make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id, Date date);
   Result<HolidayList> read_holiday_list(const Actor& actor, const std::string& id);
   // The holiday lists of the actor's territory (a narrower prefix inside it if asked), newest
   // holiday first; read by the same staff as one list. An unknown pack is refused (field "pack").
@@ -66,7 +87,7 @@ class AssignmentService {
 
  private:
   using Change = std::function<Result<void>(Assignment&, Date today)>;
-  Result<Response> change(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
+  Result<Done<Assignment>> change(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
                           const Change& change);
   Result<void> terminate_in(const Actor& actor, Assignment& a, const TerminationRequest& t, Date today,
                             const std::string& source);

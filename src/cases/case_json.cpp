@@ -1,5 +1,7 @@
 #include "cases/case_json.hpp"
 
+#include "work/json_codec.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace komek::cases {
@@ -186,6 +188,12 @@ Result<Case> case_from_json(const json& j) {
   } catch (const std::exception& e) {
     return fail(ErrorCode::kInternal, "store.corrupt", {{"what", e.what()}});
   }
+}
+
+std::string case_document(const Case& c) { return to_json(c).dump(); }
+
+work::Codec<Case> case_codec() {
+  return work::json_codec<Case>([](const Case& c) { return to_json(c); }, [](const nlohmann::json& j) { return case_from_json(j); });
 }
 
 }  // namespace komek::cases

@@ -15,10 +15,10 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "complaint
 
 }  // namespace
 
-Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& request, const std::string& case_id,
+Result<Done<Complaint>> ComplaintService::file(const Actor& actor, const RequestKey& request, const std::string& case_id,
                                         ComplaintFiling filing) {
   ensure_cases_messages();
-  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<Complaint, CaseTransaction>(store_, actor, request, complaint_codec(), [&](CaseTransaction& tx) -> Result<Done<Complaint>> {
     KOMEK_TRY(found, tx.find_case(case_id));
     if (!found || !actor.may_see((found)->territory, (found)->applicant_iin))
       return fail(ErrorCode::kNotFound, "case.not_found");
@@ -34,9 +34,8 @@ Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& re
     KOMEK_TRY(earlier, tx.complaints_of_case(c.id));
     KOMEK_TRY(k, register_complaint(c, earlier, std::move(filing), ids_.new_id(), clock_.now_local().date, workflow_.calendar(), policy_));
     KOMEK_CHECK(tx.insert_complaint(k, c.territory));
-    const std::string after = to_json(k).dump();
-    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "complaint.registered", "complaint", k.id, "", after}));
-    KOMEK_CHECK(tx.enqueue({"cabinet", json{{"iin", k.complainant_iin},
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "complaint.registered", "complaint", k.id, "", to_json(k).dump()}));
+    KOMEK_CHECK(tx.enqueue({Topic::kCabinet, json{{"iin", k.complainant_iin},
                                               {"kind", "complaint.registered"},
                                               {"title", {{"kk", "Шағым тіркелді"}, {"ru", "Жалоба зарегистрирована"}, {"en", "Complaint registered"}}},
                                               {"body", {{"kk", "Жауап " + k.answer_due.iso() + " дейін беріледі (004 §45)."},
@@ -44,14 +43,14 @@ Result<Response> ComplaintService::file(const Actor& actor, const RequestKey& re
                                                         {"en", "The answer is due by " + k.answer_due.iso() + " (004 §45)."}}},
                                               {"ref", "complaint:" + k.id}}
                                              .dump()}));
-    return Response{201, after};
+    return Done<Complaint>{Effect::kCreated, std::move(k)};
   });
 }
 
-Result<Response> ComplaintService::step(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Complaint>> ComplaintService::step(const Actor& actor, const RequestKey& request, const std::string& id,
                                         const std::string& action, const Step& change) {
   ensure_cases_messages();
-  return run_idempotent(store_, actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<Complaint, CaseTransaction>(store_, actor, request, complaint_codec(), [&](CaseTransaction& tx) -> Result<Done<Complaint>> {
     KOMEK_TRY(found, tx.find_complaint(id));
     if (!found) return not_found();
     Complaint k = std::move(*found);
@@ -91,27 +90,26 @@ Result<Response> ComplaintService::step(const Actor& actor, const RequestKey& re
       }
     }
     KOMEK_CHECK(tx.update_complaint(k));
-    const std::string after = to_json(k).dump();
-    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "complaint", k.id, before, after}));
-    return Response{200, after};
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "complaint", k.id, before, to_json(k).dump()}));
+    return Done<Complaint>{Effect::kDone, std::move(k)};
   });
 }
 
-Result<Response> ComplaintService::answer(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Complaint>> ComplaintService::answer(const Actor& actor, const RequestKey& request, const std::string& id,
                                           ComplaintOutcome outcome, const std::string& reasons) {
   return step(actor, request, id, "complaint.answer", [&](Complaint& k, Date today) {
     return answer_complaint(k, ComplaintAnswer{today, outcome, reasons, actor.login});
   });
 }
 
-Result<Response> ComplaintService::forward(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Complaint>> ComplaintService::forward(const Actor& actor, const RequestKey& request, const std::string& id,
                                            const std::string& reviewing_body) {
   return step(actor, request, id, "complaint.forward", [&](Complaint& k, Date today) {
     return forward_complaint(k, reviewing_body, today, workflow_.calendar());
   });
 }
 
-Result<Response> ComplaintService::review(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Complaint>> ComplaintService::review(const Actor& actor, const RequestKey& request, const std::string& id,
                                           ComplaintOutcome outcome, const std::string& reasons) {
   return step(actor, request, id, "complaint.review", [&](Complaint& k, Date today) {
     return review_complaint(k, ComplaintAnswer{today, outcome, reasons, actor.login});
@@ -119,32 +117,34 @@ Result<Response> ComplaintService::review(const Actor& actor, const RequestKey& 
 }
 
 Result<Complaint> ComplaintService::read(const Actor& actor, const std::string& id, const std::string& route) {
-  Result<Complaint> out = not_found();
-  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    KOMEK_TRY(found, tx.find_complaint(id));
-    bool visible = false;
-    if (found) {
-      KOMEK_TRY(c, tx.find_case((found)->case_id));
-      visible = c && actor.may_see((c)->territory, (c)->applicant_iin);
-    }
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->complainant_iin) : "",
-                                             "complaint:" + id.substr(0, 64), route, actor.client, !visible});
-        !ok)
-      return ok;
-    if (visible) out = std::move(*found);
-    return {};
-  }));
-  return out;
+  ensure_cases_messages();
+  // A complaint is visible with its case; the read is logged before it is answered (S3).
+  bool visible = false;
+  const work::LoggedRead<Complaint> read{"complaint:" + id.substr(0, 64), route, not_found().value(),
+                                         [&](const Complaint&) { return visible; },
+                                         [](const Complaint& k) { return k.complainant_iin; }};
+  return work::read_logged<Complaint, CaseTransaction>(
+      store_, actor, read, [&](CaseTransaction& tx) -> Result<std::optional<Complaint>> {
+        KOMEK_TRY(found, tx.find_complaint(id));
+        if (found) {
+          KOMEK_TRY(c, tx.find_case(found->case_id));
+          visible = c && actor.may_see(c->territory, c->applicant_iin);
+        }
+        return std::move(found);
+      });
 }
 
-Result<std::vector<Complaint>> ComplaintService::list(const Actor& actor, ComplaintFilter filter) {
+Result<std::vector<Complaint>> ComplaintService::list(const Actor& actor, ComplaintFilter filter, const std::string& route) {
   if (actor.is_applicant()) {
     filter.complainant_iin = actor.iin;
   } else {
-    const std::string asked = filter.territory_prefix.value_or("");
-    filter.territory_prefix = actor.narrowed(asked);
+    filter.territory_prefix = actor.narrowed(filter.territory_prefix.value_or(""));
   }
-  return store_.list_complaints(filter);
+  KOMEK_TRY(complaints, store_.list_complaints(filter));
+  KOMEK_CHECK((work::log_reads<Complaint, CaseTransaction>(
+      store_, actor, complaints, route, [](const Complaint& k) { return "complaint:" + k.id; },
+      [](const Complaint& k) { return k.complainant_iin; })));
+  return std::move(complaints);
 }
 
 }  // namespace komek::cases

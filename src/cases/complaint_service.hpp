@@ -19,20 +19,22 @@ class ComplaintService {
                    int redecide_days = 5)
       : store_(store), workflow_(workflow), clock_(clock), ids_(ids), policy_(policy), redecide_days_(redecide_days) {}
 
-  Result<Response> file(const Actor& actor, const RequestKey& request, const std::string& case_id, ComplaintFiling filing);
-  Result<Response> answer(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
+  Result<Done<Complaint>> file(const Actor& actor, const RequestKey& request, const std::string& case_id, ComplaintFiling filing);
+  Result<Done<Complaint>> answer(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
                           const std::string& reasons);
-  Result<Response> forward(const Actor& actor, const RequestKey& request, const std::string& id,
+  Result<Done<Complaint>> forward(const Actor& actor, const RequestKey& request, const std::string& id,
                            const std::string& reviewing_body);
-  Result<Response> review(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
+  Result<Done<Complaint>> review(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
                           const std::string& reasons);
 
   Result<Complaint> read(const Actor& actor, const std::string& id, const std::string& route);
-  Result<std::vector<Complaint>> list(const Actor& actor, ComplaintFilter filter);
+  // Complaints carry the complainant's IIN and words: every one listed is a read of personal
+  // data, logged (S3).
+  Result<std::vector<Complaint>> list(const Actor& actor, ComplaintFilter filter, const std::string& route);
 
  private:
   using Step = std::function<Result<void>(Complaint&, Date today)>;
-  Result<Response> step(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
+  Result<Done<Complaint>> step(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
                         const Step& step);
 
   CaseStore& store_;

@@ -300,4 +300,9 @@ Result<StatusRequest> status_request_from_json(std::string_view text) {
   }
 }
 
+work::Codec<StatusRequest> status_request_codec() {
+  return work::Codec<StatusRequest>{[](const StatusRequest& r) { return status_request_json(r); },
+                                    [](std::string_view text) { return status_request_from_json(text); }};
+}
+
 }  // namespace komek::cases

@@ -11,6 +11,8 @@
 //   record_answer(r, true, "cabinet", later, tsa_status(iin, cases, assignments, later.date));
 #pragma once
 
+#include "work/outcome.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -159,5 +161,7 @@ std::string subject_view(const StatusRequest& r);
 // The full record (audit, storage).
 std::string status_request_json(const StatusRequest& r);
 Result<StatusRequest> status_request_from_json(std::string_view text);
+// How a command's request is kept with its idempotency key (work/outcome.hpp).
+work::Codec<StatusRequest> status_request_codec();
 
 }  // namespace komek::cases

@@ -28,11 +28,11 @@ Result<void> tell_third_party(ConsentTransaction& tx, const StatusRequest& r) {
     const Params params = {{"iin", r.subject_iin},
                            {"as_of", r.answer->as_of.iso()},
                            {"until", r.answer->until ? r.answer->until->iso() : ""}};
-    return tx.enqueue({"cabinet", cabinet_payload(r.requester.iin, "status_confirmation", "consent.cabinet.confirmed.title",
+    return tx.enqueue({Topic::kCabinet, cabinet_payload(r.requester.iin, "status_confirmation", "consent.cabinet.confirmed.title",
                                                   r.answer->receives ? "consent.cabinet.receives" : "consent.cabinet.does_not_receive",
                                                   params, ref_of(r))});
   }
-  return tx.enqueue({"cabinet", cabinet_payload(r.requester.iin, "status_confirmation_none", "consent.cabinet.none.title",
+  return tx.enqueue({Topic::kCabinet, cabinet_payload(r.requester.iin, "status_confirmation_none", "consent.cabinet.none.title",
                                                 "consent.cabinet.none.body",
                                                 {{"iin", r.subject_iin}, {"at", r.requested_at.iso()}}, ref_of(r))});
 }
@@ -55,34 +55,20 @@ std::string cabinet_payload(const std::string& iin, const std::string& kind, con
   return json{{"iin", iin}, {"kind", kind}, {"title", title}, {"body", body}, {"ref", ref}}.dump();
 }
 
-Result<Response> ConsentService::run(const Actor& actor, const RequestKey& request,
-                                     const std::function<Result<Response>(ConsentTransaction&)>& work) {
+Result<Done<StatusRequest>> ConsentService::run(
+    const Actor& actor, const RequestKey& request,
+    const std::function<Result<Done<StatusRequest>>(ConsentTransaction&)>& work) {
   ensure_consent_messages();
-  KOMEK_CHECK(check_request_key(request));
-  Response response;
-  std::optional<Error> kept_error;
-  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
-    if (!r) {
-      // A wrong password is refused, but the try it used is committed (without the
-      // idempotency record, so the refusal is not replayed as an answer).
-      if (r.error().message_key == "consent.otp_wrong") {
-        kept_error = r.error();
-        return {};
-      }
-      return tl::unexpected(r.error());
-    }
-    response = *r;
-    return {};
-  }));
-  if (kept_error) return tl::unexpected(*kept_error);
-  return response;
+  // A wrong password is refused, but the try it used is committed (without the idempotency
+  // record, so the refusal is not replayed as an answer).
+  return work::run_idempotent<StatusRequest, ConsentTransaction>(store_, actor, request, status_request_codec(), work,
+                                                                  work::RunOptions{"consent.otp_wrong"});
 }
 
-Result<Response> ConsentService::ask(const Actor& actor, const StatusRequester& who, const RequestKey& request,
+Result<Done<StatusRequest>> ConsentService::ask(const Actor& actor, const StatusRequester& who, const RequestKey& request,
                                      const std::string& subject_iin, const std::string& purpose) {
   const LocalDateTime now = clock_.now_local();
-  return run(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
+  return run(actor, request, [&](ConsentTransaction& tx) -> Result<Done<StatusRequest>> {
     KOMEK_TRY(r, open_status_request(ids_.new_id(), who, subject_iin, purpose, now));
     KOMEK_TRY(phone, tx.known_phone(r.subject_iin));
     std::string otp;
@@ -95,15 +81,15 @@ Result<Response> ConsentService::ask(const Actor& actor, const StatusRequester& 
     KOMEK_CHECK(tx.audit({"", actor.login, "status_request.created", "status_request", r.id, "", status_request_json(r)}));
     const Params params = {{"who", who_asks(r.requester)}, {"at", r.requested_at.iso()}, {"until", r.expires_at.iso()},
                            {"otp", otp}};
-    KOMEK_CHECK(tx.enqueue({"cabinet", cabinet_payload(r.subject_iin, "status_request", "consent.cabinet.request.title",
+    KOMEK_CHECK(tx.enqueue({Topic::kCabinet, cabinet_payload(r.subject_iin, "status_request", "consent.cabinet.request.title",
                                                          "consent.cabinet.request.body", params, ref_of(r))}));
     if (!otp.empty()) {
       // The SMS is in Kazakh and Russian, as the state's notices are.
       const std::string text = render_message("consent.sms", params, Lang::kKk) + "\n" +
                                render_message("consent.sms", params, Lang::kRu);
-      KOMEK_CHECK(tx.enqueue({"sms", sms_payload(r.subject_phone, text, ref_of(r))}));
+      KOMEK_CHECK(tx.enqueue({Topic::kSms, sms_payload(r.subject_phone, text, ref_of(r))}));
     }
-    return Response{201, third_party_view(r)};
+    return Done<StatusRequest>{Effect::kCreated, std::move(r)};
   });
 }
 
@@ -131,23 +117,23 @@ Result<void> ConsentService::give_answer(ConsentTransaction& tx, StatusRequest& 
                    "status_request", r.id, "", third_party_view(r)});
 }
 
-Result<Response> ConsentService::answer(const Actor& subject, const RequestKey& request, const std::string& id, bool consent) {
+Result<Done<StatusRequest>> ConsentService::answer(const Actor& subject, const RequestKey& request, const std::string& id, bool consent) {
   const LocalDateTime now = clock_.now_local();
-  return run(subject, request, [&](ConsentTransaction& tx) -> Result<Response> {
+  return run(subject, request, [&](ConsentTransaction& tx) -> Result<Done<StatusRequest>> {
     KOMEK_TRY(found, tx.find_request(id));
     // Only the person asked about answers in the cabinet; anyone else is told it does not exist.
     if (!found || subject.iin.empty() || (found)->subject_iin != subject.iin) return request_not_found();
     StatusRequest r = std::move(*found);
     KOMEK_CHECK(require_answerable(r, now));
     KOMEK_CHECK(give_answer(tx, r, consent, "cabinet", subject.login, now));
-    return Response{200, subject_view(r)};
+    return Done<StatusRequest>{Effect::kDone, std::move(r)};
   });
 }
 
-Result<Response> ConsentService::answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<StatusRequest>> ConsentService::answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
                                                  const std::string& otp, bool consent) {
   const LocalDateTime now = clock_.now_local();
-  return run(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
+  return run(actor, request, [&](ConsentTransaction& tx) -> Result<Done<StatusRequest>> {
     KOMEK_TRY(found, tx.find_request(id));
     if (!found || (actor.is_applicant() && (found)->subject_iin != actor.iin)) return request_not_found();
     StatusRequest r = std::move(*found);
@@ -166,7 +152,7 @@ Result<Response> ConsentService::answer_with_otp(const Actor& actor, const Reque
       case OtpCheck::kMatch: break;
     }
     KOMEK_CHECK(give_answer(tx, r, consent, "sms", actor.login, now));
-    return Response{200, actor.is_applicant() ? subject_view(r) : json{{"id", r.id}, {"state", std::string(consent_state_name(r.state))}}.dump()};
+    return Done<StatusRequest>{Effect::kDone, std::move(r)};
   });
 }
 
@@ -192,63 +178,51 @@ Result<ConsentSweepSummary> ConsentService::sweep() {
   return summary;
 }
 
-Result<std::string> ConsentService::requests_of_third_party(const Actor& actor) {
+Result<std::vector<StatusRequest>> ConsentService::requests_of_third_party(const Actor& actor) {
   ensure_consent_messages();
-  json out = json::array();
+  std::vector<StatusRequest> out;
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    KOMEK_TRY(list, tx.list_requests(StatusRequestFilter{actor.login, "", kConsentPageMax}));
-    for (const auto& r : list) {
-      if (auto ok = tx.log_access({"", actor.login, subject_of(r.subject_iin), "status_request:" + r.id,
-                                   "GET /api/v1/status-requests", actor.client, false});
-          !ok)
-        return ok;
-      out.push_back(json::parse(third_party_view(r)));
-    }
+    KOMEK_CHECK(sweep_in(tx, now, summary));
+    KOMEK_ASSIGN(out, tx.list_requests(StatusRequestFilter{actor.login, "", kConsentPageMax}));
+    for (const auto& r : out)
+      KOMEK_CHECK(tx.log_access({"", actor.login, subject_of(r.subject_iin), "status_request:" + r.id,
+                                 "GET /api/v1/status-requests", actor.client, false}));
     return {};
   }));
-  return out.dump();
-}
-
-Result<std::string> ConsentService::request_for_third_party(const Actor& actor, const std::string& id) {
-  ensure_consent_messages();
-  std::string out;
-  const LocalDateTime now = clock_.now_local();
-  ConsentSweepSummary summary;
-  bool visible = false;
-  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    KOMEK_TRY(found, tx.find_request(id));
-    visible = found && (found)->requester.login == actor.login;
-    // Denials are logged too (RELIABILITY S3).
-    if (auto ok = tx.log_access({"", actor.login, visible ? subject_of((found)->subject_iin) : "",
-                                 "status_request:" + id.substr(0, 64), "GET /api/v1/status-requests/{id}", actor.client,
-                                 !visible});
-        !ok)
-      return ok;
-    if (visible) out = third_party_view(*found);
-    return {};
-  }));
-  if (!visible) return request_not_found();
   return out;
 }
 
-Result<std::string> ConsentService::requests_about_me(const Actor& subject) {
+Result<StatusRequest> ConsentService::request_for_third_party(const Actor& actor, const std::string& id) {
   ensure_consent_messages();
-  json out = json::array();
-  if (subject.iin.empty()) return out.dump();
+  const LocalDateTime now = clock_.now_local();
+  ConsentSweepSummary summary;
+  // Denials are logged too (RELIABILITY S3).
+  const work::LoggedRead<StatusRequest> read{"status_request:" + id.substr(0, 64), "GET /api/v1/status-requests/{id}",
+                                             request_not_found().value(),
+                                             [&](const StatusRequest& r) { return r.requester.login == actor.login; },
+                                             [](const StatusRequest& r) { return r.subject_iin; }};
+  return work::read_logged<StatusRequest, ConsentTransaction>(
+      store_, actor, read, [&](ConsentTransaction& tx) -> Result<std::optional<StatusRequest>> {
+        KOMEK_CHECK(sweep_in(tx, now, summary));
+        return tx.find_request(id);
+      });
+}
+
+Result<std::vector<StatusRequest>> ConsentService::requests_about_me(const Actor& subject) {
+  ensure_consent_messages();
+  std::vector<StatusRequest> out;
+  if (subject.iin.empty()) return out;
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    if (auto ok = sweep_in(tx, now, summary); !ok) return ok;
-    KOMEK_TRY(list, tx.list_requests(StatusRequestFilter{"", subject.iin, kConsentPageMax}));
-    for (const auto& r : list) out.push_back(json::parse(subject_view(r)));
+    KOMEK_CHECK(sweep_in(tx, now, summary));
+    KOMEK_ASSIGN(out, tx.list_requests(StatusRequestFilter{"", subject.iin, kConsentPageMax}));
     return tx.log_access({"", subject.login, subject_of(subject.iin), "status_requests:about_me",
                           "GET /api/v1/me/status-requests", subject.client, false});
   }));
-  return out.dump();
+  return out;
 }
 
 }  // namespace komek::cases

@@ -82,28 +82,29 @@ class ConsentService {
       : store_(store), clock_(clock), ids_(ids), random_(random), tsa_packs_(std::move(tsa_packs)) {}
 
   // A third party asks about the family of subject_iin: the subject is asked in the cabinet
-  // and, when a mobile number is known, by SMS with a one-time password. 201 with the request.
-  Result<Response> ask(const Actor& actor, const StatusRequester& who, const RequestKey& request, const std::string& subject_iin,
+  // and, when a mobile number is known, by SMS with a one-time password (created).
+  Result<Done<StatusRequest>> ask(const Actor& actor, const StatusRequester& who, const RequestKey& request, const std::string& subject_iin,
                        const std::string& purpose);
   // The subject answers in the cabinet (an applicant session of the subject's IIN).
-  Result<Response> answer(const Actor& subject, const RequestKey& request, const std::string& id, bool consent);
+  Result<Done<StatusRequest>> answer(const Actor& subject, const RequestKey& request, const std::string& id, bool consent);
   // The subject's SMS reply with the password, posted by the SMS gateway's operator account
-  // or by the subject. A wrong password counts a try (committed) and is a 400.
-  Result<Response> answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
+  // or by the subject. A wrong password counts a try (committed) and is refused
+  // (consent.otp_wrong, field "otp").
+  Result<Done<StatusRequest>> answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
                                    const std::string& otp, bool consent);
 
   // Reads sweep first, so that what is read is never staler than the clock.
-  Result<std::string> requests_of_third_party(const Actor& actor);
-  Result<std::string> request_for_third_party(const Actor& actor, const std::string& id);
+  Result<std::vector<StatusRequest>> requests_of_third_party(const Actor& actor);
+  Result<StatusRequest> request_for_third_party(const Actor& actor, const std::string& id);
   // Requests about the signed-in applicant: who asked and when (004 §19-1).
-  Result<std::string> requests_about_me(const Actor& subject);
+  Result<std::vector<StatusRequest>> requests_about_me(const Actor& subject);
 
   // Expires what the 2 hours left unanswered; the third party is told no confirmation came.
   Result<ConsentSweepSummary> sweep();
 
  private:
-  Result<Response> run(const Actor& actor, const RequestKey& request,
-                       const std::function<Result<Response>(ConsentTransaction&)>& work);
+  Result<Done<StatusRequest>> run(const Actor& actor, const RequestKey& request,
+                                  const std::function<Result<Done<StatusRequest>>(ConsentTransaction&)>& work);
   Result<void> give_answer(ConsentTransaction& tx, StatusRequest& r, bool consent, const std::string& via,
                            const std::string& actor, const LocalDateTime& now);
   Result<void> sweep_in(ConsentTransaction& tx, const LocalDateTime& now, ConsentSweepSummary& summary);

@@ -18,69 +18,44 @@ bool visible_to(const Actor& actor, const std::optional<Case>& c) {
 
 }  // namespace
 
-Result<Response> DocumentService::upload(const Actor& actor, const RequestKey& request, const std::string& case_id,
-                                         const DocumentUpload& upload) {
+Result<Done<CaseDocument>> DocumentService::upload(const Actor& actor, const RequestKey& request,
+                                                   const std::string& case_id, const DocumentUpload& upload) {
   ensure_cases_messages();
   ensure_document_messages();
   // Bad input is refused before anything is opened: nothing half written.
   KOMEK_CHECK(check_upload(upload));
-  KOMEK_CHECK(check_request_key(request));
-  Response response;
-  KOMEK_CHECK(store_.transact([&](DocumentTransaction& tx) -> Result<void> {
-    auto r = idempotent(tx, actor.login, request, [&]() -> Result<Response> {
-      KOMEK_TRY(found, tx.find_case(case_id));
-      if (!visible_to(actor, found)) return case_not_found();
-      const Case& c = *found;
-      KOMEK_CHECK(may_upload(actor, c));
-      KOMEK_TRY(existing, tx.documents_of_case(c.id));
-      KOMEK_CHECK(room_for_another(existing.size()));
-      const CaseDocument d = describe_upload(upload, ids_.new_id(), c.id, actor.login, clock_.now_local());
-      KOMEK_CHECK(tx.insert_document(d, upload.content));
-      // The audit record holds the digest, not the bytes: the chain stays small, and the digest
-      // proves which bytes were received.
-      const std::string after = to_json(d).dump();
-      KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "document.uploaded", "document", d.id, "", after}));
-      return Response{201, after};
-    });
-    if (!r) return tl::unexpected(r.error());
-    response = *r;
-    return {};
-  }));
-  return response;
+  return work::run_idempotent<CaseDocument, DocumentTransaction>(
+      store_, actor, request, case_document_codec(), [&](DocumentTransaction& tx) -> Result<Done<CaseDocument>> {
+        KOMEK_TRY(found, tx.find_case(case_id));
+        if (!visible_to(actor, found)) return case_not_found();
+        const Case& c = *found;
+        KOMEK_CHECK(may_upload(actor, c));
+        KOMEK_TRY(existing, tx.documents_of_case(c.id));
+        KOMEK_CHECK(room_for_another(existing.size()));
+        CaseDocument d = describe_upload(upload, ids_.new_id(), c.id, actor.login, clock_.now_local());
+        KOMEK_CHECK(tx.insert_document(d, upload.content));
+        // The audit record holds the digest, not the bytes: the chain stays small, and the digest
+        // proves which bytes were received.
+        KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "document.uploaded", "document", d.id, "", to_json(d).dump()}));
+        return Done<CaseDocument>{Effect::kCreated, std::move(d)};
+      });
 }
 
-Result<std::string> DocumentService::list(const Actor& actor, const std::string& case_id, const std::string& route) {
+Result<CaseDocuments> DocumentService::list(const Actor& actor, const std::string& case_id, const std::string& route) {
   ensure_cases_messages();
-  Result<std::string> out = case_not_found();
-  KOMEK_CHECK(store_.transact([&](DocumentTransaction& tx) -> Result<void> {
-    KOMEK_TRY(found, tx.find_case(case_id));
-    const bool visible = visible_to(actor, found);
-    // The list shows what a person handed in: a read of their record, logged before it is
-    // answered, denials too (S3).
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->applicant_iin) : "",
-                                             "case:" + case_id.substr(0, 64) + "/documents", route, actor.client,
-                                             !visible});
-        !ok)
-      return ok;
-    if (!visible) return {};
-    KOMEK_TRY(documents, tx.documents_of_case(case_id));
-    json items = json::array();
-    for (const auto& d : documents) items.push_back(to_json(d));
-    json required = json::array();
-    for (const auto& d : documents_to_bring(*found)) required.push_back(to_json(d));
-    out = json{{"case", case_id},
-               {"state", std::string(state_name((found)->state))},
-               {"documents", items},
-               {"required", required},
-               {"limits",
-                {{"max_documents", kDocumentsPerCaseMax},
-                 {"max_bytes", kDocumentBytesMax},
-                 {"kinds", document_kinds()},
-                 {"content_types", document_content_types()}}}}
-              .dump();
-    return {};
-  }));
-  return out;
+  // The list shows what a person handed in: a read of their record, logged before it is
+  // answered, denials too (S3).
+  const work::LoggedRead<Case> read{"case:" + case_id.substr(0, 64) + "/documents", route, case_not_found().value(),
+                                    [&](const Case& c) { return actor.may_see(c.territory, c.applicant_iin); },
+                                    [](const Case& c) { return c.applicant_iin; }};
+  std::vector<CaseDocument> documents;
+  KOMEK_TRY(c, (work::read_logged<Case, DocumentTransaction>(
+                   store_, actor, read, [&](DocumentTransaction& tx) -> Result<std::optional<Case>> {
+                     KOMEK_TRY(found, tx.find_case(case_id));
+                     if (found && read.visible(*found)) KOMEK_ASSIGN(documents, tx.documents_of_case(case_id));
+                     return std::move(found);
+                   })));
+  return CaseDocuments{case_id, c.state, std::move(documents), documents_to_bring(c)};
 }
 
 Result<DocumentFile> DocumentService::read(const Actor& actor, const std::string& case_id, const std::string& document_id,

@@ -36,6 +36,15 @@ class DocumentStore {
   virtual Result<void> transact(const std::function<Result<void>(DocumentTransaction&)>& work) = 0;
 };
 
+// The documents a case holds beside those still to bring (the limits are the constants of
+// cases/documents.hpp).
+struct CaseDocuments {
+  std::string case_id;
+  CaseState state = CaseState::kSubmitted;
+  std::vector<CaseDocument> documents;
+  std::vector<DocumentToBring> required;
+};
+
 // A document with its bytes, for a download.
 struct DocumentFile {
   CaseDocument document;
@@ -46,12 +55,12 @@ class DocumentService {
  public:
   DocumentService(DocumentStore& store, Clock& clock, IdSource& ids) : store_(store), clock_(clock), ids_(ids) {}
 
-  // 201 with the document's record (to_json(CaseDocument)). Errors: those of check_upload,
-  // may_upload and room_for_another; case.not_found (404) for a case the actor may not see.
-  Result<Response> upload(const Actor& actor, const RequestKey& request, const std::string& case_id,
-                          const DocumentUpload& upload);
-  // {"case", "documents": [record…], "required": [to_json(DocumentToBring)…], "limits": {…}}.
-  Result<std::string> list(const Actor& actor, const std::string& case_id, const std::string& route);
+  // The document's record (created). Errors: those of check_upload, may_upload and
+  // room_for_another; case.not_found for a case the actor may not see.
+  Result<Done<CaseDocument>> upload(const Actor& actor, const RequestKey& request, const std::string& case_id,
+                                    const DocumentUpload& upload);
+  // What a case holds, and what is still to bring.
+  Result<CaseDocuments> list(const Actor& actor, const std::string& case_id, const std::string& route);
   // The document with its bytes; document.not_found (404) for an id not on the case.
   Result<DocumentFile> read(const Actor& actor, const std::string& case_id, const std::string& document_id,
                             const std::string& route);

@@ -1,5 +1,7 @@
 #include "cases/documents.hpp"
 
+#include "work/json_codec.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -227,6 +229,30 @@ json to_json(const CaseDocument& d) {
               {"uploaded_by", d.uploaded_by},
               {"uploaded_at", d.uploaded_at},
               {"note", d.note}};
+}
+
+Result<CaseDocument> case_document_from_json(const json& j) {
+  try {
+    CaseDocument d;
+    d.id = j.at("id");
+    d.case_id = j.at("case_id");
+    d.kind = j.at("kind");
+    d.file_name = j.at("file_name");
+    d.content_type = j.at("content_type");
+    d.size = j.at("size");
+    d.sha256 = j.at("sha256");
+    d.uploaded_by = j.at("uploaded_by");
+    d.uploaded_at = j.at("uploaded_at");
+    d.note = j.at("note");
+    return d;
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInternal, "store.corrupt", {{"what", "document record"}});
+  }
+}
+
+work::Codec<CaseDocument> case_document_codec() {
+  return work::json_codec<CaseDocument>([](const CaseDocument& d) { return to_json(d); },
+                                        [](const json& j) { return case_document_from_json(j); });
 }
 
 json to_json(const DocumentToBring& d) {

@@ -16,6 +16,8 @@
 //   documents_to_bring(c);                 // what the registries had no data on, by kind
 #pragma once
 
+#include "work/outcome.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -108,6 +110,9 @@ struct DocumentToBring {
 std::vector<DocumentToBring> documents_to_bring(const Case& c);
 
 nlohmann::json to_json(const CaseDocument& d);
+Result<CaseDocument> case_document_from_json(const nlohmann::json& j);
+// How an upload's record is kept with its idempotency key (work/outcome.hpp).
+work::Codec<CaseDocument> case_document_codec();
 nlohmann::json to_json(const DocumentToBring& d);
 
 }  // namespace komek::cases

@@ -6,6 +6,7 @@
 #include "work/outcome.hpp"
 #include "work/request.hpp"
 #include "work/runner.hpp"
+#include "work/topics.hpp"
 
 namespace komek::cases {
 
@@ -22,8 +23,8 @@ using work::Journal;
 using work::kNoTerritory;
 using work::OutboxMessage;
 using work::RequestKey;
-using work::Response;
 using work::check_request_key;
 using work::subject_of;
+using work::Topic;
 
 }  // namespace komek::cases

@@ -39,6 +39,32 @@ std::string offer_cabinet_payload(const Offer& o) {
 
 }  // namespace
 
+Result<OfferRunSummary> run_summary_from_json(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  try {
+    OfferRunSummary s;
+    KOMEK_ASSIGN(s.on, Date::parse(j.at("on").get<std::string>()));
+    s.families = j.at("families");
+    s.outside_territory = j.at("outside_territory");
+    s.unreadable = j.at("unreadable");
+    s.evaluated = j.at("evaluated");
+    s.undecided = j.at("undecided");
+    s.eligible = j.at("eligible");
+    s.offered = j.at("offered");
+    s.already_offered = j.at("already_offered");
+    s.applied_or_assigned = j.at("applied_or_assigned");
+    s.offer_ids = j.at("offer_ids").get<std::vector<std::string>>();
+    return s;
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInternal, "store.corrupt", {{"what", "offer run summary"}});
+  }
+}
+
+work::Codec<OfferRunSummary> run_summary_codec() {
+  return work::Codec<OfferRunSummary>{[](const OfferRunSummary& s) { return run_summary_json(s); },
+                                      [](std::string_view text) { return run_summary_from_json(text); }};
+}
+
 std::string run_summary_json(const OfferRunSummary& s) {
   return json{{"on", s.on.iso()},
               {"families", s.families},
@@ -93,9 +119,9 @@ Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& f
     }
     if (auto ok = tx.insert_offer(o); !ok) return ok;
     if (auto ok = tx.audit({"", actor.login, "offer.made", "offer", o.id, "", offer_view(o)}); !ok) return ok;
-    if (auto ok = tx.enqueue({"cabinet", offer_cabinet_payload(o)}); !ok) return ok;
+    if (auto ok = tx.enqueue({Topic::kCabinet, offer_cabinet_payload(o)}); !ok) return ok;
     if (!otp.empty())
-      if (auto ok = tx.enqueue({"sms", sms_payload(o.phone, offer_sms_text(o, otp), ref_of(o))}); !ok) return ok;
+      if (auto ok = tx.enqueue({Topic::kSms, sms_payload(o.phone, offer_sms_text(o, otp), ref_of(o))}); !ok) return ok;
     made_id = o.id;
     outcome = Outcome::kOffered;
     return {};
@@ -154,38 +180,36 @@ Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
   return summary;
 }
 
-Result<Response> OfferService::run_request(const Actor& actor, const RequestKey& request, Date on) {
+Result<Done<OfferRunSummary>> OfferService::run_request(const Actor& actor, const RequestKey& request, Date on) {
+  ensure_consent_messages();
   KOMEK_CHECK(check_request_key(request));
+  const auto codec = run_summary_codec();
   std::optional<IdempotencyRecord> seen;
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    KOMEK_TRY(s, tx.find_idempotency(actor.login, request.key));
-    seen = s;
+    KOMEK_ASSIGN(seen, tx.find_idempotency(actor.login, request.key));
     return {};
   }));
   if (seen) {
     if (seen->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
-    return Response{seen->status, seen->body};
+    KOMEK_TRY(summary, codec.decode(seen->document));
+    return Done<OfferRunSummary>{seen->effect, std::move(summary)};
   }
   // The run is many transactions (one per offer); the key is stored with its summary after it,
   // and a run repeated before that makes no second offer anyway.
   KOMEK_TRY(summary, run(actor, on));
-  Response response{200, run_summary_json(summary)};
-  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto r = idempotent(tx, actor.login, request, [&]() -> Result<Response> { return response; });
-    if (!r) return tl::unexpected(r.error());
-    response = *r;
-    return {};
-  }));
-  return response;
+  return work::run_idempotent<OfferRunSummary, ConsentTransaction>(
+      store_, actor, request, codec, [&](ConsentTransaction&) -> Result<Done<OfferRunSummary>> {
+        return Done<OfferRunSummary>{Effect::kDone, summary};
+      });
 }
 
-Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
+Result<std::vector<Offer>> OfferService::list(const Actor& actor, OfferFilter filter) {
   ensure_consent_messages();
   if (actor.is_applicant()) return mine(actor);
   // Staff see only their territory, whatever the request asks.
   filter.territory_prefix = actor.narrowed(filter.territory_prefix);
   filter.limit = std::min(filter.limit, kConsentPageMax);
-  json out = json::array();
+  std::vector<Offer> out;
   const LocalDateTime now = clock_.now_local();
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     KOMEK_TRY(due, tx.offers_to_sweep(now, kConsentPageMax));
@@ -195,67 +219,42 @@ Result<std::string> OfferService::list(const Actor& actor, OfferFilter filter) {
       if (auto ok = tx.update_offer(o); !ok) return ok;
       if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
     }
-    KOMEK_TRY(list, tx.list_offers(filter));
-    for (const auto& o : list) {
-      if (auto ok = tx.log_access({"", actor.login, subject_of(o.applicant_iin), "offer:" + o.id, "GET /api/v1/offers",
-                                   actor.client, false});
-          !ok)
-        return ok;
-      out.push_back(json::parse(offer_view(o)));
-    }
+    KOMEK_ASSIGN(out, tx.list_offers(filter));
+    for (const auto& o : out)
+      KOMEK_CHECK(tx.log_access({"", actor.login, subject_of(o.applicant_iin), "offer:" + o.id, "GET /api/v1/offers",
+                                 actor.client, false}));
     return {};
   }));
-  return out.dump();
+  return out;
 }
 
-Result<std::string> OfferService::mine(const Actor& applicant) {
+Result<std::vector<Offer>> OfferService::mine(const Actor& applicant) {
   ensure_consent_messages();
-  json out = json::array();
-  if (applicant.iin.empty()) return out.dump();
+  std::vector<Offer> out;
+  if (applicant.iin.empty()) return out;
   const LocalDateTime now = clock_.now_local();
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    KOMEK_TRY(list, tx.list_offers(OfferFilter{"", applicant.iin, std::nullopt, kConsentPageMax}));
-    for (Offer& o : list) {
+    KOMEK_ASSIGN(out, tx.list_offers(OfferFilter{"", applicant.iin, std::nullopt, kConsentPageMax}));
+    for (Offer& o : out) {
       const std::string before = offer_view(o);
       if (expire_offer_if_due(o, now)) {
-        if (auto ok = tx.update_offer(o); !ok) return ok;
-        if (auto ok = tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}); !ok) return ok;
+        KOMEK_CHECK(tx.update_offer(o));
+        KOMEK_CHECK(tx.audit({"", "system", "offer.expired", "offer", o.id, before, offer_view(o)}));
       }
-      out.push_back(json::parse(offer_view(o)));
     }
     return tx.log_access({"", applicant.login, subject_of(applicant.iin), "offers:mine", "GET /api/v1/me/offers",
                           applicant.client, false});
   }));
-  return out.dump();
+  return out;
 }
 
-Result<Response> OfferService::run_tx(const Actor& actor, const RequestKey& request,
-                                      const std::function<Result<Response>(ConsentTransaction&)>& work) {
-  ensure_consent_messages();
-  KOMEK_CHECK(check_request_key(request));
-  Response response;
-  std::optional<Error> kept_error;
-  KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
-    auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
-    if (!r) {
-      // A wrong password is refused but the try is committed (see ConsentService::run).
-      if (r.error().message_key == "consent.otp_wrong") {
-        kept_error = r.error();
-        return {};
-      }
-      return tl::unexpected(r.error());
-    }
-    response = *r;
-    return {};
-  }));
-  if (kept_error) return tl::unexpected(*kept_error);
-  return response;
-}
-
-Result<Response> OfferService::answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
+Result<Done<Offer>> OfferService::answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
                                         const std::string& via, const std::string* otp) {
   const LocalDateTime now = clock_.now_local();
-  auto r = run_tx(actor, request, [&](ConsentTransaction& tx) -> Result<Response> {
+  ensure_consent_messages();
+  // A wrong password is refused but the try is committed (see ConsentService::run).
+  auto r = work::run_idempotent<Offer, ConsentTransaction>(store_, actor, request, offer_codec(),
+                                                           [&](ConsentTransaction& tx) -> Result<Done<Offer>> {
     KOMEK_TRY(found, tx.find_offer(id));
     // In the cabinet only the person offered answers; the SMS path is open to the gateway's
     // operator too, the password being the person's proof.
@@ -280,26 +279,26 @@ Result<Response> OfferService::answered(const Actor& actor, const RequestKey& re
     record_offer_answer(o, consent, via, actor.login, now);
     KOMEK_CHECK(tx.update_offer(o));
     KOMEK_CHECK(tx.audit({"", actor.login, consent ? "offer.consented" : "offer.declined", "offer", o.id, before, offer_view(o)}));
-    return Response{200, offer_view(o)};
-  });
+    return Done<Offer>{Effect::kDone, std::move(o)};
+  }, work::RunOptions{"consent.otp_wrong"});
   if (!r || !consent) return r;
   // The case starts after the consent is committed; a failure here leaves the offer
   // "consented" with the error noted, and the sweep starts the case later.
   if (auto started = start_case(id); !started) return r;
-  Response latest = *r;
+  Done<Offer> latest = *r;
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
     KOMEK_TRY(found, tx.find_offer(id));
-    if (found) latest.body = offer_view(*found);
+    if (found) latest.value = std::move(*found);
     return {};
   }));
   return latest;
 }
 
-Result<Response> OfferService::answer(const Actor& applicant, const RequestKey& request, const std::string& id, bool consent) {
+Result<Done<Offer>> OfferService::answer(const Actor& applicant, const RequestKey& request, const std::string& id, bool consent) {
   return answered(applicant, request, id, consent, "cabinet", nullptr);
 }
 
-Result<Response> OfferService::answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
+Result<Done<Offer>> OfferService::answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
                                                const std::string& otp, bool consent) {
   return answered(actor, request, id, consent, "sms", &otp);
 }
@@ -339,12 +338,11 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
   };
   auto submitted = cases_.submit(proactive, RequestKey{"offer:" + o.id + ":submit", "offer:" + o.id}, in);
   if (!submitted) return note_failure(submitted.error());
-  json c = json::parse(submitted->body);
-  if (c.value("state", "") == "registered") {
-    auto queried = cases_.query_registry(proactive, RequestKey{"offer:" + o.id + ":registry", "offer:" + o.id},
-                                         c["id"].get<std::string>());
+  Case c = std::move(submitted->value);
+  if (c.state == CaseState::kRegistered) {
+    auto queried = cases_.query_registry(proactive, RequestKey{"offer:" + o.id + ":registry", "offer:" + o.id}, c.id);
     if (!queried) return note_failure(queried.error());
-    c = json::parse(queried->body);
+    c = std::move(queried->value);
   }
   bool started = false;
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) -> Result<void> {
@@ -354,14 +352,14 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
     Offer current = std::move(*found);
     const std::string before = offer_view(current);
     current.state = OfferState::kCaseStarted;
-    current.case_id = c["id"].get<std::string>();
-    current.case_number = c.value("number", "");
-    current.case_state = c.value("state", "");
+    current.case_id = c.id;
+    current.case_number = c.number;
+    current.case_state = std::string(state_name(c.state));
     current.start_error.clear();
     if (auto ok = tx.update_offer(current); !ok) return ok;
     if (auto ok = tx.audit({"", "system", "offer.case_started", "offer", current.id, before, offer_view(current)}); !ok) return ok;
     if (current.case_number.empty()) return {};
-    return tx.enqueue({"cabinet", cabinet_payload(current.applicant_iin, "offer_case", "offer.cabinet.case.title",
+    return tx.enqueue({Topic::kCabinet, cabinet_payload(current.applicant_iin, "offer_case", "offer.cabinet.case.title",
                                                   "offer.cabinet.case.body", {{"number", current.case_number}},
                                                   ref_of(current))});
   }));

@@ -42,6 +42,8 @@ struct OfferRunSummary {
   std::vector<std::string> offer_ids;
 };
 std::string run_summary_json(const OfferRunSummary& s);
+Result<OfferRunSummary> run_summary_from_json(std::string_view text);
+work::Codec<OfferRunSummary> run_summary_codec();
 
 class OfferService {
  public:
@@ -55,16 +57,16 @@ class OfferService {
   // pack to a family while one is open.
   Result<OfferRunSummary> run(const Actor& actor, Date on);
   // The same as an API command with an idempotency key (the summary is replayed).
-  Result<Response> run_request(const Actor& actor, const RequestKey& request, Date on);
+  Result<Done<OfferRunSummary>> run_request(const Actor& actor, const RequestKey& request, Date on);
 
-  // Officers: offers of their territory. Applicants: their own.
-  Result<std::string> list(const Actor& actor, OfferFilter filter);
-  Result<std::string> mine(const Actor& applicant);
+  // Officers: offers of their territory. Applicants: their own. Each is a logged read.
+  Result<std::vector<Offer>> list(const Actor& actor, OfferFilter filter);
+  Result<std::vector<Offer>> mine(const Actor& applicant);
 
   // The person's answer in the cabinet; on yes the case starts (see start_case).
-  Result<Response> answer(const Actor& applicant, const RequestKey& request, const std::string& id, bool consent);
+  Result<Done<Offer>> answer(const Actor& applicant, const RequestKey& request, const std::string& id, bool consent);
   // The SMS reply with the password, posted by the gateway's operator account or the person.
-  Result<Response> answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
+  Result<Done<Offer>> answer_with_otp(const Actor& actor, const RequestKey& request, const std::string& id,
                                    const std::string& otp, bool consent);
 
   // Expires offers past their window and starts the cases of consented offers whose start
@@ -74,9 +76,7 @@ class OfferService {
   [[nodiscard]] const OfferSettings& settings() const { return settings_; }
 
  private:
-  Result<Response> run_tx(const Actor& actor, const RequestKey& request,
-                          const std::function<Result<Response>(ConsentTransaction&)>& work);
-  Result<Response> answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
+  Result<Done<Offer>> answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
                             const std::string& via, const std::string* otp);
   // Submits, registers and queries the registries for a consented offer, each step with a
   // key derived from the offer so that a retry continues where the last one stopped.

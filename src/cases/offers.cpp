@@ -262,4 +262,9 @@ std::string offer_sms_text(const Offer& o, const std::string& otp) {
   return render_message("offer.sms", params, Lang::kKk) + "\n" + render_message("offer.sms", ru, Lang::kRu);
 }
 
+work::Codec<Offer> offer_codec() {
+  return work::Codec<Offer>{[](const Offer& o) { return offer_json(o); },
+                            [](std::string_view text) { return offer_from_json(text); }};
+}
+
 }  // namespace komek::cases

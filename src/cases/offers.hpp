@@ -8,6 +8,8 @@
 //     Offer o = make_offer(id, family, pack, offered, now, valid_days, otp);
 #pragma once
 
+#include "work/outcome.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,6 +118,8 @@ bool expire_offer_if_due(Offer& o, const LocalDateTime& now);
 std::string offer_view(const Offer& o);
 std::string offer_json(const Offer& o);
 Result<Offer> offer_from_json(std::string_view text);
+// How a command's offer is kept with its idempotency key (work/outcome.hpp).
+work::Codec<Offer> offer_codec();
 
 // The SMS and cabinet texts, in Kazakh and Russian (SMS) and kk/ru/en (cabinet).
 std::string offer_sms_text(const Offer& o, const std::string& otp);

@@ -15,23 +15,6 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "case.not_
 
 }  // namespace
 
-std::string case_view(const Case& c) { return to_json(c).dump(); }
-
-
-Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
-                                const std::function<Result<Response>(CaseTransaction&)>& work) {
-  ensure_cases_messages();
-  KOMEK_CHECK(check_request_key(request));
-  Response response;
-  KOMEK_CHECK(store.transact([&](CaseTransaction& tx) -> Result<void> {
-    auto r = idempotent(tx, actor.login, request, [&] { return work(tx); });
-    if (!r) return tl::unexpected(r.error());
-    response = *r;
-    return {};
-  }));
-  return response;
-}
-
 PaymentDestination payment_destination(const Case& c) {
   PaymentDestination to;
   if (c.registry_snapshot_json.empty()) return to;
@@ -51,12 +34,13 @@ PaymentDestination payment_destination(const Case& c) {
   return to;
 }
 
-Result<Response> CaseService::run(const Actor& actor, const RequestKey& request,
-                                  const std::function<Result<Response>(CaseTransaction&)>& work) {
-  return run_idempotent(store_, actor, request, work);
+Result<Done<Case>> CaseService::run(const Actor& actor, const RequestKey& request,
+                                    const std::function<Result<Done<Case>>(CaseTransaction&)>& work) {
+  ensure_cases_messages();
+  return work::run_idempotent<Case, CaseTransaction>(store_, actor, request, case_codec(), work);
 }
 
-Result<Response> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
+Result<Done<Case>> CaseService::submit(const Actor& actor, const RequestKey& request, Intake intake) {
   if (intake.channel == Channel::kPortal) {
     // 004 §7-1: the registries and the journal are asked before the application is taken.
     KOMEK_TRY(facts, registry_.portal_facts(intake.family_json, clock_.now_local().date));
@@ -67,7 +51,7 @@ Result<Response> CaseService::submit(const Actor& actor, const RequestKey& reque
     for (const auto& c : open)
       if (c.pack_id == intake.pack_id) intake.family_has_tsa = true;
   }
-  return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return run(actor, request, [&](CaseTransaction& tx) -> Result<Done<Case>> {
     std::vector<Event> events;
     intake.received_at = clock_.now_local();
     KOMEK_TRY(c, workflow_.submit(intake, ids_.new_id(), events));
@@ -76,41 +60,37 @@ Result<Response> CaseService::submit(const Actor& actor, const RequestKey& reque
     if (!actor.is_applicant() && !actor.covers(c.territory))
       return fail(ErrorCode::kForbidden, "case.outside_territory");
     if (c.state == CaseState::kRegistered) {
-      auto number = tx.next_number(c.territory.district(), c.registered_on->year());
-      if (!number) return tl::unexpected(number.error());
-      c.number = *number;
+      KOMEK_ASSIGN(c.number, tx.next_number(c.territory.district(), c.registered_on->year()));
     }
     KOMEK_CHECK(tx.insert_case(c));
-    const std::string after = case_view(c);
+    const std::string after = case_document(c);
     for (const auto& e : events)
       KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}));
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "case.created", "case", c.id, "", after}));
     if (c.state == CaseState::kRefusedToAccept)
-      KOMEK_CHECK(tx.enqueue({"notice.refusal_to_accept", json{{"case", c.id}, {"form", "1-3"}}.dump()}));
-    return Response{201, after};
+      KOMEK_CHECK(tx.enqueue({Topic::kNoticeRefusalToAccept, json{{"case", c.id}, {"form", "1-3"}}.dump()}));
+    return Done<Case>{Effect::kCreated, std::move(c)};
   });
 }
 
-Result<Response> CaseService::apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+Result<Done<Case>> CaseService::apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
                                     const std::string& command_name, const Command& command) {
   // The visibility check is a logged read of its own, committed even when the command then
   // fails (RELIABILITY S3: denials are logged too).
   KOMEK_CHECK(read(actor, case_id, command_name));
-  return run(actor, request, [&](CaseTransaction& tx) -> Result<Response> {
+  return run(actor, request, [&](CaseTransaction& tx) -> Result<Done<Case>> {
     KOMEK_TRY(found, tx.find_case(case_id));
     if (!found) return not_found();
     Case c = std::move(*found);
-    const std::string before = case_view(c);
+    const std::string before = case_document(c);
     std::vector<Event> events;
     const Date today = clock_.now_local().date;
     KOMEK_CHECK(command(c, today, events));
     if (c.state == CaseState::kRegistered && c.number.empty()) {
-      auto number = tx.next_number(c.territory.district(), c.registered_on->year());
-      if (!number) return tl::unexpected(number.error());
-      c.number = *number;
+      KOMEK_ASSIGN(c.number, tx.next_number(c.territory.district(), c.registered_on->year()));
     }
     KOMEK_CHECK(tx.update_case(c));
-    const std::string after = case_view(c);
+    const std::string after = case_document(c);
     for (const auto& e : events)
       KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, e.action, "case", c.id, "", e.details}));
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, command_name, "case", c.id, before, after}));
@@ -122,32 +102,31 @@ Result<Response> CaseService::apply(const Actor& actor, const RequestKey& reques
       auto pack = workflow_.rules().packs().find(c.pack_id);
       if (pack == workflow_.rules().packs().end())
         return fail(ErrorCode::kUnknownValue, "rules.unknown_pack", {{"pack", c.pack_id}});
-      auto made = assignments_for_decision(c, pack->second, payment_destination(c), [this] { return ids_.new_id(); });
-      if (!made) return tl::unexpected(made.error());
-      for (auto& a : *made) {
+      KOMEK_TRY(made, assignments_for_decision(c, pack->second, payment_destination(c), [this] { return ids_.new_id(); }));
+      for (auto& a : made) {
         KOMEK_CHECK(tx.insert_assignment(a));
         KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "assignment.made", "assignment", a.id, "", to_json(a).dump()}));
       }
     }
     for (const auto& e : events) {
       if (e.action == "case.granted" || e.action == "case.refused")
-        KOMEK_CHECK(tx.enqueue({"notice.decision", json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}));
+        KOMEK_CHECK(tx.enqueue({Topic::kNoticeDecision, json{{"case", c.id}, {"form", c.decision->form}, {"phone", c.phone}}.dump()}));
       if (e.action == "case.hearing_notified")
-        KOMEK_CHECK(tx.enqueue({"notice.hearing", json{{"case", c.id}}.dump()}));
+        KOMEK_CHECK(tx.enqueue({Topic::kNoticeHearing, json{{"case", c.id}}.dump()}));
       if (e.action == "case.query_sent")
-        KOMEK_CHECK(tx.enqueue({"notice.written_query", json{{"case", c.id}}.dump()}));
+        KOMEK_CHECK(tx.enqueue({Topic::kNoticeWrittenQuery, json{{"case", c.id}}.dump()}));
     }
-    return Response{200, after};
+    return Done<Case>{Effect::kDone, std::move(c)};
   });
 }
 
-Result<Response> CaseService::accept(const Actor& actor, const RequestKey& request, const std::string& case_id) {
+Result<Done<Case>> CaseService::accept(const Actor& actor, const RequestKey& request, const std::string& case_id) {
   return apply(actor, request, case_id, "case.accept", [&](Case& c, Date today, std::vector<Event>& events) -> Result<void> {
     return workflow_.accept(c, today, actor.login, events);
   });
 }
 
-Result<Response> CaseService::query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id) {
+Result<Done<Case>> CaseService::query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id) {
   return apply(actor, request, case_id, "case.registry", [&](Case& c, Date today, std::vector<Event>& events) -> Result<void> {
     if (auto ok = require_state(c, {CaseState::kRegistered}, "record_registry"); !ok) return ok;
     KOMEK_TRY(answer, registry_.lookup(c, today));
@@ -157,31 +136,21 @@ Result<Response> CaseService::query_registry(const Actor& actor, const RequestKe
 }
 
 Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, const std::string& route) {
-  Result<Case> out = not_found();
-  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    KOMEK_TRY(found, tx.find_case(case_id));
-    const bool visible = found && actor.may_see(found->territory, found->applicant_iin);
-    // Every read of a person's record is logged before it is answered (S3), denials too.
-    if (auto ok = tx.log_access(AccessRecord{"", actor.login, visible ? subject_of((found)->applicant_iin) : "",
-                                             "case:" + case_id.substr(0, 64), route, actor.client, !visible});
-        !ok)
-      return ok;
-    if (visible) out = std::move(*found);
-    return {};
-  }));
-  return out;
+  ensure_cases_messages();
+  // Every read of a person's record is logged before it is answered (S3), denials too.
+  const work::LoggedRead<Case> read{"case:" + case_id.substr(0, 64), route, not_found().value(),
+                                    [&](const Case& c) { return actor.may_see(c.territory, c.applicant_iin); },
+                                    [](const Case& c) { return c.applicant_iin; }};
+  return work::read_logged<Case, CaseTransaction>(store_, actor, read,
+                                                 [&](CaseTransaction& tx) { return tx.find_case(case_id); });
 }
 
 Result<std::vector<Case>> CaseService::read_all(const Actor& actor, CaseFilter filter, const std::string& route) {
-  auto cases = list(actor, std::move(filter));
-  if (!cases) return cases;
-  KOMEK_CHECK(store_.transact([&](CaseTransaction& tx) -> Result<void> {
-    for (const auto& c : *cases)
-      if (auto ok = tx.log_access(AccessRecord{"", actor.login, subject_of(c.applicant_iin), "case:" + c.id, route, actor.client, false}); !ok)
-        return ok;
-    return {};
-  }));
-  return cases;
+  KOMEK_TRY(cases, list(actor, std::move(filter)));
+  KOMEK_CHECK((work::log_reads<Case, CaseTransaction>(
+      store_, actor, cases, route, [](const Case& c) { return "case:" + c.id; },
+      [](const Case& c) { return c.applicant_iin; })));
+  return std::move(cases);
 }
 
 Result<std::vector<Case>> CaseService::list(const Actor& actor, CaseFilter filter) {

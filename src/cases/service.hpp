@@ -39,11 +39,6 @@ class RegistryLookup {
   virtual Result<PortalFacts> portal_facts(const std::string& family_json, Date on) = 0;
 };
 
-// Runs `work` in one transaction together with the request's idempotency record (R3): the
-// same key and body replay the stored response; another body is a 422.
-Result<Response> run_idempotent(CaseStore& store, const Actor& actor, const RequestKey& request,
-                                const std::function<Result<Response>(CaseTransaction&)>& work);
-
 // Where a case's applicant is paid: the first bank account the registries gave for them
 // (query 7, 001 §31), or the post.
 PaymentDestination payment_destination(const Case& c);
@@ -53,16 +48,16 @@ class CaseService {
   CaseService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RegistryLookup& registry)
       : store_(store), workflow_(workflow), clock_(clock), ids_(ids), registry_(registry) {}
 
-  Result<Response> submit(const Actor& actor, const RequestKey& request, Intake intake);
+  Result<Done<Case>> submit(const Actor& actor, const RequestKey& request, Intake intake);
 
   // A command on an existing case; `command` names it for the audit log and errors.
   using Command = std::function<Result<void>(Case&, Date today, std::vector<Event>& events)>;
-  Result<Response> apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+  Result<Done<Case>> apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
                          const std::string& command_name, const Command& command);
 
   // Registration and the registry queries it triggers, as one command.
-  Result<Response> accept(const Actor& actor, const RequestKey& request, const std::string& case_id);
-  Result<Response> query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id);
+  Result<Done<Case>> accept(const Actor& actor, const RequestKey& request, const std::string& case_id);
+  Result<Done<Case>> query_registry(const Actor& actor, const RequestKey& request, const std::string& case_id);
 
   // Reads: a case the actor may see (404 otherwise, logged), and lists.
   Result<Case> read(const Actor& actor, const std::string& case_id, const std::string& route);
@@ -74,8 +69,8 @@ class CaseService {
   [[nodiscard]] Clock& clock() { return clock_; }
 
  private:
-  Result<Response> run(const Actor& actor, const RequestKey& request,
-                       const std::function<Result<Response>(CaseTransaction&)>& work);
+  Result<Done<Case>> run(const Actor& actor, const RequestKey& request,
+                         const std::function<Result<Done<Case>>(CaseTransaction&)>& work);
 
   CaseStore& store_;
   const Workflow& workflow_;
@@ -84,7 +79,5 @@ class CaseService {
   RegistryLookup& registry_;
 };
 
-// The JSON a staff member sees for a case.
-std::string case_view(const Case& c);
 
 }  // namespace komek::cases

@@ -110,10 +110,11 @@ class Workflow {
   [[nodiscard]] const WorkingCalendar& calendar() const { return calendar_; }
   // The programmes a case is decided on: those applied for and those that go with them.
   [[nodiscard]] std::vector<std::string> considered(const Case& c) const;
+  // Whether the case applies for targeted social assistance (the pack's programmes say so).
+  [[nodiscard]] bool is_tsa(const Case& c) const;
 
  private:
   [[nodiscard]] Result<const rules::Pack*> pack_of(const Case& c) const;
-  [[nodiscard]] bool is_tsa(const Case& c) const;
   Result<Date> working_days_after(Date from, int n) const;
   void open_step(Case& c, std::string step, Date due, std::string cites) const;
   void close_step(Case& c, std::string_view step, Date today) const;

@@ -81,17 +81,19 @@ void add_aftercare_commands(CLI::App& app, GlobalOptions& options, int& exit_cod
       exit_code = report_error(options, r.error());
       return;
     }
-    const auto list = nlohmann::json::parse(r->body);
+    const cases::HolidayList& list = r->value;
+    const bool existing = r->effect != work::Effect::kCreated;
     if (options.json) {
-      print_json(list);
+      nlohmann::json j = cases::to_json(list);
+      j["existing"] = existing;
+      print_json(j);
     } else {
-      std::cout << (list["existing"] == true ? "Already made: " : "Made: ") << "list " << list["id"].get<std::string>() << " of "
-                << list["pack"].get<std::string>() << " for " << list["date"].get<std::string>() << "\n"
-                << "  recipients: " << list["recipients"].get<std::size_t>() << "\n"
-                << "  total:      " << Money::from_tiyn(list["total_tiyn"].get<std::int64_t>()).format(options.language()) << "\n";
-      for (const auto& e : list["entries"])
-        std::cout << "  " << e["programme"].get<std::string>() << "  " << e["name"].get<std::string>() << "  "
-                  << Money::from_tiyn(e["amount_tiyn"].get<std::int64_t>()).format(options.language()) << "\n";
+      std::cout << (existing ? "Already made: " : "Made: ") << "list " << list.id << " of " << list.pack_id << " for "
+                << list.date.iso() << "\n"
+                << "  recipients: " << list.entries.size() << "\n"
+                << "  total:      " << list.total().format(options.language()) << "\n";
+      for (const auto& e : list.entries)
+        std::cout << "  " << e.programme << "  " << e.name << "  " << e.amount.format(options.language()) << "\n";
     }
     exit_code = kExitOk;
   });
@@ -116,14 +118,14 @@ void add_aftercare_commands(CLI::App& app, GlobalOptions& options, int& exit_cod
       exit_code = report_error(options, r.error());
       return;
     }
-    const auto body = nlohmann::json::parse(r->body);
+    const cases::RegistrySweep& sweep_done = r->value;
     if (options.json) {
-      print_json(body);
+      print_json(cases::to_json(sweep_done));
     } else {
-      std::cout << "Checked " << body["checked"].get<std::size_t>() << " assignments; " << body["events"].size() << " events\n";
-      for (const auto& e : body["events"])
-        std::cout << "  " << e["assignment"].get<std::string>() << "  " << e["ground"].get<std::string>() << " on "
-                  << e["event_on"].get<std::string>() << (e["terminated"] == true ? "  terminated" : "  not terminated") << "\n";
+      std::cout << "Checked " << sweep_done.checked << " assignments; " << sweep_done.events.size() << " events\n";
+      for (const auto& e : sweep_done.events)
+        std::cout << "  " << e.assignment << "  " << e.ground << " on " << e.event_on.iso()
+                  << (e.terminated ? "  terminated" : "  not terminated") << "\n";
     }
     exit_code = kExitOk;
   });

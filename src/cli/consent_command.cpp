@@ -14,6 +14,7 @@
 
 #include "cases/consent_service.hpp"
 #include "cases/offer_service.hpp"
+#include "api/routes.hpp"
 #include "cli/cli.hpp"
 #include "cli/wiring.hpp"
 #include "core/messages.hpp"
@@ -25,11 +26,6 @@
 #ifndef KOMEK_MIGRATIONS_DIR
 #error "KOMEK_MIGRATIONS_DIR must be defined by the build"
 #endif
-
-namespace komek::api {
-// api/routes_consent.cpp
-RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers);
-}  // namespace komek::api
 
 namespace komek::cli {
 namespace {
@@ -223,7 +219,10 @@ void add_consent_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
     const json out = json::parse(cases::run_summary_json(*summary));
     if (options.json) {
       json full = out;
-      full["offers"] = json::parse((*s)->offers->list(cli_actor(ra->territory), cases::OfferFilter{}).value_or("[]"));
+      json offers_made = json::array();
+      if (auto listed = (*s)->offers->list(cli_actor(ra->territory), cases::OfferFilter{}))
+        for (const auto& o : *listed) offers_made.push_back(json::parse(cases::offer_view(o)));
+      full["offers"] = offers_made;
       print_json(full);
     } else {
       std::cout << "families: " << summary->families << ", evaluated: " << summary->evaluated
@@ -264,14 +263,15 @@ void add_consent_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
       exit_code = report_error(options, body.error());
       return;
     }
-    const json offers_json = json::parse(*body);
     if (options.json) {
+      json offers_json = json::array();
+      for (const auto& o : *body) offers_json.push_back(json::parse(cases::offer_view(o)));
       print_json(offers_json);
       return;
     }
-    for (const auto& o : offers_json)
-      std::cout << o["id"].get<std::string>() << "  " << o["pack"].get<std::string>() << "  "
-                << o["state"].get<std::string>() << "  until " << o["expires_at"].get<std::string>() << "\n";
+    for (const auto& o : *body)
+      std::cout << o.id << "  " << o.pack_id << "  " << cases::offer_state_name(o.state) << "  until " << o.expires_at.iso()
+                << "\n";
   });
 }
 

@@ -34,7 +34,7 @@ int seed_demo_cases(Services& services, const std::vector<std::string>& files, s
       out << "demo: case " << i << ": " << render(submitted.error(), Lang::kEn) << "\n";
       continue;
     }
-    const std::string id = nlohmann::json::parse(submitted->body)["id"];
+    const std::string id = submitted->value.id;
     ++made;
     if (i >= 2) (void)services.service->accept(officer, {"demo-accept-" + std::to_string(i), "demo"}, id);
     if (i >= 4) (void)services.service->query_registry(officer, {"demo-registry-" + std::to_string(i), "demo"}, id);

@@ -83,8 +83,9 @@ std::string body_hash(const PaymentsArgs& a, const std::string& command, const s
                            "|" + a.amount + "|" + a.reason + "|" + content);
 }
 
-int print_response(const GlobalOptions& options, const work::Response& r) {
-  auto j = nlohmann::json::parse(r.body);
+// A command's outcome as JSON, or one "key: value" line per field.
+int print_document(const GlobalOptions& options, const std::string& document) {
+  auto j = nlohmann::json::parse(document);
   if (options.json) {
     print_json(j);
   } else {
@@ -92,6 +93,10 @@ int print_response(const GlobalOptions& options, const work::Response& r) {
   }
   return kExitOk;
 }
+
+// The administrator at the terminal: the whole country's payments (a CLI run is an
+// administrator's act; the API scopes its callers).
+work::Actor cli_actor(const PaymentsArgs& a) { return work::Actor{a.actor, "officer", "", "", "cli"}; }
 
 payments::CycleConfig cycle_config(const PaymentsArgs& a) {
   payments::CycleConfig c;
@@ -135,9 +140,8 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       return;
     }
     payments::PaymentService svc(*o->store, o->calendar, cycle_config(*args), o->ceilings);
-    auto r = svc.run({args->actor, ""}, {key_of(*args, "payments-run"), body_hash(*args, "run")},
-                     {*date, args->territory});
-    exit_code = r ? print_response(options, *r) : report_error(options, r.error());
+    auto r = svc.run(cli_actor(*args), {key_of(*args, "payments-run"), body_hash(*args, "run")}, {*date, args->territory});
+    exit_code = r ? print_document(options, payments::to_json_text(r->value)) : report_error(options, r.error());
   });
 
   CLI::App* import = pay->add_subcommand("import-results", "Import a payment organisation's result file");
@@ -175,10 +179,10 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       return;
     }
     payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
-    auto r = svc.import_results({args->actor, ""},
+    auto r = svc.import_results(cli_actor(*args),
                                 {key_of(*args, "payments-import", content), body_hash(*args, "import", content)}, content,
                                 std::filesystem::path(args->file).filename().string(), on);
-    exit_code = r ? print_response(options, *r) : report_error(options, r.error());
+    exit_code = r ? print_document(options, payments::to_json_text(r->value)) : report_error(options, r.error());
   });
 
   CLI::App* ledger = app.add_subcommand("ledger", "The payments ledger");
@@ -252,9 +256,9 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
     payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
     const payments::BudgetLine line{args->programme, args->territory, args->year};
     const std::string command = is_amend ? "budget-amend" : "budget-set";
-    auto r = is_amend ? svc.amend_budget({args->actor, ""}, {key_of(*args, command), body_hash(*args, command)}, line,
+    auto r = is_amend ? svc.amend_budget(cli_actor(*args), {key_of(*args, command), body_hash(*args, command)}, line,
                                          *amount, args->reason, on)
-                      : svc.set_budget({args->actor, ""}, {key_of(*args, command), body_hash(*args, command)}, line, *amount,
+                      : svc.set_budget(cli_actor(*args), {key_of(*args, command), body_hash(*args, command)}, line, *amount,
                                        on);
     if (!r) {
       // The service names the API's fields; here the amount is the --amount option.
@@ -263,7 +267,10 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, e);
       return;
     }
-    exit_code = print_response(options, *r);
+    nlohmann::json document = nlohmann::json::parse(payments::to_json_text(r->value));
+    // A line set has no change yet: it shows the budget and its allocation, as the API does.
+    if (!is_amend) document = {{"budget", document["budget"]}, {"allocation_tiyn", document["allocation_tiyn"]}};
+    exit_code = print_document(options, document.dump());
   };
   set->callback([budget_run] { budget_run(false); });
   amend->callback([budget_run] { budget_run(true); });

@@ -87,7 +87,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
         exit_code = rc;
         return;
       }
-    api::App api_app(*(*services)->service, *(*services)->auth, KOMEK_VERSION, (*services)->routes);
+    api::App api_app(*(*services)->auth, KOMEK_VERSION, (*services)->routes);
     // The notifications dispatcher runs beside the server and stops with it (its destructor
     // joins the thread after run_server returns on SIGINT or SIGTERM).
     auto notify_worker = start_notify_worker(**services, args->notify);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "reports/csv.hpp"
+#include "reports/social_report.hpp"
 #include "core/messages.hpp"
 #include "social/catalogue.hpp"
 #include "social/report.hpp"
@@ -47,7 +49,7 @@ int run_report(const GlobalOptions& options, const ReportArgs& a) {
   const social::Report report = social::build_report(*catalogue, *request, data->plans, data->records);
   const Lang lang = options.language();
   if (a.csv) {
-    std::cout << social::report_csv(*catalogue, report, lang);
+    std::cout << reports::write_csv(reports::social_report_table(*catalogue, report, lang));
     return kExitOk;
   }
   if (options.json) {

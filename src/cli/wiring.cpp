@@ -6,7 +6,9 @@
 
 #include <sodium.h>
 
-#include "api/routes_aftercare.hpp"
+#include "api/routes.hpp"
+#include "cases/me_service.hpp"
+#include "notify/notice_service.hpp"
 #include "cli/registry_lookup.hpp"
 #include "core/timezone.hpp"
 #include "store/case_store.hpp"
@@ -16,27 +18,6 @@
 #include "store/payments_store.hpp"
 #include "store/outbox_store.hpp"
 #include "payments/messages.hpp"
-
-namespace komek::api {
-// Route groups of the web interface (api/routes_web.cpp, api/routes_dashboard.cpp).
-struct WebConfig {
-  std::filesystem::path dir;
-};
-RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
-RouteModule dashboard_routes(cases::CaseService& service);
-// The applicant's "who read my data" and pre-filled application (api/routes_me.cpp).
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      work::Clock& clock);
-// Documents on a case: upload, list with what is still to bring, download (api/routes_documents.cpp).
-RouteModule document_routes(cases::DocumentService& documents);
-// Special social services (api/routes_social.cpp).
-RouteModule social_routes(social::SocialService& service);
-// Payments through the State Corporation (api/routes_payments.cpp).
-RouteModule payments_routes(payments::PaymentService& service);
-// Notifications: the cabinet, printed notices, delivery states (api/routes_notify.cpp).
-RouteModule notify_routes(cases::CaseService& service, notify::NotificationStore& store, const rules::Library& library,
-                          cases::UserStore& users);
-}  // namespace komek::api
 
 namespace komek::cli {
 
@@ -111,6 +92,9 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   }
   s->service = std::make_unique<cases::CaseService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry);
   s->auth = std::make_unique<api::Authenticator>(*s->users, s->system_clock);
+  s->routes.push_back(api::session_routes(*s->auth));
+  s->routes.push_back(api::case_routes(*s->service));
+  s->routes.push_back(api::report_routes(*s->service));
   s->assignments = std::make_unique<cases::AssignmentService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry, *s->registry);
   s->complaints = std::make_unique<cases::ComplaintService>(*s->cases, *s->workflow, *clock, s->ids);
   s->routes.push_back(api::aftercare_routes(*s->assignments, *s->complaints));
@@ -118,7 +102,8 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->document_store = store::make_document_store(*s->db);
   s->documents = std::make_unique<cases::DocumentService>(*s->document_store, *clock, s->ids);
   s->routes.push_back(api::document_routes(*s->documents));
-  s->routes.push_back(api::me_routes(*s->cases, *s->users, *s->registry, *clock));
+  s->me = std::make_unique<cases::MeService>(*s->cases, *s->users, *s->registry, *clock);
+  s->routes.push_back(api::me_routes(*s->me));
   auto social_catalogue = social::Catalogue::load(config.rules_dir / "social-services.yaml");
   if (!social_catalogue) return tl::unexpected(social_catalogue.error());
   s->social_catalogue = std::make_unique<social::Catalogue>(std::move(*social_catalogue));
@@ -129,7 +114,8 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
                                                            s->rules->money_ceilings());
   s->routes.push_back(api::payments_routes(*s->payments));
   s->notifications = store::make_notification_store(*s->db);
-  s->routes.push_back(api::notify_routes(*s->service, *s->notifications, *s->rules, *s->users));
+  s->notices = std::make_unique<notify::NoticeService>(*s->service, *s->notifications, *s->rules, *s->users);
+  s->routes.push_back(api::notify_routes(*s->notices));
   KOMEK_CHECK(add_consent_services(*s, config, *clock));
   s->routes.push_back(api::web_routes(api::WebConfig{config.web_dir}, *s->service, *s->rules));
   return s;

@@ -17,6 +17,8 @@
 #include "cases/service.hpp"
 #include "cases/users.hpp"
 #include "notify/delivery.hpp"
+#include "notify/notice_service.hpp"
+#include "cases/me_service.hpp"
 #include "payments/payments.hpp"
 #include "rules/library.hpp"
 #include "social/service.hpp"
@@ -87,6 +89,9 @@ struct Services {
   // Notifications (notify/): cabinet notices and SMS deliveries of the outbox; served by
   // api/routes_notify.cpp; delivered by the dispatcher `komek serve` runs in the background.
   std::unique_ptr<notify::NotificationStore> notifications;
+  std::unique_ptr<notify::NoticeService> notices;
+  // The applicant's own views: who read my data, the pre-filled application.
+  std::unique_ptr<cases::MeService> me;
   // Route groups of the modules beyond the case service (routes_*.cpp), added by
   // make_services in the order they are served.
   std::vector<api::RouteModule> routes;

@@ -262,17 +262,86 @@ std::string to_json_text(const ImportSummary& s) {
       .dump();
 }
 
+std::string to_json_text(const BudgetChange& c) {
+  return json{{"budget", line_json(c.line)},
+              {"change_tiyn", c.change.tiyn()},
+              {"allocation_tiyn", c.allocation.tiyn()},
+              {"amendments", c.amendments}}
+      .dump();
+}
+
+namespace {
+// Reads back what to_json_text wrote; a document that does not read is a conflict for the
+// replaying client (work/json_codec.hpp), never an exception.
+template <typename T, typename F>
+Result<T> read_kept(std::string_view text, F&& reader) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return fail(ErrorCode::kConflict, "http.idempotency_record_unreadable");
+  try {
+    return reader(j);
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kConflict, "http.idempotency_record_unreadable");
+  }
+}
+}  // namespace
+
+work::Codec<RunSummary> run_summary_codec() {
+  return {[](const RunSummary& s) { return to_json_text(s); },
+          [](std::string_view text) {
+            return read_kept<RunSummary>(text, [](const json& j) -> Result<RunSummary> {
+              RunSummary s;
+              KOMEK_ASSIGN(s.date, Date::parse(j.at("date").get<std::string>()));
+              s.working_day = j.at("working_day").get<bool>();
+              s.demands_formed = j.at("demands_formed").get<int>();
+              s.demands_transferred = j.at("demands_transferred").get<int>();
+              s.demands_refused = j.at("demands_refused").get<int>();
+              s.orders = j.at("orders").get<int>();
+              s.files = j.at("files").get<int>();
+              s.ordered_total = j.at("ordered_tiyn").get<std::int64_t>();
+              s.expired = j.at("expired").get<int>();
+              s.recoveries = j.at("recoveries").get<int>();
+              s.recovery_total = j.at("recovery_tiyn").get<std::int64_t>();
+              s.alerts = j.at("alerts").get<std::vector<std::string>>();
+              return s;
+            });
+          }};
+}
+
+work::Codec<ImportSummary> import_summary_codec() {
+  return {[](const ImportSummary& s) { return to_json_text(s); },
+          [](std::string_view text) {
+            return read_kept<ImportSummary>(text, [](const json& j) -> Result<ImportSummary> {
+              return ImportSummary{j.at("lines").get<int>(), j.at("applied").get<int>(), j.at("duplicates").get<int>(),
+                                   j.at("out_of_order").get<int>(), j.at("unknown").get<int>()};
+            });
+          }};
+}
+
+work::Codec<BudgetChange> budget_change_codec() {
+  return {[](const BudgetChange& c) { return to_json_text(c); },
+          [](std::string_view text) {
+            return read_kept<BudgetChange>(text, [](const json& j) -> Result<BudgetChange> {
+              const json& line = j.at("budget");
+              return BudgetChange{BudgetLine{line.at("programme").get<std::string>(), line.at("territory").get<std::string>(),
+                                             line.at("year").get<int>()},
+                                  Money::from_tiyn(j.at("change_tiyn").get<std::int64_t>()),
+                                  Money::from_tiyn(j.at("allocation_tiyn").get<std::int64_t>()),
+                                  j.at("amendments").get<std::int64_t>()};
+            });
+          }};
+}
+
 PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config,
                                MoneyCeilings ceilings)
     : store_(store), calendar_(calendar), config_(config), ceilings_(ceilings) {
   ensure_payments_messages();
 }
 
-Result<work::Response> PaymentService::set_budget(const PaymentsActor& actor, const work::RequestKey& key,
+Result<work::Done<BudgetChange>> PaymentService::set_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                                    const BudgetLine& line, Money allocation, Date on) {
   KOMEK_CHECK(work::check_request_key(key));
   KOMEK_CHECK(check_line(line));
-  if (!in_territory(actor.territory, line.territory))
+  if (!actor.covers(line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (allocation.is_negative()) {
     auto e = perr(ErrorCode::kInvalidInput, "payments.amount_negative");
@@ -280,9 +349,8 @@ Result<work::Response> PaymentService::set_budget(const PaymentsActor& actor, co
     return e;
   }
   KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAllocation, allocation, "allocation"));
-  Result<work::Response> out;
-  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
+  return work::run_idempotent<BudgetChange, PaymentsTransaction>(
+      store_, actor, key, budget_change_codec(), [&](PaymentsTransaction& tx) -> Result<work::Done<BudgetChange>> {
       KOMEK_TRY(existing, tx.find_budget(line));
       if (existing) return perr(ErrorCode::kConflict, "payments.budget_exists");
       KOMEK_TRY(accounts, tx.accounts());
@@ -296,25 +364,20 @@ Result<work::Response> PaymentService::set_budget(const PaymentsActor& actor, co
       Budget b{line, allocation.tiyn(), 0};
       KOMEK_CHECK(tx.save_budget(b, true));
       KOMEK_CHECK(tx.save_ledger(ledger));
-      const std::string body_text =
-          json{{"budget", line_json(line)}, {"allocation_tiyn", allocation.tiyn()}}.dump();
+      const BudgetChange done{line, allocation, allocation, 0};
       KOMEK_CHECK(tx.audit({"", actor.login, "budget.set", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
-                              body_text}));
-      return work::Response{201, body_text};
-    });
-    if (!out) return tl::unexpected(out.error());
-    return {};
-  }));
-  return out;
+                              to_json_text(done)}));
+      return work::Done<BudgetChange>{work::Effect::kCreated, done};
+      });
 }
 
-Result<work::Response> PaymentService::amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
+Result<work::Done<BudgetChange>> PaymentService::amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                                      const BudgetLine& line, Money change,
                                                      const std::string& reason, Date on) {
   KOMEK_CHECK(work::check_request_key(key));
   KOMEK_CHECK(check_line(line));
-  if (!in_territory(actor.territory, line.territory))
+  if (!actor.covers(line.territory))
     return perr(ErrorCode::kNotFound, "payments.budget_not_found");
   if (change.is_zero()) {
     auto e = perr(ErrorCode::kInvalidInput, "payments.amendment_zero");
@@ -327,9 +390,8 @@ Result<work::Response> PaymentService::amend_budget(const PaymentsActor& actor, 
     return e;
   }
   KOMEK_CHECK(ceilings_.check(MoneyKind::kBudgetAmendment, change, "amount"));
-  Result<work::Response> out;
-  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
+  return work::run_idempotent<BudgetChange, PaymentsTransaction>(
+      store_, actor, key, budget_change_codec(), [&](PaymentsTransaction& tx) -> Result<work::Done<BudgetChange>> {
       KOMEK_TRY(existing, tx.find_budget(line));
       if (!existing) return perr(ErrorCode::kNotFound, "payments.budget_not_found");
       Budget b = *existing;
@@ -357,67 +419,32 @@ Result<work::Response> PaymentService::amend_budget(const PaymentsActor& actor, 
       KOMEK_CHECK(tx.save_budget(b, false));
       KOMEK_CHECK(tx.add_amendment(line, change.tiyn(), reason, on, actor.login));
       KOMEK_CHECK(tx.save_ledger(ledger));
-      const std::string body_text = json{
-          {"budget", line_json(line)},
-          {"change_tiyn", change.tiyn()},
-          {"allocation_tiyn", b.allocation},
-          {"amendments", b.amendments}}.dump();
+      const BudgetChange done{line, change, Money::from_tiyn(b.allocation), b.amendments};
       KOMEK_CHECK(tx.audit({"", actor.login, "budget.amended", "budget",
                               line.programme + "/" + line.territory + "/" + std::to_string(line.year), "",
-                              body_text}));
-      return work::Response{200, body_text};
-    });
-    if (!out) return tl::unexpected(out.error());
-    return {};
-  }));
-  return out;
+                              to_json_text(done)}));
+      return work::Done<BudgetChange>{work::Effect::kDone, done};
+      });
 }
 
-Result<work::Response> PaymentService::run(const PaymentsActor& actor, const work::RequestKey& key,
-                                            const RunRequest& request) {
-  KOMEK_CHECK(work::check_request_key(key));
-  Result<work::Response> out;
-  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
-      KOMEK_TRY(s, run_in(tx, actor, request));
-      return work::Response{200, to_json_text(s)};
-    });
-    if (!out) return tl::unexpected(out.error());
-    return {};
-  }));
-  return out;
-}
-
-Result<RunSummary> PaymentService::run_summary(const PaymentsActor& actor, const work::RequestKey& key,
-                                               const RunRequest& request) {
-  KOMEK_TRY(r, run(actor, key, request));
-  const auto j = json::parse(r.body);
-  RunSummary s;
-  s.date = request.date;
-  s.working_day = j.at("working_day").get<bool>();
-  s.demands_formed = j.at("demands_formed").get<int>();
-  s.demands_transferred = j.at("demands_transferred").get<int>();
-  s.demands_refused = j.at("demands_refused").get<int>();
-  s.orders = j.at("orders").get<int>();
-  s.files = j.at("files").get<int>();
-  s.ordered_total = j.at("ordered_tiyn").get<std::int64_t>();
-  s.expired = j.at("expired").get<int>();
-  s.recoveries = j.at("recoveries").get<int>();
-  s.recovery_total = j.at("recovery_tiyn").get<std::int64_t>();
-  s.alerts = j.at("alerts").get<std::vector<std::string>>();
-  return s;
+Result<work::Done<RunSummary>> PaymentService::run(const PaymentsActor& actor, const work::RequestKey& key,
+                                                  const RunRequest& request) {
+  return work::run_idempotent<RunSummary, PaymentsTransaction>(
+      store_, actor, key, run_summary_codec(), [&](PaymentsTransaction& tx) -> Result<work::Done<RunSummary>> {
+        KOMEK_TRY(s, run_in(tx, actor, request));
+        return work::Done<RunSummary>{work::Effect::kDone, std::move(s)};
+      });
 }
 
 Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const PaymentsActor& actor,
                                           const RunRequest& request) {
   const Date today = request.date;
   // The actor works in a territory; a narrower prefix may be asked for, never a wider one.
-  std::string prefix = request.territory_prefix;
-  if (!in_territory(actor.territory, prefix)) {
-    if (!in_territory(prefix, actor.territory))
-      return perr(ErrorCode::kNotFound, "payments.territory_not_found");
-    prefix = actor.territory;
-  }
+  // An asked prefix that neither lies inside the actor's territory nor contains it names a
+  // territory that is not theirs.
+  const std::string prefix = actor.narrowed(request.territory_prefix);
+  if (prefix != request.territory_prefix && !in_territory(request.territory_prefix, actor.territory))
+    return perr(ErrorCode::kNotFound, "payments.territory_not_found");
   RunSummary summary;
   summary.date = today;
   KOMEK_TRY(working, calendar_.is_working(today));
@@ -631,7 +658,7 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     r.detected_on = today;
     KOMEK_CHECK(tx.insert_recovery(r));
     KOMEK_CHECK(tx.enqueue(
-            {"payments.overpayment",
+            {work::Topic::kPaymentsOverpayment,
              json{{"assignment_id", l.assignment_id}, {"month", l.month.iso()}, {"amount_tiyn", excess}}
                  .dump()}));
     ++summary.recoveries;
@@ -692,7 +719,7 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
                                        {"needed_tiyn", d.amount + d.fees},
                                        {"remaining_tiyn", ledger.find(body)->available()}}
                                       .dump();
-        KOMEK_CHECK(tx.enqueue({"alert.budget_exceeded", alert}));
+        KOMEK_CHECK(tx.enqueue({work::Topic::kAlertBudgetExceeded, alert}));
         KOMEK_CHECK(tx.audit({"", actor.login, "payments.budget_exceeded", "demand", d.id, "", alert}));
       }
       KOMEK_CHECK(is_new ? tx.insert_demand(d) : tx.update_demand(d));
@@ -804,26 +831,21 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       !ok)
     return tl::unexpected(ok.error());
   if (!files.empty()) {
-    KOMEK_CHECK(tx.enqueue({"payments.files_ready", file_list.dump()}));
+    KOMEK_CHECK(tx.enqueue({work::Topic::kPaymentsFilesReady, file_list.dump()}));
   }
   return summary;
 }
 
-Result<work::Response> PaymentService::import_results(const PaymentsActor& actor,
+Result<work::Done<ImportSummary>> PaymentService::import_results(const PaymentsActor& actor,
                                                        const work::RequestKey& key, std::string_view text,
                                                        const std::string& file_name, Date on) {
   KOMEK_CHECK(work::check_request_key(key));
   KOMEK_TRY(lines, parse_results(text));
-  Result<work::Response> out;
-  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
-    out = work::idempotent(tx, actor.login, key, [&]() -> Result<work::Response> {
-      KOMEK_TRY(s, import_in(tx, actor, lines, file_name, on));
-      return work::Response{200, to_json_text(s)};
-    });
-    if (!out) return tl::unexpected(out.error());
-    return {};
-  }));
-  return out;
+  return work::run_idempotent<ImportSummary, PaymentsTransaction>(
+      store_, actor, key, import_summary_codec(), [&](PaymentsTransaction& tx) -> Result<work::Done<ImportSummary>> {
+        KOMEK_TRY(s, import_in(tx, actor, lines, file_name, on));
+        return work::Done<ImportSummary>{work::Effect::kDone, std::move(s)};
+      });
 }
 
 Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const PaymentsActor& actor,
@@ -840,12 +862,12 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
   for (const auto& l : lines) {
     ++s.lines;
     KOMEK_TRY(found, tx.find_order(l.order_id));
-    if (!found || !in_territory(actor.territory, (found)->line.territory)) {
+    if (!found || !actor.covers(found->line.territory)) {
       // Unknown orders are rejected and logged; nothing else changes (R6).
       ++s.unknown;
       KOMEK_CHECK(log(l, "unknown_order"));
       KOMEK_CHECK(tx.enqueue(
-              {"alert.unknown_payment_result",
+              {work::Topic::kAlertUnknownPaymentResult,
                json{{"order_id", l.order_id.substr(0, 200)}, {"file", file_name}, {"line", l.line}}.dump()}));
       continue;
     }
@@ -924,5 +946,67 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
           {"", actor.login, "payments.results_imported", "payment_results", file_name, "", to_json_text(s)}));
   return s;
 }
+
+Result<std::vector<BudgetStatus>> PaymentService::budgets(const PaymentsActor& actor) {
+  return store_.budgets(actor.narrowed(""));
+}
+
+Result<std::vector<Demand>> PaymentService::demands(const PaymentsActor& actor) {
+  return store_.demands(actor.narrowed(""), kListedMax);
+}
+
+Result<std::vector<PaymentFile>> PaymentService::files(const PaymentsActor& actor) {
+  return store_.files(actor.narrowed(""), kListedMax);
+}
+
+Result<void> PaymentService::log_reads(const PaymentsActor& actor, const std::vector<PaymentOrder>& orders,
+                                       const std::string& route) {
+  if (orders.empty()) return {};
+  return store_.transact([&](PaymentsTransaction& tx) -> Result<void> {
+    for (const auto& o : orders)
+      KOMEK_CHECK(tx.log_access({"", actor.login, work::subject_of(o.recipient_iin), "payment_order:" + o.id, route,
+                                 actor.client, false}));
+    return {};
+  });
+}
+
+Result<std::vector<PaymentOrder>> PaymentService::orders(const PaymentsActor& actor, OrderFilter filter,
+                                                         const std::string& route) {
+  filter.territory_prefix = actor.narrowed(filter.territory_prefix);
+  KOMEK_TRY(list, store_.orders(filter));
+  KOMEK_CHECK(log_reads(actor, list, route));
+  return std::move(list);
+}
+
+Result<std::string> PaymentService::file_text(const PaymentsActor& actor, const std::string& id, const std::string& route) {
+  KOMEK_TRY(f, store_.file(id));
+  OrderFilter filter;
+  filter.file_id = id;
+  filter.territory_prefix = actor.narrowed("");
+  KOMEK_TRY(list, store_.orders(filter));
+  if (!f || list.empty()) return perr(ErrorCode::kNotFound, "payments.file_not_found");
+  KOMEK_CHECK(log_reads(actor, list, route));
+  return render_payment_file(*f, list);
+}
+
+Result<std::vector<PaymentOrder>> PaymentService::recipient_orders(const PaymentsActor& actor, const std::string& iin,
+                                                                   const std::string& route) {
+  const bool own = actor.is_applicant();
+  // An applicant reads only their own payments, wherever they were paid.
+  if (own && (actor.iin.empty() || actor.iin != iin)) return perr(ErrorCode::kNotFound, "payments.order_not_found");
+  OrderFilter f;
+  f.recipient_iin = iin;
+  f.territory_prefix = own ? "" : actor.narrowed("");
+  KOMEK_TRY(list, store_.orders(f));
+  // The read of a person's payments goes in the personal-data access log (S3), even when
+  // there are none yet.
+  KOMEK_CHECK(store_.transact([&](PaymentsTransaction& tx) {
+    return tx.log_access({"", actor.login, work::subject_of(iin), "payments:" + work::subject_of(iin), route, actor.client,
+                          false});
+  }));
+  return std::move(list);
+}
+
+Result<LedgerReport> PaymentService::verify() { return store_.verify(); }
 
 }  // namespace komek::payments

@@ -35,11 +35,9 @@
 
 namespace komek::payments {
 
-// Who acts (CLI user or API caller) and in which territory (a KATO prefix; "" = all).
-struct PaymentsActor {
-  std::string login;
-  std::string territory;
-};
+// Who acts (CLI user or API caller) and in which territory: work::Actor (the territory a
+// KATO prefix; "" = all, the CLI's administrator).
+using PaymentsActor = work::Actor;
 
 struct Budget {
   BudgetLine line;
@@ -307,6 +305,15 @@ struct RunSummary {
   std::vector<std::string> alerts;  // budget lines refused
 };
 
+// A budget line's allocation as a command left it: set (change = the allocation, no
+// amendments) or amended by `change`.
+struct BudgetChange {
+  BudgetLine line;
+  Money change;
+  Money allocation;
+  std::int64_t amendments = 0;
+};
+
 struct ImportSummary {
   int lines = 0;
   int applied = 0;
@@ -315,32 +322,49 @@ struct ImportSummary {
   int unknown = 0;
 };
 
+// Lists show at most this many rows. Not a legal figure: a page [configurable here].
+inline constexpr std::size_t kListedMax = 200;
+
 class PaymentService {
  public:
   PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {},
                  MoneyCeilings ceilings = {});
 
-  // Sets a budget line's allocation (the first time) — or, when it exists, an error.
-  Result<work::Response> set_budget(const PaymentsActor& actor, const work::RequestKey& key,
+  // Sets a budget line's allocation (the first time; created) — or, when it exists, an error.
+  Result<work::Done<BudgetChange>> set_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                      const BudgetLine& line, Money allocation, Date on);
   // Amends an allocation by a signed amount; a cut below what was already transferred is refused.
-  Result<work::Response> amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
+  Result<work::Done<BudgetChange>> amend_budget(const PaymentsActor& actor, const work::RequestKey& key,
                                        const BudgetLine& line, Money change, const std::string& reason,
                                        Date on);
   // The day's cycle: demands, applications, transfers, orders and files, expiries, overpayments.
-  Result<work::Response> run(const PaymentsActor& actor, const work::RequestKey& key,
+  Result<work::Done<RunSummary>> run(const PaymentsActor& actor, const work::RequestKey& key,
                               const RunRequest& request);
-  Result<RunSummary> run_summary(const PaymentsActor& actor, const work::RequestKey& key,
-                                 const RunRequest& request);
   // A payment organisation's results (paid / rejected / returned), received on `on`.
-  Result<work::Response> import_results(const PaymentsActor& actor, const work::RequestKey& key,
+  Result<work::Done<ImportSummary>> import_results(const PaymentsActor& actor, const work::RequestKey& key,
                                          std::string_view text, const std::string& file_name, Date on);
 
-  [[nodiscard]] PaymentsStore& store() { return store_; }
+  // Reads, within the actor's territory. Handlers call these, never the store: what holds a
+  // person's IIN or account is a read of personal data, logged with the answer (S3).
+  Result<std::vector<BudgetStatus>> budgets(const PaymentsActor& actor);
+  Result<std::vector<Demand>> demands(const PaymentsActor& actor);
+  // Orders of the territory (the filter's own territory is the actor's, narrowed if asked);
+  // each order listed is a read of its recipient's payment data.
+  Result<std::vector<PaymentOrder>> orders(const PaymentsActor& actor, OrderFilter filter, const std::string& route);
+  Result<std::vector<PaymentFile>> files(const PaymentsActor& actor);
+  // A payment file as the State Corporation receives it (docs/payment-file-format.md): full
+  // IINs and accounts, so every recipient in it is logged as read.
+  Result<std::string> file_text(const PaymentsActor& actor, const std::string& id, const std::string& route);
+  // A recipient's payments: applicants their own (any territory), staff within theirs.
+  Result<std::vector<PaymentOrder>> recipient_orders(const PaymentsActor& actor, const std::string& iin,
+                                                     const std::string& route);
+  Result<LedgerReport> verify();
+
   [[nodiscard]] const CycleConfig& config() const { return config_; }
 
  private:
   Result<RunSummary> run_in(PaymentsTransaction& tx, const PaymentsActor& actor, const RunRequest& request);
+  Result<void> log_reads(const PaymentsActor& actor, const std::vector<PaymentOrder>& orders, const std::string& route);
   Result<ImportSummary> import_in(PaymentsTransaction& tx, const PaymentsActor& actor,
                                   const std::vector<ResultLine>& lines, const std::string& file_name,
                                   Date on);
@@ -353,8 +377,13 @@ class PaymentService {
 
 // Budget lines are kept per district: the KATO district of an assignment's territory.
 Result<std::string> budget_territory(std::string_view kato);
-// JSON forms used by the CLI and the API.
+// JSON forms used by the CLI and the API, and how a command's summary is kept with its
+// idempotency key (work/outcome.hpp).
 std::string to_json_text(const RunSummary& s);
 std::string to_json_text(const ImportSummary& s);
+std::string to_json_text(const BudgetChange& c);
+work::Codec<RunSummary> run_summary_codec();
+work::Codec<ImportSummary> import_summary_codec();
+work::Codec<BudgetChange> budget_change_codec();
 
 }  // namespace komek::payments

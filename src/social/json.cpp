@@ -28,6 +28,28 @@ Result<T> read(const std::string& text, F&& reader) {
   }
 }
 
+PlannedService planned_service_of(const json& s) {
+  PlannedService ps;
+  ps.id = s.at("id").get<std::string>();
+  ps.type = s.at("type").get<std::string>();
+  ps.form = s.at("form").get<std::string>();
+  ps.description = s.at("description").get<std::string>();
+  ps.frequency = s.at("frequency").get<std::string>();
+  ps.quantity = s.at("quantity").get<int>();
+  ps.provider = s.at("provider").get<std::string>();
+  ps.planned_from = date_of(s, "planned_from");
+  ps.planned_to = date_of(s, "planned_to");
+  ps.closed = s.at("closed").get<bool>();
+  ps.closed_on = optional_date_of(s, "closed_on");
+  ps.closed_reason = s.at("closed_reason").get<std::string>();
+  return ps;
+}
+
+Person person_of(const json& j) {
+  return Person{j.at("id").get<std::string>(), j.at("iin").get<std::string>(), j.at("full_name").get<std::string>(),
+                j.at("territory").get<std::string>()};
+}
+
 }  // namespace
 
 json to_json(const Person& p) {
@@ -154,22 +176,7 @@ Result<Plan> plan_from_json(const std::string& text) {
     p.closed_on = optional_date_of(j, "closed_on");
     p.closing_reason = j.at("closing_reason").get<std::string>();
     p.closing_notes = j.at("closing_notes").get<std::string>();
-    for (const auto& s : j.at("services")) {
-      PlannedService ps;
-      ps.id = s.at("id").get<std::string>();
-      ps.type = s.at("type").get<std::string>();
-      ps.form = s.at("form").get<std::string>();
-      ps.description = s.at("description").get<std::string>();
-      ps.frequency = s.at("frequency").get<std::string>();
-      ps.quantity = s.at("quantity").get<int>();
-      ps.provider = s.at("provider").get<std::string>();
-      ps.planned_from = date_of(s, "planned_from");
-      ps.planned_to = date_of(s, "planned_to");
-      ps.closed = s.at("closed").get<bool>();
-      ps.closed_on = optional_date_of(s, "closed_on");
-      ps.closed_reason = s.at("closed_reason").get<std::string>();
-      p.services.push_back(std::move(ps));
-    }
+    for (const auto& s : j.at("services")) p.services.push_back(planned_service_of(s));
     p.version = j.at("version").get<int>();
     return p;
   });
@@ -194,6 +201,33 @@ Result<ServiceRecord> record_from_json(const std::string& text) {
     r.recorded_by = j.value("recorded_by", "");
     return r;
   });
+}
+
+json to_json(const Assessed& a) { return json{{"assessment", to_json(a.assessment)}, {"person", to_json(a.person)}}; }
+
+Result<Assessed> assessed_from_json(const std::string& text) {
+  return read<Assessed>(text, [](const json& j) -> Result<Assessed> {
+    KOMEK_TRY(assessment, assessment_from_json(j.at("assessment").dump()));
+    return Assessed{assessment, person_of(j.at("person"))};
+  });
+}
+
+Result<PlannedService> planned_service_from_json(const std::string& text) {
+  return read<PlannedService>(text, [](const json& j) { return planned_service_of(j); });
+}
+
+work::Codec<Assessed> assessed_codec() {
+  return {[](const Assessed& a) { return to_json(a).dump(); }, [](std::string_view t) { return assessed_from_json(std::string(t)); }};
+}
+work::Codec<Plan> plan_codec() {
+  return {[](const Plan& p) { return to_json(p).dump(); }, [](std::string_view t) { return plan_from_json(std::string(t)); }};
+}
+work::Codec<PlannedService> planned_service_codec() {
+  return {[](const PlannedService& s) { return to_json(s).dump(); },
+          [](std::string_view t) { return planned_service_from_json(std::string(t)); }};
+}
+work::Codec<ServiceRecord> record_codec() {
+  return {[](const ServiceRecord& r) { return to_json(r).dump(); }, [](std::string_view t) { return record_from_json(std::string(t)); }};
 }
 
 }  // namespace komek::social

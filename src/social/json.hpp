@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "social/model.hpp"
+#include "work/outcome.hpp"
 
 namespace komek::social {
 
@@ -25,5 +26,14 @@ nlohmann::json to_json(const PersonSummary& s);
 Result<Assessment> assessment_from_json(const std::string& text);
 Result<Plan> plan_from_json(const std::string& text);
 Result<ServiceRecord> record_from_json(const std::string& text);
+Result<PlannedService> planned_service_from_json(const std::string& text);
+nlohmann::json to_json(const Assessed& a);
+Result<Assessed> assessed_from_json(const std::string& text);
+
+// How a command's value is kept with its idempotency key (work/outcome.hpp).
+work::Codec<Assessed> assessed_codec();
+work::Codec<Plan> plan_codec();
+work::Codec<PlannedService> planned_service_codec();
+work::Codec<ServiceRecord> record_codec();
 
 }  // namespace komek::social

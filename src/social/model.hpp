@@ -166,6 +166,12 @@ struct PersonSummary {
 // How many persons one list answers: a page, not a legal figure [configurable].
 inline constexpr std::size_t kPersonsListedMax = 500;
 
+// An assessment as made, with the person it registered or found (003 §11).
+struct Assessed {
+  Assessment assessment;
+  Person person;
+};
+
 // A person's file as the district department reads it: who, every assessment, every plan
 // and every record, oldest first.
 struct PersonFile {

@@ -54,9 +54,8 @@ Result<ReportRequest> make_report_request(const std::string& from, const std::st
 Report build_report(const Catalogue& catalogue, const ReportRequest& request, const std::vector<Plan>& plans,
                     const std::vector<ServiceRecord>& records);
 
-// The report as JSON (codes with names in `lang` and clauses) and as CSV (one table:
-// section,category,form,service_type,persons,planned,delivered,refused).
+// The report as JSON (codes with names in `lang` and clauses); as a table for CSV, see
+// reports/social_report.hpp.
 std::string report_json(const Catalogue& catalogue, const Report& report, Lang lang);
-std::string report_csv(const Catalogue& catalogue, const Report& report, Lang lang);
 
 }  // namespace komek::social

@@ -11,7 +11,8 @@ namespace {
 using json = nlohmann::json;
 using work::AccessRecord;
 using work::AuditEntry;
-using work::Response;
+using work::Done;
+using work::Effect;
 
 tl::unexpected<Error> plan_not_found() { return fail(ErrorCode::kNotFound, "social.plan_not_found"); }
 
@@ -22,25 +23,12 @@ bool within(const work::Actor& actor, const std::string& territory) {
   return territory.size() == 9 ? actor.covers(territory) : actor.narrowed(territory) == territory;
 }
 
-Result<Response> SocialService::run(const work::Actor& actor, const work::RequestKey& request,
-                                    const std::function<Result<Response>(SocialTransaction&)>& work) {
-  ensure_social_messages();
-  KOMEK_CHECK(work::check_request_key(request));
-  Response response;
-  KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
-    auto r = work::idempotent(tx, actor.login, request, [&] { return work(tx); });
-    if (!r) return tl::unexpected(r.error());
-    response = *r;
-    return {};
-  }));
-  return response;
-}
-
-Result<Response> SocialService::assess(const work::Actor& actor, const work::RequestKey& request,
-                                       const AssessmentInput& in) {
+Result<Done<Assessed>> SocialService::assess(const work::Actor& actor, const work::RequestKey& request,
+                                             const AssessmentInput& in) {
   ensure_social_messages();
   const Date today = clock_.now_local().date;
-  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<Assessed, SocialTransaction>(store_, actor, request, assessed_codec(),
+                                                          [&](SocialTransaction& tx) -> Result<Done<Assessed>> {
     KOMEK_TRY(a, make_assessment(catalogue_, in, today));
     if (!within(actor, a.territory)) {
       Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", a.territory}});
@@ -71,17 +59,17 @@ Result<Response> SocialService::assess(const work::Actor& actor, const work::Req
     a.person_id = person.id;
     a.recorded_by = actor.login;
     KOMEK_CHECK(tx.insert_assessment(a));
-    const json after = to_json(a);
-    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.assessed", "social_assessment", a.id, "", after.dump()}));
-    return Response{201, json{{"assessment", after}, {"person", to_json(person)}}.dump()};
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.assessed", "social_assessment", a.id, "", to_json(a).dump()}));
+    return Done<Assessed>{Effect::kCreated, Assessed{std::move(a), std::move(person)}};
   });
 }
 
-Result<Response> SocialService::open_plan(const work::Actor& actor, const work::RequestKey& request,
-                                          const std::string& assessment_id, const PlanInput& in) {
+Result<Done<Plan>> SocialService::open_plan(const work::Actor& actor, const work::RequestKey& request,
+                                            const std::string& assessment_id, const PlanInput& in) {
   ensure_social_messages();
   const Date today = clock_.now_local().date;
-  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<Plan, SocialTransaction>(store_, actor, request, plan_codec(),
+                                                      [&](SocialTransaction& tx) -> Result<Done<Plan>> {
     if (assessment_id.empty()) {
       Error e(ErrorCode::kInvalidInput, "social.required");
       e.field = "assessment";
@@ -95,9 +83,8 @@ Result<Response> SocialService::open_plan(const work::Actor& actor, const work::
     }
     KOMEK_TRY(plan, social::open_plan(*a, in, ids_.new_id(), today));
     KOMEK_CHECK(tx.insert_plan(plan));
-    const std::string after = to_json(plan).dump();
-    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.plan_opened", "social_plan", plan.id, "", after}));
-    return Response{201, after};
+    KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "social.plan_opened", "social_plan", plan.id, "", to_json(plan).dump()}));
+    return Done<Plan>{Effect::kCreated, std::move(plan)};
   });
 }
 
@@ -119,70 +106,71 @@ Result<void> SocialService::check_plan_visible(const work::Actor& actor, const s
   return {};
 }
 
-Result<Response> SocialService::change_plan(const work::Actor& actor, const work::RequestKey& request,
-                                            const std::string& plan_id, const std::string& action,
-                                            const std::function<Result<Response>(SocialTransaction&, Plan&, Date)>& change) {
+template <typename T>
+Result<Done<T>> SocialService::change_plan(const work::Actor& actor, const work::RequestKey& request,
+                                           const std::string& plan_id, const std::string& action, const work::Codec<T>& codec,
+                                           const std::function<Result<Done<T>>(SocialTransaction&, Plan&, Date)>& change) {
   ensure_social_messages();
   KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, action));
   const Date today = clock_.now_local().date;
-  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<T, SocialTransaction>(store_, actor, request, codec,
+                                                   [&](SocialTransaction& tx) -> Result<Done<T>> {
     KOMEK_TRY(found, tx.find_plan(plan_id));
-    if (!found || !within(actor, (found)->territory)) return plan_not_found();
+    if (!found || !within(actor, found->territory)) return plan_not_found();
     Plan plan = std::move(*found);
     const std::string before = to_json(plan).dump();
-    auto response = change(tx, plan, today);
-    if (!response) return response;
+    KOMEK_TRY(done, change(tx, plan, today));
     KOMEK_CHECK(tx.update_plan(plan));
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, action, "social_plan", plan.id, before, to_json(plan).dump()}));
-    return response;
+    return std::move(done);
   });
 }
 
-Result<Response> SocialService::add_service(const work::Actor& actor, const work::RequestKey& request,
-                                            const std::string& plan_id, const PlannedServiceInput& in) {
-  return change_plan(actor, request, plan_id, "social.service_planned",
-                     [&](SocialTransaction&, Plan& plan, Date) -> Result<Response> {
-                       KOMEK_TRY(s, add_planned_service(plan, catalogue_, in, ids_.new_id()));
-                       return Response{201, to_json(s).dump()};
-                     });
+Result<Done<PlannedService>> SocialService::add_service(const work::Actor& actor, const work::RequestKey& request,
+                                                        const std::string& plan_id, const PlannedServiceInput& in) {
+  return change_plan<PlannedService>(actor, request, plan_id, "social.service_planned", planned_service_codec(),
+                                     [&](SocialTransaction&, Plan& plan, Date) -> Result<Done<PlannedService>> {
+                                       KOMEK_TRY(s, add_planned_service(plan, catalogue_, in, ids_.new_id()));
+                                       return Done<PlannedService>{Effect::kCreated, s};
+                                     });
 }
 
-Result<Response> SocialService::close_service(const work::Actor& actor, const work::RequestKey& request,
-                                              const std::string& plan_id, const std::string& service_id,
-                                              const CloseServiceInput& in) {
-  return change_plan(actor, request, plan_id, "social.service_ended",
-                     [&](SocialTransaction&, Plan& plan, Date today) -> Result<Response> {
-                       KOMEK_CHECK(close_planned_service(plan, service_id, in, today));
-                       return Response{200, to_json(*plan.find_service(service_id)).dump()};
-                     });
+Result<Done<PlannedService>> SocialService::close_service(const work::Actor& actor, const work::RequestKey& request,
+                                                          const std::string& plan_id, const std::string& service_id,
+                                                          const CloseServiceInput& in) {
+  return change_plan<PlannedService>(actor, request, plan_id, "social.service_ended", planned_service_codec(),
+                                     [&](SocialTransaction&, Plan& plan, Date today) -> Result<Done<PlannedService>> {
+                                       KOMEK_CHECK(close_planned_service(plan, service_id, in, today));
+                                       return Done<PlannedService>{Effect::kDone, *plan.find_service(service_id)};
+                                     });
 }
 
-Result<Response> SocialService::record(const work::Actor& actor, const work::RequestKey& request,
-                                       const std::string& plan_id, const RecordInput& in) {
+Result<Done<ServiceRecord>> SocialService::record(const work::Actor& actor, const work::RequestKey& request,
+                                                  const std::string& plan_id, const RecordInput& in) {
   ensure_social_messages();
   KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, "social.service_recorded"));
   const Date today = clock_.now_local().date;
   // A record changes no field of the plan: it is appended to the records, audited against
   // the plan it belongs to.
-  return run(actor, request, [&](SocialTransaction& tx) -> Result<Response> {
+  return work::run_idempotent<ServiceRecord, SocialTransaction>(store_, actor, request, record_codec(),
+                                                               [&](SocialTransaction& tx) -> Result<Done<ServiceRecord>> {
     KOMEK_TRY(found, tx.find_plan(plan_id));
-    if (!found || !within(actor, (found)->territory)) return plan_not_found();
+    if (!found || !within(actor, found->territory)) return plan_not_found();
     KOMEK_TRY(r, record_service(*found, catalogue_, in, ids_.new_id(), today));
     r.recorded_by = actor.login;
     KOMEK_CHECK(tx.insert_record(r));
-    const std::string after = to_json(r).dump();
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, r.refused ? "social.service_refused" : "social.service_delivered",
-                                      "social_plan", plan_id, "", after}));
-    return Response{201, after};
+                                      "social_plan", plan_id, "", to_json(r).dump()}));
+    return Done<ServiceRecord>{Effect::kCreated, std::move(r)};
   });
 }
 
-Result<Response> SocialService::close_plan(const work::Actor& actor, const work::RequestKey& request,
-                                           const std::string& plan_id, const ClosePlanInput& in) {
-  return change_plan(actor, request, plan_id, "social.plan_closed",
-                     [&](SocialTransaction& tx, Plan& plan, Date today) -> Result<Response> {
+Result<Done<Plan>> SocialService::close_plan(const work::Actor& actor, const work::RequestKey& request,
+                                             const std::string& plan_id, const ClosePlanInput& in) {
+  return change_plan<Plan>(actor, request, plan_id, "social.plan_closed", plan_codec(),
+                     [&](SocialTransaction& tx, Plan& plan, Date today) -> Result<Done<Plan>> {
                        KOMEK_CHECK(social::close_plan(plan, catalogue_, in, today));
                        // A plan does not end before a service already recorded under it.
                        KOMEK_TRY(records, tx.records_of_person(plan.person_id));
@@ -193,7 +181,7 @@ Result<Response> SocialService::close_plan(const work::Actor& actor, const work:
                            e.field = "closed_on";
                            return tl::unexpected(e);
                          }
-                       return Response{200, to_json(plan).dump()};
+                       return Done<Plan>{Effect::kDone, plan};
                      });
 }
 

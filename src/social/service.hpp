@@ -9,9 +9,7 @@
 
 #include "work/actor.hpp"
 #include "work/journal.hpp"
-#include "work/request.hpp"
-#include "work/runner.hpp"
-#include "work/actor.hpp"
+#include "work/outcome.hpp"
 #include "work/request.hpp"
 #include "work/runner.hpp"
 #include "social/catalogue.hpp"
@@ -26,20 +24,20 @@ class SocialService {
   SocialService(SocialStore& store, const Catalogue& catalogue, work::Clock& clock, work::IdSource& ids)
       : store_(store), catalogue_(catalogue), clock_(clock), ids_(ids) {}
 
-  // 003 §11: the needs assessment; registers the person on first sight. 201 {assessment, person}.
-  Result<work::Response> assess(const work::Actor& actor, const work::RequestKey& request, const AssessmentInput& in);
-  // 003 §11: the individual plan, on an assessment that found a need. 201 plan.
-  Result<work::Response> open_plan(const work::Actor& actor, const work::RequestKey& request,
+  // 003 §11: the needs assessment; registers the person on first sight (created).
+  Result<work::Done<Assessed>> assess(const work::Actor& actor, const work::RequestKey& request, const AssessmentInput& in);
+  // 003 §11: the individual plan, on an assessment that found a need (created).
+  Result<work::Done<Plan>> open_plan(const work::Actor& actor, const work::RequestKey& request,
                                     const std::string& assessment_id, const PlanInput& in);
-  Result<work::Response> add_service(const work::Actor& actor, const work::RequestKey& request,
+  Result<work::Done<PlannedService>> add_service(const work::Actor& actor, const work::RequestKey& request,
                                       const std::string& plan_id, const PlannedServiceInput& in);
-  Result<work::Response> close_service(const work::Actor& actor, const work::RequestKey& request,
+  Result<work::Done<PlannedService>> close_service(const work::Actor& actor, const work::RequestKey& request,
                                         const std::string& plan_id, const std::string& service_id,
                                         const CloseServiceInput& in);
-  // 003 §14: a service delivered or refused. 201 record.
-  Result<work::Response> record(const work::Actor& actor, const work::RequestKey& request, const std::string& plan_id,
+  // 003 §14: a service delivered or refused (created).
+  Result<work::Done<ServiceRecord>> record(const work::Actor& actor, const work::RequestKey& request, const std::string& plan_id,
                                  const RecordInput& in);
-  Result<work::Response> close_plan(const work::Actor& actor, const work::RequestKey& request,
+  Result<work::Done<Plan>> close_plan(const work::Actor& actor, const work::RequestKey& request,
                                      const std::string& plan_id, const ClosePlanInput& in);
 
   // A person's file; the read (or its refusal) is in the personal-data access log (S3).
@@ -61,11 +59,11 @@ class SocialService {
   // A plan the actor may see, read with its access-log record in a transaction of its own
   // (committed even when the command then fails, so that denials stay logged).
   Result<void> check_plan_visible(const work::Actor& actor, const std::string& plan_id, const std::string& route);
-  Result<work::Response> run(const work::Actor& actor, const work::RequestKey& request,
-                              const std::function<Result<work::Response>(SocialTransaction&)>& work);
-  Result<work::Response> change_plan(const work::Actor& actor, const work::RequestKey& request,
-                                      const std::string& plan_id, const std::string& action,
-                                      const std::function<Result<work::Response>(SocialTransaction&, Plan&, Date)>& change);
+  // A change of a plan, audited against it; `change` makes the command's value of type T.
+  template <typename T>
+  Result<work::Done<T>> change_plan(const work::Actor& actor, const work::RequestKey& request,
+                                    const std::string& plan_id, const std::string& action, const work::Codec<T>& codec,
+                                    const std::function<Result<work::Done<T>>(SocialTransaction&, Plan&, Date)>& change);
 
   SocialStore& store_;
   const Catalogue& catalogue_;

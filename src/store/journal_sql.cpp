@@ -39,28 +39,32 @@ Result<void> audit(soci::session& sql, const work::AuditEntry& entry) {
 
 Result<void> enqueue(soci::session& sql, const work::OutboxMessage& message) {
   const std::string now = now_utc();
-  sql << "INSERT INTO outbox (created_at, topic, payload) VALUES (:c, :t, :p)", soci::use(now), soci::use(message.topic),
+  const std::string topic(work::topic_name(message.topic));
+  sql << "INSERT INTO outbox (created_at, topic, payload) VALUES (:c, :t, :p)", soci::use(now), soci::use(topic),
       soci::use(message.payload);
   return {};
 }
 
 Result<std::optional<work::IdempotencyRecord>> find_idempotency(soci::session& sql, std::string_view principal,
-                                                                 std::string_view key) {
+                                                                std::string_view key) {
   work::IdempotencyRecord r;
   r.principal = principal;
   r.key = key;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT request_hash, status, body FROM idempotency_keys WHERE principal = :p AND key = :k",
-      soci::use(r.principal), soci::use(r.key), soci::into(r.request_hash, ind), soci::into(r.status), soci::into(r.body);
+  int effect = 0;
+  sql << "SELECT request_hash, effect, document FROM idempotency_keys WHERE principal = :p AND key = :k",
+      soci::use(r.principal), soci::use(r.key), soci::into(r.request_hash, ind), soci::into(effect), soci::into(r.document);
   if (!sql.got_data() || ind != soci::i_ok) return std::optional<work::IdempotencyRecord>();
+  r.effect = effect == static_cast<int>(work::Effect::kCreated) ? work::Effect::kCreated : work::Effect::kDone;
   return std::optional<work::IdempotencyRecord>(std::move(r));
 }
 
 Result<void> put_idempotency(soci::session& sql, const work::IdempotencyRecord& r) {
   const std::string now = now_utc();
-  sql << "INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at) "
-         "VALUES (:p, :k, :h, :s, :b, :c)",
-      soci::use(r.principal), soci::use(r.key), soci::use(r.request_hash), soci::use(r.status), soci::use(r.body),
+  const int effect = static_cast<int>(r.effect);
+  sql << "INSERT INTO idempotency_keys (principal, key, request_hash, effect, document, created_at) "
+         "VALUES (:p, :k, :h, :e, :d, :c)",
+      soci::use(r.principal), soci::use(r.key), soci::use(r.request_hash), soci::use(effect), soci::use(r.document),
       soci::use(now);
   return {};
 }

@@ -13,6 +13,8 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "work/outcome.hpp"
+#include "work/topics.hpp"
 
 namespace komek::work {
 
@@ -27,17 +29,18 @@ struct AuditEntry {
 };
 
 struct OutboxMessage {
-  std::string topic;       // a Topic's name (work/topics.hpp)
+  Topic topic = Topic::kCabinet;
   std::string payload;     // JSON
 };
 
-// A request's outcome kept with its key (R3), replayed for the same key and body.
+// A request's outcome kept with its key (R3): what the command did and its value's document
+// (the module's Codec, work/outcome.hpp), replayed for the same key and body.
 struct IdempotencyRecord {
   std::string principal;   // who sent the request (keys are per principal, R3)
   std::string key;
   std::string request_hash;
-  int status = 0;
-  std::string body;
+  Effect effect = Effect::kDone;
+  std::string document;
 };
 
 // A read of a person's record, for the personal-data access log (RELIABILITY S3).

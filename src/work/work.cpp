@@ -4,7 +4,6 @@
 #include "work/journal.hpp"
 #include "work/outcome.hpp"
 #include "work/request.hpp"
-#include "work/runner.hpp"
 
 namespace komek::work {
 
@@ -14,19 +13,6 @@ Result<void> check_request_key(const RequestKey& request) {
   if (request.key.empty()) return invalid("http.idempotency_key_missing");
   if (request.key.size() > kRequestKeyBytesMax) return invalid("http.idempotency_key_too_long");
   return {};
-}
-
-Result<Response> idempotent(Journal& tx, const std::string& principal, const RequestKey& request,
-                            const std::function<Result<Response>()>& work) {
-  KOMEK_TRY(seen, tx.find_idempotency(principal, request.key));
-  if (seen) {
-    // The key reused with another body is a 422 (R3), whatever the command.
-    if (seen->request_hash != request.body_hash) return fail(ErrorCode::kUnknownValue, "http.idempotency_key_reused");
-    return Response{seen->status, seen->body};
-  }
-  KOMEK_TRY(r, work());
-  KOMEK_CHECK(tx.put_idempotency(IdempotencyRecord{principal, request.key, request.body_hash, r.status, r.body}));
-  return r;
 }
 
 std::string subject_of(const std::string& iin) {

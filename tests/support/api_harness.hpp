@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.hpp"
+#include "api/routes.hpp"
 #include "api/auth.hpp"
 #include "store/case_store.hpp"
 #include "store/database.hpp"
@@ -44,7 +45,11 @@ class ApiHarness : public ::testing::Test {
     workflow_ = std::make_unique<cases::Workflow>(library().calendar(), library());
     service_ = std::make_unique<cases::CaseService>(*cases_, *workflow_, local_, ids_, registry_);
     auth_ = std::make_unique<api::Authenticator>(*users_, instants_);
-    app_ = std::make_unique<api::App>(*service_, *auth_, "test", wire());
+    // The routes every server has (sessions, cases, journals) and those of the derived fixture.
+    std::vector<api::RouteModule> modules = {api::session_routes(*auth_), api::case_routes(*service_),
+                                             api::report_routes(*service_)};
+    for (auto& m : wire()) modules.push_back(std::move(m));
+    app_ = std::make_unique<api::App>(*auth_, "test", modules);
   }
   // The App's routes hold the derived fixture's services, which go before the members here.
   void TearDown() override { app_.reset(); }

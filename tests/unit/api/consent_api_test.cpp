@@ -7,10 +7,10 @@
 #include "cases/consent_service.hpp"
 #include "cases/offer_service.hpp"
 #include "store/consent_store.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers);
 
 namespace {
 

@@ -10,10 +10,10 @@
 #include "cases/document_service.hpp"
 #include "cases/documents.hpp"
 #include "store/document_store.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-RouteModule document_routes(cases::DocumentService& documents);
 
 namespace {
 
@@ -67,7 +67,7 @@ class DocumentsApi : public test::ApiHarness {
   }
   std::string awaiting_case() {
     const work::Actor officer{"officer1", "officer", "3348", "", ""};
-    const std::string id = json::parse(service_->submit(officer, {"c1", "h"}, test::disaster_intake()).value().body)["id"];
+    const std::string id = service_->submit(officer, {"c1", "h"}, test::disaster_intake()).value().value.id;
     EXPECT_TRUE(service_->accept(officer, {"c2", "h"}, id).has_value());
     EXPECT_TRUE(service_->query_registry(officer, {"c3", "h"}, id).has_value());
     return id;

@@ -13,12 +13,12 @@
 #include "work/request.hpp"
 #include "work/runner.hpp"
 #include "cases/registry_prefill.hpp"
+#include "cases/me_service.hpp"
 #include "cases/store.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-RouteModule me_routes(cases::CaseStore& store, cases::UserStore& users, cases::RegistryPrefill& prefill,
-                      work::Clock& clock);
 
 namespace {
 
@@ -59,7 +59,11 @@ struct Registries : cases::RegistryPrefill {
 
 class MeApi : public test::ApiHarness {
  protected:
-  std::vector<RouteModule> wire() override { return {me_routes(*cases_, *users_, registries_, local_)}; }
+  std::vector<RouteModule> wire() override {
+    me_ = std::make_unique<cases::MeService>(*cases_, *users_, registries_, local_);
+    return {me_routes(*me_)};
+  }
+  std::unique_ptr<cases::MeService> me_;
   void SetUp() override {
     ApiHarness::SetUp();
     add_user("aigul", cases::Role::kApplicant, "", kSubject, "Айгүл");

@@ -13,10 +13,10 @@
 #include "api/router.hpp"
 #include "payments/payments.hpp"
 #include "store/payments_store.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-RouteModule payments_routes(payments::PaymentService& service);  // api/routes_payments.cpp
 namespace {
 
 using json = nlohmann::json;

@@ -10,10 +10,10 @@
 #include "api/router.hpp"
 #include "social/service.hpp"
 #include "store/social_store.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-RouteModule social_routes(social::SocialService& service);  // api/routes_social.cpp
 namespace {
 
 using json = nlohmann::json;

@@ -10,13 +10,10 @@
 
 #include "cases/store.hpp"
 #include "rules/library.hpp"
+#include "api/routes.hpp"
 #include "support/api_harness.hpp"
 
 namespace komek::api {
-struct WebConfig {
-  std::filesystem::path dir;
-};
-RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
 #include "support/store_harness.hpp"
+#include "support/outcomes.hpp"
 
 namespace komek::cases {
 namespace {
@@ -72,7 +73,7 @@ class Aftercare : public test::StoreHarness {
     in.received_at = clock_.now;
     auto r = cases_->submit(officer_, key("submit"), in);
     EXPECT_TRUE(r.has_value()) << render(r.error(), Lang::kEn);
-    const std::string id = json::parse(r->body)["id"];
+    const std::string id = json::parse(test::body(*r))["id"];
     auto step = [&](const char* name, const CaseService::Command& cmd) {
       auto s = cases_->apply(officer_, key(name), id, name, cmd);
       EXPECT_TRUE(s.has_value()) << name << ": " << render(s.error(), Lang::kEn);
@@ -149,7 +150,7 @@ TEST_P(Aftercare, TerminationsChangeTheScheduleOnceAndBadOnesChangeNothing) {
   EXPECT_EQ(audit_records(), before + 1);
   // The same key again: the same answer, nothing new.
   auto replay = assignments_->terminate(officer_, key("t4"), aid, TerminationRequest{"unreliable_information", d("2026-03-18"), "officer"});
-  EXPECT_EQ(replay->body, ok->body);
+  EXPECT_EQ(test::body(*replay), test::body(*ok));
   EXPECT_EQ(audit_records(), before + 1);
   // Twice: a conflict.
   auto twice = assignments_->terminate(officer_, key("t5"), aid, TerminationRequest{"death", d("2026-03-19"), "officer"});
@@ -172,7 +173,7 @@ TEST_P(Aftercare, ARegistryDeathTerminatesFromTheNextMonth) {
   at("2026-05-20T10:00");
   auto r = assignments_->apply_registry_events(officer_, key("sweep"));
   ASSERT_TRUE(r.has_value()) << render(r.error(), Lang::kEn);
-  const json body = json::parse(r->body);
+  const json body = json::parse(test::body(*r));
   ASSERT_EQ(body["events"].size(), 1u);
   EXPECT_EQ(body["events"][0]["payment_stops"], "2026-05-01");
   const Assignment after = store_->list_assignments(f).value()[0];
@@ -181,16 +182,16 @@ TEST_P(Aftercare, ARegistryDeathTerminatesFromTheNextMonth) {
   EXPECT_EQ(schedule(after).back().month.iso(), "2026-04");
   // Swept again: nothing more.
   auto again = assignments_->apply_registry_events(officer_, key("sweep2"));
-  EXPECT_EQ(json::parse(again->body)["events"].size(), 0u);
+  EXPECT_EQ(json::parse(test::body(*again))["events"].size(), 0u);
 }
 
 TEST_P(Aftercare, AHolidayListIsMadeOnce) {
   at("2024-02-12T10:00");
   auto r = assignments_->make_holiday_list(atyrau_, key("h1"), "atyrau-007", d("2024-02-15"));
   ASSERT_TRUE(r.has_value()) << render(r.error(), Lang::kEn);
-  EXPECT_EQ(r->status, 201);
-  const json list = json::parse(r->body);
-  EXPECT_EQ(list["existing"], false);
+  EXPECT_EQ(test::status(*r), 201);
+  const json list = json::parse(test::body(*r));
+  EXPECT_EQ(r->effect, work::Effect::kCreated);  // made now, not found existing
   ASSERT_EQ(list["entries"].size(), 2u);  // the peacekeeper and the Karabakh veteran
   EXPECT_EQ(list["total_tiyn"], 30000000);
   AssignmentFilter f;
@@ -202,8 +203,9 @@ TEST_P(Aftercare, AHolidayListIsMadeOnce) {
   // Run again with another key: the same list, no registry query, no new assignments.
   auto again = assignments_->make_holiday_list(atyrau_, key("h2"), "atyrau-007", d("2024-02-15"));
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(json::parse(again->body)["existing"], true);
-  EXPECT_EQ(json::parse(again->body)["id"], list["id"]);
+  EXPECT_EQ(again->effect, work::Effect::kDone);  // the list made before
+
+  EXPECT_EQ(json::parse(test::body(*again))["id"], list["id"]);
   EXPECT_EQ(form7_.calls, 1);
   EXPECT_EQ(store_->list_assignments(AssignmentFilter{}).value().size(), 2u);
   // A date the pack pays nothing on, a pack not local, another district's officer.
@@ -221,14 +223,14 @@ TEST_P(Aftercare, AGrantedComplaintSetsTheDecisionAsideAndStopsItsPayments) {
   f.text = "The amount should be for two households";
   auto filed = complaints_->file(officer_, key("k1"), id, f);
   ASSERT_TRUE(filed.has_value()) << render(filed.error(), Lang::kEn);
-  EXPECT_EQ(filed->status, 201);
-  const std::string kid = json::parse(filed->body)["id"];
+  EXPECT_EQ(test::status(*filed), 201);
+  const std::string kid = json::parse(test::body(*filed))["id"];
   // A second complaint while this one is open.
   EXPECT_EQ(complaints_->file(officer_, key("k2"), id, f).error().message_key, "complaint.already_open");
   at("2026-03-23T10:00");
   auto answered = complaints_->answer(officer_, key("k3"), kid, ComplaintOutcome::kGranted, "the second household counts");
   ASSERT_TRUE(answered.has_value()) << render(answered.error(), Lang::kEn);
-  const json k = json::parse(answered->body);
+  const json k = json::parse(test::body(*answered));
   EXPECT_EQ(k["state"], "granted");
   EXPECT_EQ(k["decision_set_aside"], true);
   const Case c = store_->get(id).value().value();

@@ -85,11 +85,13 @@ class DispatcherTest : public ::testing::TestWithParam<std::string> {
   void store_case(cases::Case c, const std::string& topic = "notice.decision") {
     ASSERT_TRUE(cases_->transact([&](cases::CaseTransaction& tx) -> Result<void> {
       if (auto ok = tx.insert_case(c); !ok) return ok;
-      return tx.enqueue({topic, json{{"case", c.id}, {"form", c.decision ? c.decision->form : ""}, {"phone", c.phone}}.dump()});
+      return tx.enqueue({*work::parse_topic(topic), json{{"case", c.id}, {"form", c.decision ? c.decision->form : ""}, {"phone", c.phone}}.dump()});
     }));
   }
   void enqueue(const std::string& topic, const json& payload) {
-    ASSERT_TRUE(cases_->transact([&](cases::CaseTransaction& tx) { return tx.enqueue({topic, payload.dump()}); }));
+    const auto known = work::parse_topic(topic);
+    ASSERT_TRUE(known.has_value()) << topic;
+    ASSERT_TRUE(cases_->transact([&](cases::CaseTransaction& tx) { return tx.enqueue({*known, payload.dump()}); }));
   }
   Dispatcher dispatcher(SmsGateway* gateway, RetryPolicy policy = {}) {
     return Dispatcher(*notifications_, *cases_, test::library().calendar(),
@@ -243,7 +245,7 @@ TEST_P(DispatcherTest, BadMessagesFailNamingTheFieldAndOtherTopicsAreLeftAlone) 
                       {"body", {{"kk", "Төленді"}, {"ru", "Выплачено"}, {"en", "Paid"}}}, {"ref", "good"}});
   enqueue("notice.decision", {{"case", "no-such-case"}});
   enqueue("notice.decision", json::array());
-  enqueue("payment.order", {{"order", 1}});  // another module's topic: not ours to touch
+  enqueue("payments.files_ready", {{"order", 1}});  // another module's topic: not ours to touch
   Dispatcher d = dispatcher(nullptr);
   DispatchReport r = pass(d, kT0);
   EXPECT_EQ(r.messages_failed, 6);
@@ -264,7 +266,7 @@ TEST_P(DispatcherTest, BadMessagesFailNamingTheFieldAndOtherTopicsAreLeftAlone) 
     sqlite3* raw = nullptr;
     sqlite3_open((dir_ / "komek.db").c_str(), &raw);
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(raw, "SELECT status FROM outbox WHERE topic = 'payment.order'", -1, &st, nullptr);
+    sqlite3_prepare_v2(raw, "SELECT status FROM outbox WHERE topic = 'payments.files_ready'", -1, &st, nullptr);
     ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
     EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "pending");
     sqlite3_finalize(st);

@@ -5,6 +5,8 @@
 #include "store/payments_store.hpp"
 
 #include <gtest/gtest.h>
+
+#include "support/outcomes.hpp"
 #include <libpq-fe.h>
 #include <soci/soci.h>
 #include <unistd.h>
@@ -93,10 +95,9 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
     return f;
   }
   RunSummary run(Date d, const std::string& k = "") {
-    auto s = svc_->run_summary(
-        actor_, key(k.empty() ? "run-" + d.iso() + std::to_string(counter_++) : k, d.iso()), {d, ""});
+    auto s = svc_->run(actor_, key(k.empty() ? "run-" + d.iso() + std::to_string(counter_++) : k, d.iso()), {d, ""});
     EXPECT_TRUE(s) << (s ? "" : s.error().message_key);
-    return s ? *s : RunSummary{};
+    return s ? s->value : RunSummary{};
   }
   void verify_ok() {
     auto r = store_->verify();
@@ -113,8 +114,7 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
     auto r = svc_->import_results(actor_, key(k, text), text, "results.txt", on);
     EXPECT_TRUE(r) << (r ? "" : r.error().message_key);
     if (!r) return {};
-    auto j = nlohmann::json::parse(r->body);
-    return ImportSummary{j["lines"], j["applied"], j["duplicates"], j["out_of_order"], j["unknown"]};
+    return r->value;
   }
 
   fs::path dir_;
@@ -123,7 +123,7 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<PaymentsStore> store_;
   std::unique_ptr<WorkingCalendar> cal_;
   std::unique_ptr<PaymentService> svc_;
-  PaymentsActor actor_{"officer", ""};
+  PaymentsActor actor_{"officer", "officer", "", "", "test"};
   int counter_ = 0;
 };
 
@@ -242,7 +242,7 @@ TEST_P(PaymentsStoreTest, ARejectedOrderGetsItsBankFeeBack) {
   PaymentService svc(*store_, *cal_, config);
   ASSERT_TRUE(
       store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4), monthly("a3", 4'000'000, 4, 4)}));
-  ASSERT_TRUE(svc.run_summary(actor_, key("run-fees"), {Date::from_ymd(2025, 3, 28), ""}));
+  ASSERT_TRUE(svc.run(actor_, key("run-fees"), {Date::from_ymd(2025, 3, 28), ""}));
   std::map<std::string, PaymentOrder> by;
   for (const auto& o : orders()) by[o.assignment_id] = o;
   ASSERT_EQ(by.size(), 2u);
@@ -355,7 +355,7 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   auto first = svc_->run(actor_, key("k1", "run 2025-03-28"), req);
   auto second = svc_->run(actor_, key("k1", "run 2025-03-28"), req);
   ASSERT_TRUE(first && second);
-  EXPECT_EQ(first->body, second->body);
+  EXPECT_EQ(test::body(*first), test::body(*second));
   EXPECT_EQ(orders().size(), 1u);
   // (c) the same key with another body: 422, nothing changes.
   auto other = svc_->run(actor_, key("k1", "run 2025-03-31"), {Date::from_ymd(2025, 3, 31), ""});
@@ -364,12 +364,12 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   // (d) no key: 400.
   EXPECT_EQ(svc_->run(actor_, key("", "x"), req).error().code, ErrorCode::kInvalidInput);
   // Keys are per principal: another principal's same key is a new request (and creates nothing).
-  auto b = svc_->run({"operator-2", ""}, key("k1", "run 2025-03-28"), req);
+  auto b = svc_->run({"operator-2", "officer", "", "", "test"}, key("k1", "run 2025-03-28"), req);
   ASSERT_TRUE(b);
-  EXPECT_EQ(nlohmann::json::parse(b->body)["orders"], 0);
+  EXPECT_EQ(nlohmann::json::parse(test::body(*b))["orders"], 0);
   // (b) concurrently on 2 threads, same key and different keys, for the next month.
   ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a2", 1'000'000, 5, 5)}));
-  std::vector<Result<work::Response>> answers(4);
+  std::vector<Result<work::Done<RunSummary>>> answers(4);
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([&, i] {
@@ -381,9 +381,9 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   int total_orders = 0;
   for (const auto& a : answers) {
     ASSERT_TRUE(a);
-    total_orders += nlohmann::json::parse(a->body)["orders"].get<int>();
+    total_orders += nlohmann::json::parse(test::body(*a))["orders"].get<int>();
   }
-  EXPECT_EQ(answers[0]->body, answers[1]->body);
+  EXPECT_EQ(test::body(*answers[0]), test::body(*answers[1]));
   EXPECT_EQ(orders().size(), 2u);
   EXPECT_LE(total_orders, 2);  // the same key's two answers replay one run's orders
   verify_ok();

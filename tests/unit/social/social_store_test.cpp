@@ -13,6 +13,7 @@
 #include "store/case_store.hpp"
 #include "store/social_store.hpp"
 #include "support/store_harness.hpp"
+#include "support/outcomes.hpp"
 
 namespace komek::store {
 namespace {
@@ -61,15 +62,15 @@ class SocialStoreTest : public test::StoreHarness {
   std::tuple<std::string, std::string, std::string> plan_with_service() {
     auto a = service_->assess(officer_, key("k-assess"), assessment());
     EXPECT_TRUE(a.has_value()) << (a ? "" : render(a.error(), Lang::kEn));
-    const json aj = json::parse(a->body);
+    const json aj = json::parse(test::body(*a));
     auto p = service_->open_plan(officer_, key("k-plan"), aj["assessment"]["id"], PlanInput{"2026-03-03", "stay at home"});
     EXPECT_TRUE(p.has_value());
-    const std::string plan = json::parse(p->body)["id"];
+    const std::string plan = json::parse(test::body(*p))["id"];
     auto s = service_->add_service(officer_, key("k-service"), plan,
                                    PlannedServiceInput{"social_household", "patronage", "cleaning", "twice a week", "care unit",
                                                        8, "2026-03-03", "2026-03-31"});
     EXPECT_TRUE(s.has_value()) << (s ? "" : render(s.error(), Lang::kEn));
-    return {aj["person"]["id"], plan, json::parse(s->body)["id"]};
+    return {aj["person"]["id"], plan, json::parse(test::body(*s))["id"]};
   }
   RecordInput visit(const char* date) { return RecordInput{"social_household", "", date, 1, 90, "А. Нұрланова", "", false, ""}; }
 
@@ -98,7 +99,7 @@ TEST_P(SocialStoreTest, AssessPlanRecordCloseAndReadTheFileWithAuditAndAccessLog
   EXPECT_EQ(raw("SELECT state FROM social_plans WHERE id = '" + plan + "'"), "open");
   auto closed = service_->close_plan(officer_, key("k-close"), plan, ClosePlanInput{"2026-03-18", "goals_met", ""});
   ASSERT_TRUE(closed.has_value());
-  EXPECT_EQ(json::parse(closed->body)["state"], "closed");
+  EXPECT_EQ(json::parse(test::body(*closed))["state"], "closed");
   EXPECT_EQ(raw("SELECT state FROM social_plans WHERE id = '" + plan + "'"), "closed");
   EXPECT_EQ(raw("SELECT version FROM social_plans WHERE id = '" + plan + "'"), "3");
   // No outbox message: nothing downstream consumes plan closings (the notices dispatcher
@@ -164,7 +165,7 @@ TEST_P(SocialStoreTest, TheSameKeyReplaysTheAnswerAndAnotherBodyIsRefused) {
   auto again = service_->record(officer_, key("same", "body-1"), plan, visit("2026-03-05"));
   ASSERT_TRUE(first.has_value());
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(first->body, again->body);
+  EXPECT_EQ(test::body(*first), test::body(*again));
   EXPECT_EQ(count("social_service_records"), 1);
   auto other = service_->record(officer_, key("same", "body-2"), plan, visit("2026-03-06"));
   EXPECT_EQ(other.error().message_key, "http.idempotency_key_reused");
@@ -192,7 +193,7 @@ TEST_P(SocialStoreTest, APersonAssessedAgainKeepsOneFileAndRecordsAreAppendOnly)
   again.territory = "334830000";
   auto a = service_->assess(officer_, key("k-again"), again);
   ASSERT_TRUE(a.has_value());
-  EXPECT_EQ(json::parse(a->body)["person"]["id"], person);
+  EXPECT_EQ(json::parse(test::body(*a))["person"]["id"], person);
   EXPECT_EQ(count("social_persons"), 1);
   EXPECT_EQ(raw("SELECT territory FROM social_persons"), "334830000");
   EXPECT_EQ(service_->file(officer_, person, "t")->assessments.size(), 2u);

@@ -1,6 +1,9 @@
 // Special social services, the pure part: the catalogue of seed 003 as data, the needs
 // assessment, the individual plan, service records, closing, and the accounting report.
 #include <gtest/gtest.h>
+
+#include "reports/csv.hpp"
+#include "reports/social_report.hpp"
 #include <nlohmann/json.hpp>
 
 #include "core/messages.hpp"
@@ -301,7 +304,7 @@ TEST(SocialReport, CountsPersonsByGroupAndFormAndServicesPlannedVersusDelivered)
   EXPECT_EQ(j["services_by_type"][5]["code"], "social_household");
   EXPECT_EQ(j["services_by_type"][5]["name"], "Әлеуметтік-тұрмыстық қызметтер");
   EXPECT_EQ(j["services_by_type"][5]["clause"], "003 types 6)");
-  const std::string csv = report_csv(catalogue(), r, Lang::kEn);
+  const std::string csv = reports::write_csv(reports::social_report_table(catalogue(), r, Lang::kEn));
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "section,category,category_name,form,form_name,service_type,service_type_name,persons,planned,delivered,refused");
   EXPECT_NE(csv.find("persons_total,,,,,,,2,,,\r\n"), std::string::npos);

@@ -12,6 +12,7 @@
 #include "store/case_store.hpp"
 #include "store/document_store.hpp"
 #include "support/store_harness.hpp"
+#include "support/outcomes.hpp"
 
 namespace komek::store {
 namespace {
@@ -41,13 +42,13 @@ class DocumentStoreTest : public test::StoreHarness {
   // A registered case of Koksu district awaiting the applicant's identity and income documents.
   std::string awaiting_case() {
     auto submitted = service_->submit(officer_, {"s" + std::to_string(++keys_), "h"}, test::disaster_intake());
-    const auto id = json::parse(submitted.value().body)["id"].get<std::string>();
+    const auto id = json::parse(test::body(submitted.value()))["id"].get<std::string>();
     EXPECT_TRUE(service_->accept(officer_, {"s" + std::to_string(++keys_), "h"}, id).has_value());
     auto registry = service_->query_registry(officer_, {"s" + std::to_string(++keys_), "h"}, id);
-    EXPECT_EQ(json::parse(registry.value().body)["state"], "awaiting_documents");
+    EXPECT_EQ(json::parse(test::body(registry.value()))["state"], "awaiting_documents");
     return id;
   }
-  Result<Response> add(const Actor& who, const std::string& case_id, const std::string& key, const std::string& kind = "identity",
+  Result<work::Done<CaseDocument>> add(const Actor& who, const std::string& case_id, const std::string& key, const std::string& kind = "identity",
                        const std::string& bytes = pdf_bytes()) {
     return documents_->upload(who, {key, "body-" + key}, case_id, DocumentUpload{kind, "Куәлік 1.pdf", "application/pdf", bytes, ""});
   }
@@ -72,8 +73,8 @@ TEST_P(DocumentStoreTest, TheBytesComeBackExactlyAndTheCaseStaysWhereItWas) {
   clock_.now = LocalDateTime::parse("2026-03-03T11:20").value();
   auto added = add(applicant_, id, "u1", "identity", bytes);
   ASSERT_TRUE(added.has_value()) << render(added.error(), Lang::kEn);
-  EXPECT_EQ(added->status, 201);
-  const json d = json::parse(added->body);
+  EXPECT_EQ(test::status(*added), 201);
+  const json d = json::parse(test::body(*added));
   EXPECT_EQ(d["case_id"], id);
   EXPECT_EQ(d["kind"], "identity");
   EXPECT_EQ(d["file_name"], "Куәлік 1.pdf");
@@ -94,13 +95,13 @@ TEST_P(DocumentStoreTest, TheBytesComeBackExactlyAndTheCaseStaysWhereItWas) {
   EXPECT_EQ(read->document.sha256, content_sha256(bytes));
   EXPECT_EQ(read->document.content_type, "application/pdf");
 
-  const json list = json::parse(documents_->list(applicant_, id, "GET /api/v1/cases/{id}/documents").value());
-  ASSERT_EQ(list["documents"].size(), 1u);
-  EXPECT_EQ(list["documents"][0], d);
-  ASSERT_EQ(list["required"].size(), 2u);
-  EXPECT_EQ(list["required"][0]["kind"], "identity");
-  EXPECT_EQ(list["required"][1]["kind"], "income");
-  EXPECT_EQ(list["limits"]["max_documents"], 20);
+  const CaseDocuments list = documents_->list(applicant_, id, "GET /api/v1/cases/{id}/documents").value();
+  ASSERT_EQ(list.documents.size(), 1u);
+  EXPECT_EQ(to_json(list.documents[0]), d);
+  ASSERT_EQ(list.required.size(), 2u);
+  EXPECT_EQ(list.required[0].kind, "identity");
+  EXPECT_EQ(list.required[1].kind, "income");
+  EXPECT_EQ(kDocumentsPerCaseMax, 20u);
 }
 
 TEST_P(DocumentStoreTest, AReplayedKeyAddsNothingAndAnotherBodyIsRefused) {
@@ -109,7 +110,7 @@ TEST_P(DocumentStoreTest, AReplayedKeyAddsNothingAndAnotherBodyIsRefused) {
   ASSERT_TRUE(first.has_value());
   auto again = add(officer_, id, "same");
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(again->body, first->body);
+  EXPECT_EQ(test::body(*again), test::body(*first));
   EXPECT_EQ(raw("SELECT COUNT(*) FROM case_documents"), "1");
   auto other = documents_->upload(officer_, {"same", "another body"}, id,
                                   DocumentUpload{"income", "x.pdf", "application/pdf", pdf_bytes(), ""});
@@ -124,7 +125,7 @@ TEST_P(DocumentStoreTest, TwentyPerCaseThenAConflictAndNothingWritten) {
   for (std::size_t i = 0; i < kDocumentsPerCaseMax; ++i) {
     auto r = add(officer_, id, "k" + std::to_string(i), "other");
     ASSERT_TRUE(r.has_value()) << i;
-    added.push_back(json::parse(r->body)["id"]);
+    added.push_back(json::parse(test::body(*r))["id"]);
   }
   const auto chain = cases_->verify_audit_chain().value();
   auto full = add(officer_, id, "k-over");
@@ -133,15 +134,15 @@ TEST_P(DocumentStoreTest, TwentyPerCaseThenAConflictAndNothingWritten) {
   EXPECT_EQ(raw("SELECT COUNT(*) FROM case_documents"), "20");
   EXPECT_EQ(cases_->verify_audit_chain().value(), chain);
   // Listed in the order received.
-  const json list = json::parse(documents_->list(officer_, id, "r").value());
+  const CaseDocuments list = documents_->list(officer_, id, "r").value();
   std::vector<std::string> listed;
-  for (const auto& d : list["documents"]) listed.push_back(d["id"]);
+  for (const auto& d : list.documents) listed.push_back(d.id);
   EXPECT_EQ(listed, added);
 }
 
 TEST_P(DocumentStoreTest, OthersSeeNothingAndEveryReadIsLogged) {
   const std::string id = awaiting_case();
-  const std::string doc = json::parse(add(applicant_, id, "u1")->body)["id"];
+  const std::string doc = json::parse(test::body(*add(applicant_, id, "u1")))["id"];
   const Actor aktobe{"officer9", "officer", "15", "", "10.0.0.9"};
   const Actor stranger{"citizen2", "applicant", "", "871008401427", "10.0.0.3"};
   for (const Actor& who : {aktobe, stranger}) {
@@ -174,7 +175,7 @@ TEST_P(DocumentStoreTest, TheApplicantStopsAtTheDecisionStaffDoNot) {
   in.programmes = {"disaster_help"};
   in.family_json = R"({"territory": "334820000", "application_date": "2026-03-02", "members": [{"iin": "900101300811",
       "birth_date": "1990-01-01", "relation": "applicant"}], "facts": [{"type": "natural_disaster", "date": "2026-02-20"}]})";
-  const std::string closed = json::parse(service_->submit(officer_, {"c1", "h"}, in).value().body)["id"];
+  const std::string closed = service_->submit(officer_, {"c1", "h"}, in).value().value.id;
   ASSERT_TRUE(service_->apply(officer_, {"c2", "h"}, closed, "case.refuse_to_accept",
                               [&](Case& c, Date today, std::vector<Event>& ev) {
                                 return workflow_->refuse_to_accept(c, {"identity_document"}, "", today, ev);
@@ -186,7 +187,7 @@ TEST_P(DocumentStoreTest, TheApplicantStopsAtTheDecisionStaffDoNot) {
   EXPECT_EQ(late.error().message_key, "document.case_closed");
   EXPECT_TRUE(add(officer_, closed, "o1").has_value());
   // A refusal to accept lists the package's gaps, not the registries'.
-  EXPECT_TRUE(json::parse(documents_->list(officer_, closed, "r").value())["required"].empty());
+  EXPECT_TRUE(documents_->list(officer_, closed, "r").value().required.empty());
 }
 
 TEST_P(DocumentStoreTest, TheTableHoldsOnlyWhatMatchesItsSize) {

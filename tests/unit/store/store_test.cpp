@@ -8,6 +8,7 @@
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
 #include "support/store_harness.hpp"
+#include "support/outcomes.hpp"
 
 namespace komek::store {
 namespace {
@@ -53,25 +54,25 @@ TEST_P(StoreTest, MigrationsAndDurabilityAreCheckedAtStart) {
 TEST_P(StoreTest, ACaseGoesThroughRegistrationWithAGaplessNumber) {
   auto submitted = service_->submit(officer_, {"k1", "h1"}, disaster_intake());
   ASSERT_TRUE(submitted.has_value()) << render(submitted.error(), Lang::kEn);
-  EXPECT_EQ(submitted->status, 201);
-  const auto id = nlohmann::json::parse(submitted->body)["id"].get<std::string>();
+  EXPECT_EQ(test::status(*submitted), 201);
+  const auto id = nlohmann::json::parse(test::body(*submitted))["id"].get<std::string>();
   auto accepted = service_->accept(officer_, {"k2", "h2"}, id);
   ASSERT_TRUE(accepted.has_value()) << render(accepted.error(), Lang::kEn);
-  EXPECT_EQ(nlohmann::json::parse(accepted->body)["number"], "3348-2026-000001");
+  EXPECT_EQ(nlohmann::json::parse(test::body(*accepted))["number"], "3348-2026-000001");
   auto second = service_->submit(officer_, {"k3", "h3"}, disaster_intake());
-  const auto id2 = nlohmann::json::parse(second->body)["id"].get<std::string>();
-  EXPECT_EQ(nlohmann::json::parse(service_->accept(officer_, {"k4", "h4"}, id2)->body)["number"], "3348-2026-000002");
+  const auto id2 = nlohmann::json::parse(test::body(*second))["id"].get<std::string>();
+  EXPECT_EQ(service_->accept(officer_, {"k4", "h4"}, id2)->value.number, "3348-2026-000002");
   auto registry = service_->query_registry(officer_, {"k5", "h5"}, id);
   ASSERT_TRUE(registry.has_value()) << render(registry.error(), Lang::kEn);
-  EXPECT_EQ(nlohmann::json::parse(registry->body)["state"], "at_commission");
+  EXPECT_EQ(nlohmann::json::parse(test::body(*registry))["state"], "at_commission");
   EXPECT_GE(store_->verify_audit_chain().value(), 6u);
 }
 
 TEST_P(StoreTest, IdempotencyReplaysTheFirstResponse) {
   auto first = service_->submit(officer_, {"same", "body-1"}, disaster_intake()).value();
   auto again = service_->submit(officer_, {"same", "body-1"}, disaster_intake()).value();
-  EXPECT_EQ(again.status, first.status);
-  EXPECT_EQ(again.body, first.body);  // byte-identical, and no second case
+  EXPECT_EQ(again.effect, first.effect);
+  EXPECT_EQ(test::body(again), test::body(first));  // byte-identical, and no second case
   EXPECT_EQ(store_->list({}).value().size(), 1u);
   auto other = service_->submit(officer_, {"same", "body-2"}, disaster_intake());
   ASSERT_FALSE(other.has_value());
@@ -79,12 +80,12 @@ TEST_P(StoreTest, IdempotencyReplaysTheFirstResponse) {
   EXPECT_EQ(service_->submit(officer_, {"", "x"}, disaster_intake()).error().message_key, "http.idempotency_key_missing");
   // Keys are per principal: another officer's "same" is another key.
   Actor other_officer{"officer2", "officer", "3348", "", ""};
-  EXPECT_EQ(service_->submit(other_officer, {"same", "body-9"}, disaster_intake())->status, 201);
+  EXPECT_EQ(service_->submit(other_officer, {"same", "body-9"}, disaster_intake()).value().effect, work::Effect::kCreated);
 }
 
 TEST_P(StoreTest, OtherTerritoriesSeeNothingAndTheReadIsLogged) {
   auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
-  const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
+  const auto id = nlohmann::json::parse(test::body(submitted))["id"].get<std::string>();
   Actor aktobe{"officer9", "officer", "15", "", "10.0.0.9"};
   auto hidden = service_->read(aktobe, id, "GET /api/v1/cases/{id}");
   EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
@@ -120,7 +121,7 @@ TEST_P(StoreTest, ATamperedAuditRecordBreaksTheChain) {
 
 TEST_P(StoreTest, AFailedCommandWritesNothing) {
   auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
-  const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
+  const auto id = nlohmann::json::parse(test::body(submitted))["id"].get<std::string>();
   const auto chain = store_->verify_audit_chain().value();
   // Deciding a case that is only submitted is a conflict: no audit row, no change.
   auto bad = service_->apply(officer_, {"k2", "h"}, id, "case.decide", [&](Case& c, Date today, std::vector<Event>& ev) {
@@ -137,7 +138,7 @@ TEST_P(StoreTest, AFailedCommandWritesNothing) {
 // territory's cases, assignments and complaints.
 TEST_P(StoreTest, AnOwnRecordsFilterWithAnEmptyIdentityMatchesNothing) {
   auto submitted = service_->submit(officer_, {"k1", "h"}, disaster_intake()).value();
-  const auto id = nlohmann::json::parse(submitted.body)["id"].get<std::string>();
+  const auto id = nlohmann::json::parse(test::body(submitted))["id"].get<std::string>();
   CaseFilter everyone;
   ASSERT_EQ(store_->list(everyone).value().size(), 1u);
   CaseFilter own_without_iin;

@@ -1,0 +1,41 @@
+// The outbox's topics: what a message is for, and so which dispatcher path delivers it
+// (notify/dispatcher.cpp). Stored by name.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace komek::work {
+
+// When adding one, also update kTopicNames and the dispatcher's handling (notify/).
+enum class Topic : std::uint8_t {
+  kNoticeDecision,          // a decision's notice (forms 5 and 6) to the applicant
+  kNoticeHearing,           // the hearing before a refusal (001 §18)
+  kNoticeWrittenQuery,      // a written query that extends the deadline (004 §8)
+  kNoticeRefusalToAccept,   // the refusal to accept (form 1-3)
+  kCabinet,                 // a notice in a person's personal cabinet
+  kSms,                     // a text message through the SMS gateway
+  kAlertBudgetExceeded,     // a demand the budget line cannot cover, for staff
+  kAlertUnknownPaymentResult,  // a result file named an order Komek never made (R6), for staff
+  kPaymentsFilesReady,      // payment files made for the payment organisations
+  kPaymentsOverpayment,     // a sum paid beyond what was due (a late death report), to recover
+};
+
+inline constexpr std::array<std::string_view, 10> kTopicNames = {
+    "notice.decision",       "notice.hearing",
+    "notice.written_query",  "notice.refusal_to_accept",
+    "cabinet",               "sms",
+    "alert.budget_exceeded", "alert.unknown_payment_result",
+    "payments.files_ready",  "payments.overpayment"};
+
+constexpr std::string_view topic_name(Topic t) { return kTopicNames[static_cast<std::size_t>(t)]; }
+
+constexpr std::optional<Topic> parse_topic(std::string_view name) {
+  for (std::size_t i = 0; i < kTopicNames.size(); ++i)
+    if (kTopicNames[i] == name) return static_cast<Topic>(i);
+  return std::nullopt;
+}
+
+}  // namespace komek::work

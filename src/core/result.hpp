@@ -53,8 +53,19 @@ struct Error {
   }
 };
 
+// A value or the Error that kept it from being made. [[nodiscard]] on the type: a result
+// dropped on the floor is a failure nobody handled (Envoy, Abseil ABSL_MUST_USE_RESULT), so
+// every function returning one is checked by the compiler, not by convention.
 template <typename T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  Result() = default;
+  // From what tl::expected's own operations (and_then, map) return.
+  Result(const Base& b) : Base(b) {}           // NOLINT(google-explicit-constructor)
+  Result(Base&& b) : Base(std::move(b)) {}     // NOLINT(google-explicit-constructor)
+};
 
 inline tl::unexpected<Error> fail(ErrorCode code, std::string key,
                                   std::vector<std::pair<std::string, std::string>> params = {}) {

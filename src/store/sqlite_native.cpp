@@ -6,6 +6,11 @@
 namespace komek::store::sqlite {
 namespace {
 
+// Reading a large file through the page map spares a copy of every page (0x7fff0000 bytes,
+// SQLite's default SQLITE_MAX_MMAP_SIZE: the most it maps).
+inline constexpr std::string_view kMapTheFile = "PRAGMA mmap_size = 2147418112";
+inline constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+
 // SQLITE_TRANSIENT: SQLite copies the value before the bind returns.
 sqlite_api::sqlite3_destructor_type transient() {
   return reinterpret_cast<sqlite_api::sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
@@ -147,8 +152,7 @@ PrivateConnection::PrivateConnection(const std::string& file) {
   // The lock is wanted for an instant (try_begin_immediate); if it is not free by then, the
   // caller does without this connection.
   sqlite_api::sqlite3_busy_timeout(db_, 1'000);
-  // Reading through the page map spares a copy of every page of a large ledger.
-  exec(db_, "PRAGMA mmap_size = 2147418112");
+  exec(db_, kMapTheFile);
 }
 
 PrivateConnection::~PrivateConnection() {
@@ -156,7 +160,7 @@ PrivateConnection::~PrivateConnection() {
 }
 
 bool PrivateConnection::try_begin_immediate() {
-  return sqlite_api::sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  return sqlite_api::sqlite3_exec(db_, kBeginImmediate, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 std::string file_of(Connection* db) {

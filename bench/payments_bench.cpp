@@ -287,11 +287,7 @@ int main(int argc, char** argv) {
   auto cal = WorkingCalendar::load(std::string(KOMEK_RULES_DIR) + "/calendar/kz.yaml");
   if (!cal) return 3;
   auto store = store::make_payments_store(**db);
-  // A budget line large enough for a million assignments' year: far above the default ceiling
-  // of one line (rules/limits.yaml), so the benchmark sets its own, as a configuration may.
-  MoneyCeilings ceilings;
-  ceilings.set(MoneyKind::kBudgetAllocation, Money::from_tiyn(9'000'000'000'000'000));
-  payments::PaymentService svc(*store, *cal, payments::CycleConfig{}, ceilings);
+  payments::PaymentService svc(*store, *cal);
   const work::Actor bench{"bench", "officer", "", "", "bench"};
   std::printf("payments_bench: %ld assignments, %ld postings, %u hardware threads, load average %s\n",
               assignments, postings, std::thread::hardware_concurrency(), load_average().c_str());
@@ -299,9 +295,14 @@ int main(int argc, char** argv) {
   Timing setup;
   if (!build_assignments(file, assignments)) return 3;
   setup.print("setup: assignments with May and June in their schedule");
-  if (!svc.set_budget(bench, {"budget", "b"}, {"local", "334800000", 2025},
-                      Money::from_tiyn(9'000'000'000'000'000), Date::from_ymd(2025, 1, 2)))
+  // Within the ceiling of one budget line (rules/limits.yaml, 1 trillion ₸), and far above
+  // what two months of the assignments cost (about 70 billion ₸).
+  const auto budget = svc.set_budget(bench, {"budget", "b"}, {"local", "334800000", 2025},
+                                     Money::from_tenge(900'000'000'000).value(), Date::from_ymd(2025, 1, 2));
+  if (!budget) {
+    std::fprintf(stderr, "budget refused: %s\n", budget.error().message_key.c_str());
     return 3;
+  }
 
   long long rows = 0;
   const double scan_s =

@@ -42,10 +42,7 @@ CREATE TABLE audit_log (
   prev_hash       TEXT NOT NULL,
   hash            TEXT NOT NULL
 );
-
-
-
-
+-- Append-only: the trigger at the end of this file.
 
 -- Messages written in the same transaction as the change that causes them; delivered later.
 CREATE TABLE outbox (
@@ -81,10 +78,7 @@ CREATE TABLE pd_access_log (
   denied          INTEGER NOT NULL
 );
 CREATE INDEX pd_access_subject ON pd_access_log (subject);
-
-
-
-
+-- Append-only: the trigger at the end of this file.
 
 CREATE TABLE users (
   login           TEXT PRIMARY KEY,
@@ -108,7 +102,8 @@ CREATE TABLE sessions (
   revoked         INTEGER NOT NULL DEFAULT 0
 );
 
--- Append-only logs (PostgreSQL form of the SQLite triggers).
+-- Append-only logs (PostgreSQL form of the SQLite triggers): the one function every
+-- append-only table's trigger calls (ledger_transfers' too since V009).
 CREATE FUNCTION komek_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;

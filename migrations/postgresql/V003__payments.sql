@@ -13,7 +13,7 @@ CREATE TABLE budgets (
   PRIMARY KEY (programme, territory, year)
 );
 CREATE TABLE budget_amendments (
-  id              BIGSERIAL PRIMARY KEY,
+  id              BIGSERIAL PRIMARY KEY,        -- an identity since V009, as every generated key
   programme       TEXT NOT NULL,
   territory       TEXT NOT NULL,
   year            INTEGER NOT NULL,
@@ -39,8 +39,9 @@ CREATE TABLE ledger_accounts (
   UNIQUE (kind, programme, territory, year)
 );
 
--- Transfers: append-only (triggers below); a pending transfer is resolved by exactly one
--- later transfer (unique pending_id).
+-- Transfers: append-only (the trigger below; since V009 it calls komek_append_only() of V001,
+-- and this function is gone); a pending transfer is resolved by exactly one later transfer
+-- (unique pending_id).
 CREATE TABLE ledger_transfers (
   id              BIGINT PRIMARY KEY,
   debit_account   BIGINT NOT NULL REFERENCES ledger_accounts (id),
@@ -144,7 +145,7 @@ CREATE INDEX payment_orders_pending_timeout ON payment_orders (timeout) WHERE st
 
 -- Results from payment organisations as received, each with what became of it.
 CREATE TABLE payment_results (
-  id              BIGSERIAL PRIMARY KEY,
+  id              BIGSERIAL PRIMARY KEY,        -- an identity since V009, as every generated key
   file            TEXT NOT NULL,
   line            INTEGER NOT NULL,
   order_id        TEXT NOT NULL,

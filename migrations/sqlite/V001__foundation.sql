@@ -1,5 +1,6 @@
--- The case service's tables. Portable SQL: SQLite now, PostgreSQL next (types TEXT and
--- INTEGER/BIGINT only; times as ISO 8601 text in UTC; money as integer tiyn).
+-- The case service's tables. Portable SQL, with its PostgreSQL twin in
+-- migrations/postgresql/V001 (types TEXT and INTEGER/BIGINT only; times as ISO 8601 text in
+-- UTC; money as integer tiyn). tests/unit/store/schema_test.cpp compares the two schemas.
 
 CREATE TABLE cases (
   id              TEXT PRIMARY KEY,

@@ -6,15 +6,42 @@
 #include <sstream>
 #include <vector>
 
-#include <soci/soci.h>
-
-#include "store/case_store.hpp"
 #include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include "store/case_store.hpp"
+#include "store/pg_native.hpp"
+#include "store/sqlite_native.hpp"
+
 namespace komek::store {
 namespace {
+
+inline constexpr std::string_view kShowSynchronousCommit = "SHOW synchronous_commit";
+inline constexpr std::string_view kShowFsync = "SHOW fsync";
+inline constexpr std::string_view kShowFullPageWrites = "SHOW full_page_writes";
+inline constexpr std::string_view kSetWal = "PRAGMA journal_mode=WAL";
+inline constexpr std::string_view kSetSynchronousFull = "PRAGMA synchronous=FULL";
+inline constexpr std::string_view kSetForeignKeys = "PRAGMA foreign_keys=ON";
+inline constexpr std::string_view kJournalMode = "PRAGMA journal_mode";
+inline constexpr std::string_view kSynchronous = "PRAGMA synchronous";
+inline constexpr std::string_view kForeignKeys = "PRAGMA foreign_keys";
+
+inline constexpr std::string_view kCreateMigrations = R"sql(
+  CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+)sql";
+inline constexpr std::string_view kSelectLastMigration = "SELECT MAX(version) FROM schema_migrations";
+inline constexpr std::string_view kInsertMigration = R"sql(
+  INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, :at)
+)sql";
+
+// One writer at a time across processes too, as SQLite's BEGIN IMMEDIATE gives.
+inline constexpr std::string_view kBeginPostgresql = "BEGIN";
+inline constexpr std::string_view kWriterLockPostgresql = "SELECT pg_advisory_xact_lock(2026112201)";
+inline constexpr std::string_view kBeginSqlite = "BEGIN IMMEDIATE";
+inline constexpr std::string_view kCommit = "COMMIT";
+inline constexpr std::string_view kRollback = "ROLLBACK";
 
 tl::unexpected<Error> store_error(const std::string& what) {
   // The details go to the log; the caller sees a generic "unavailable".
@@ -22,29 +49,11 @@ tl::unexpected<Error> store_error(const std::string& what) {
   return fail(ErrorCode::kUnavailable, "store.unavailable");
 }
 
-sqlite_api::sqlite3* native(soci::session& sql) {
-  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-}
-
-// Runs a script of several statements (migrations); SOCI prepares one statement at a time.
-void exec_script(soci::session& sql, const std::string& script, bool postgresql) {
-  if (postgresql) {
-    PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-    PGresult* result = PQexec(conn, script.c_str());
-    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
-    const std::string what = ok ? "" : PQerrorMessage(conn);
-    PQclear(result);
-    if (!ok) {
-      PQclear(PQexec(conn, "ROLLBACK"));
-      throw std::runtime_error(what);
-    }
-    return;
-  }
-  char* message = nullptr;
-  if (sqlite_api::sqlite3_exec(native(sql), script.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string what = message != nullptr ? message : "unknown error";
-    sqlite_api::sqlite3_free(message);
-    throw std::runtime_error(what);
+void rollback_quietly(soci::session& sql) {
+  try {
+    sql << kRollback;
+  } catch (const std::exception&) {
+    // Nothing to roll back (the failure ended the transaction already).
   }
 }
 
@@ -53,6 +62,27 @@ struct Migration {
   std::string name;
   std::filesystem::path file;
 };
+
+// Applies one migration and records it, in one transaction: its script runs through each
+// database's own API (SOCI prepares one statement at a time), the record through SOCI.
+void apply(soci::session& sql, const Migration& m, bool postgresql) {
+  std::ifstream in(m.file);
+  std::stringstream script;
+  script << in.rdbuf();
+  sql << (postgresql ? kBeginPostgresql : kBeginSqlite);
+  try {
+    if (postgresql)
+      pg::exec_script(sql, script.str());
+    else
+      sqlite::exec(sqlite::connection_of(sql), script.str());
+    const std::string at = now_utc();
+    sql << kInsertMigration, soci::use(m.version), soci::use(m.name), soci::use(at);
+    sql << kCommit;
+  } catch (const std::exception&) {
+    rollback_quietly(sql);
+    throw;
+  }
+}
 
 std::vector<Migration> migrations_in(const std::filesystem::path& dir) {
   static const std::regex name_re(R"(V(\d{3})__([a-z0-9_]+)\.sql)");
@@ -84,35 +114,35 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
         sql.open(soci::postgresql, config.path);
         // R8: the server's durability settings, read back; anything else and Komek refuses.
         std::string synchronous_commit, fsync, full_page_writes;
-        sql << "SHOW synchronous_commit", soci::into(synchronous_commit);
-        sql << "SHOW fsync", soci::into(fsync);
-        sql << "SHOW full_page_writes", soci::into(full_page_writes);
+        sql << kShowSynchronousCommit, soci::into(synchronous_commit);
+        sql << kShowFsync, soci::into(fsync);
+        sql << kShowFullPageWrites, soci::into(full_page_writes);
         if (synchronous_commit != "on" || fsync != "on" || full_page_writes != "on")
           return fail(ErrorCode::kUnavailable, "store.durability_pg",
                       {{"synchronous_commit", synchronous_commit}, {"fsync", fsync}, {"full_page_writes", full_page_writes}});
         continue;
       }
       sql.open(soci::sqlite3, "db=" + config.path + " timeout=10");
-      sql << "PRAGMA journal_mode=WAL";
-      sql << "PRAGMA synchronous=FULL";
-      sql << "PRAGMA foreign_keys=ON";
+      sql << kSetWal;
+      sql << kSetSynchronousFull;
+      sql << kSetForeignKeys;
       // R8: read the settings back; anything else and Komek refuses to start.
       std::string journal;
       int synchronous = -1;
       int foreign_keys = -1;
-      sql << "PRAGMA journal_mode", soci::into(journal);
-      sql << "PRAGMA synchronous", soci::into(synchronous);
-      sql << "PRAGMA foreign_keys", soci::into(foreign_keys);
+      sql << kJournalMode, soci::into(journal);
+      sql << kSynchronous, soci::into(synchronous);
+      sql << kForeignKeys, soci::into(foreign_keys);
       if (journal != "wal" || synchronous != 2 || foreign_keys != 1)
         return fail(ErrorCode::kUnavailable, "store.durability",
                     {{"journal_mode", journal}, {"synchronous", std::to_string(synchronous)},
                      {"foreign_keys", std::to_string(foreign_keys)}});
     }
     soci::session& sql = db->pool_->at(0);
-    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    sql << kCreateMigrations;
     int applied = 0;
     soci::indicator ind = soci::i_ok;
-    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(applied, ind);
+    sql << kSelectLastMigration, soci::into(applied, ind);
     if (ind == soci::i_null) applied = 0;
     std::error_code ec;
     if (!std::filesystem::is_directory(config.migrations / (db->postgresql_ ? "postgresql" : "sqlite"), ec))
@@ -124,13 +154,7 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
         return invalid("store.migration_gap", {{"version", std::to_string(m.version)}, {"expected", std::to_string(expected)}});
       ++expected;
       if (m.version <= applied) continue;
-      std::ifstream in(m.file);
-      std::stringstream script;
-      script << in.rdbuf();
-      exec_script(sql, std::string(db->postgresql_ ? "BEGIN;\n" : "BEGIN IMMEDIATE;\n") + script.str() +
-                           "\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (" + std::to_string(m.version) +
-                           ", '" + m.name + "', '" + now_utc() + "');\nCOMMIT;",
-                  db->postgresql_);
+      apply(sql, m, db->postgresql_);
       spdlog::info("store: applied migration V{:03d} {}", m.version, m.name);
       applied = m.version;
     }
@@ -148,11 +172,10 @@ Result<void> Database::write(const std::function<Result<void>(soci::session&)>& 
   soci::session sql(*pool_);
   try {
     if (postgresql_) {
-      // One writer at a time across processes too, as SQLite's BEGIN IMMEDIATE gives.
-      sql << "BEGIN";
-      sql << "SELECT pg_advisory_xact_lock(2026112201)";
+      sql << kBeginPostgresql;
+      sql << kWriterLockPostgresql;
     } else {
-      sql << "BEGIN IMMEDIATE";
+      sql << kBeginSqlite;
     }
   } catch (const std::exception& e) {
     return store_error(std::string("begin: ") + e.what());
@@ -161,26 +184,17 @@ Result<void> Database::write(const std::function<Result<void>(soci::session&)>& 
   try {
     result = work(sql);
   } catch (const soci::soci_error& e) {
-    try {
-      sql << "ROLLBACK";
-    } catch (const std::exception&) {
-    }
+    rollback_quietly(sql);
     return store_error(e.what());
   } catch (...) {
-    try {
-      sql << "ROLLBACK";
-    } catch (const std::exception&) {
-    }
+    rollback_quietly(sql);
     throw;
   }
   try {
-    sql << (result ? "COMMIT" : "ROLLBACK");
+    sql << (result ? kCommit : kRollback);
   } catch (const std::exception& e) {
     // A failed COMMIT (disk full, I/O error) must not be acknowledged.
-    try {
-      sql << "ROLLBACK";
-    } catch (const std::exception&) {
-    }
+    rollback_quietly(sql);
     return store_error(std::string("commit: ") + e.what());
   }
   return result;

@@ -1,6 +1,24 @@
-// The database: SQLite (WAL, synchronous=FULL, foreign keys on — checked at start, R8) or,
-// next, PostgreSQL, behind SOCI. Numbered migrations from migrations/ are applied at start.
-// Nothing outside store/ sees SQL or SOCI.
+// The database: SQLite (WAL, synchronous=FULL, foreign keys on — checked at start, R8) or
+// PostgreSQL (synchronous_commit, fsync and full_page_writes on — checked at start), behind
+// SOCI. Numbered migrations from migrations/<back end>/ are applied at start. Nothing outside
+// store/ sees SQL or SOCI.
+//
+// Which way to the database, where (docs/architecture-store.md says more):
+//
+//   * SOCI, on both back ends, is the default: every statement goes through the soci::session
+//     that Database::write() or read() hands out, as a named constant with bound parameters
+//     (store/rows.hpp reads rows into structs). One code path for both back ends wherever the
+//     SQL is the same, and SOCI's cost (a few microseconds a row) does not matter there.
+//   * The native SQLite API (store/sqlite_native.hpp), on the session's own connection and in
+//     its transaction, only where SOCI's per-row cost shows in a benchmark — the payment run
+//     (the month's schedule merged with its orders, orders and transfers inserted many rows
+//     at a time) and the ledger verification (bench/payments_bench.cpp) — and for BLOBs.
+//   * libpq (store/pg_native.hpp), on the session's own connection, only for what SOCI 4.0
+//     cannot do on PostgreSQL: BYTEA columns (SOCI's blob is a large object) and scripts of
+//     several statements (the migrations); COPY would go there too.
+//
+// So a new statement is written for SOCI; it moves to a native path only with a measurement
+// that shows the need, and then keeps a SOCI twin for the other back end.
 #pragma once
 
 #include <filesystem>

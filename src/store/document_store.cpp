@@ -3,13 +3,14 @@
 #include <charconv>
 
 #include <nlohmann/json.hpp>
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "cases/case_json.hpp"
 #include "store/case_store.hpp"
 #include "store/journal_sql.hpp"
+#include "store/pg_native.hpp"
+#include "store/sql_text.hpp"
+#include "store/sqlite_native.hpp"
 
 namespace komek::store {
 namespace {
@@ -25,46 +26,39 @@ using json = nlohmann::json;
 // session's connection — in the session's transaction — binding the bytes as a BLOB (SQLite)
 // or as a binary BYTEA parameter (PostgreSQL). Parameters are written $1, $2, … in both.
 
-struct Param {
-  std::string_view value;
-  bool bytes = false;  // BLOB / BYTEA rather than text
-};
-using Rows = std::vector<std::vector<std::string>>;
+inline constexpr std::string_view kSelectCaseData = "SELECT data FROM cases WHERE id = :id";
+inline constexpr std::string_view kDocumentColumns = R"sql(
+  SELECT id, case_id, kind, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at, note
+  FROM case_documents )sql";
+inline constexpr std::string_view kWhereDocumentsOfCase = "WHERE case_id = $1 ORDER BY seq";
+inline constexpr std::string_view kWhereDocumentOfCase = "WHERE id = $1 AND case_id = $2";
+inline constexpr std::string_view kSelectDocumentsOfCase = sql::join<kDocumentColumns, kWhereDocumentsOfCase>;
+inline constexpr std::string_view kSelectDocument = sql::join<kDocumentColumns, kWhereDocumentOfCase>;
+inline constexpr std::string_view kSelectDocumentContent = "SELECT content FROM case_documents WHERE id = $1";
+inline constexpr std::string_view kSelectLastSeq = "SELECT COALESCE(MAX(seq), 0) FROM case_documents WHERE case_id = $1";
+inline constexpr std::string_view kInsertDocument = R"sql(
+  INSERT INTO case_documents (id, case_id, seq, kind, file_name, content_type, size_bytes, sha256, content,
+                              uploaded_by, uploaded_at, note, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+)sql";
 
-[[noreturn]] void fail_now(const std::string& what) { throw soci::soci_error(what); }
+using pg::Param;
+using pg::Rows;
 
-Rows run_sqlite(soci::session& sql, const char* query, const std::vector<Param>& params) {
-  auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-  sqlite_api::sqlite3_stmt* st = nullptr;
-  if (sqlite_api::sqlite3_prepare_v2(db, query, -1, &st, nullptr) != SQLITE_OK)
-    fail_now(std::string("sqlite3 prepare: ") + sqlite_api::sqlite3_errmsg(db));
-  // Finalized on every way out, exceptions included.
-  std::unique_ptr<sqlite_api::sqlite3_stmt, int (*)(sqlite_api::sqlite3_stmt*)> guard(st, sqlite_api::sqlite3_finalize);
+Rows run_sqlite(sqlite::Connection* db, std::string_view query, const std::vector<Param>& params) {
+  sqlite::Statement st(db, query);
   for (std::size_t k = 0; k < params.size(); ++k) {
     const std::string name = "$" + std::to_string(k + 1);
-    const int i = sqlite_api::sqlite3_bind_parameter_index(st, name.c_str());
-    if (i == 0) fail_now("sqlite3 bind: no parameter " + name);
-    const Param& p = params[k];
-    int rc = SQLITE_OK;
-    if (p.bytes && p.value.empty()) rc = sqlite_api::sqlite3_bind_zeroblob(st, i, 0);
-    else if (p.bytes) rc = sqlite_api::sqlite3_bind_blob64(st, i, p.value.data(), p.value.size(), SQLITE_STATIC);
-    else rc = sqlite_api::sqlite3_bind_text64(st, i, p.value.data(), p.value.size(), SQLITE_STATIC, SQLITE_UTF8);
-    if (rc != SQLITE_OK) fail_now(std::string("sqlite3 bind: ") + sqlite_api::sqlite3_errmsg(db));
+    const int i = st.parameter(name.c_str());
+    if (params[k].bytes)
+      st.bind_blob(i, params[k].value);
+    else
+      st.bind_text(i, params[k].value);
   }
   Rows rows;
-  for (;;) {
-    const int rc = sqlite_api::sqlite3_step(st);
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) fail_now(std::string("sqlite3 step: ") + sqlite_api::sqlite3_errmsg(db));
+  while (st.step()) {
     std::vector<std::string> row;
-    const int columns = sqlite_api::sqlite3_column_count(st);
-    for (int c = 0; c < columns; ++c) {
-      const int type = sqlite_api::sqlite3_column_type(st, c);
-      const void* p = type == SQLITE_BLOB ? sqlite_api::sqlite3_column_blob(st, c)
-                                          : static_cast<const void*>(sqlite_api::sqlite3_column_text(st, c));
-      const auto n = static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(st, c));
-      row.emplace_back(p == nullptr ? std::string() : std::string(static_cast<const char*>(p), n));
-    }
+    for (int c = 0; c < st.columns(); ++c) row.emplace_back(st.blob(c));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -72,47 +66,12 @@ Rows run_sqlite(soci::session& sql, const char* query, const std::vector<Param>&
 
 // binary_result: every column comes back in PostgreSQL's binary form — raw bytes for BYTEA;
 // used only for statements that select the content alone.
-Rows run_postgresql(soci::session& sql, const char* query, const std::vector<Param>& params, bool binary_result) {
-  PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-  std::vector<std::string> texts(params.size());  // text parameters must end with a NUL
-  std::vector<const char*> values(params.size());
-  std::vector<int> lengths(params.size());
-  std::vector<int> formats(params.size());
-  for (std::size_t k = 0; k < params.size(); ++k) {
-    if (params[k].bytes) {
-      values[k] = params[k].value.data();
-      lengths[k] = static_cast<int>(params[k].value.size());
-      formats[k] = 1;
-    } else {
-      texts[k] = std::string(params[k].value);
-      values[k] = texts[k].c_str();
-      formats[k] = 0;
-    }
-  }
-  std::unique_ptr<PGresult, void (*)(PGresult*)> result(
-      PQexecParams(conn, query, static_cast<int>(params.size()), nullptr, values.data(), lengths.data(), formats.data(),
-                   binary_result ? 1 : 0),
-      PQclear);
-  const auto status = PQresultStatus(result.get());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail_now(std::string("postgresql: ") + PQerrorMessage(conn));
-  Rows rows;
-  for (int r = 0; r < PQntuples(result.get()); ++r) {
-    std::vector<std::string> row;
-    for (int c = 0; c < PQnfields(result.get()); ++c)
-      row.emplace_back(PQgetvalue(result.get(), r, c), static_cast<std::size_t>(PQgetlength(result.get(), r, c)));
-    rows.push_back(std::move(row));
-  }
-  return rows;
+Rows run(soci::session& sql, std::string_view query, const std::vector<Param>& params, bool binary_result = false) {
+  if (sqlite::Connection* db = sqlite::connection_of(sql); db != nullptr) return run_sqlite(db, query, params);
+  return pg::exec_params(sql, query, params, binary_result);
 }
 
-Rows run(soci::session& sql, const char* query, const std::vector<Param>& params, bool binary_result = false) {
-  if (sql.get_backend_name() == "postgresql") return run_postgresql(sql, query, params, binary_result);
-  return run_sqlite(sql, query, params);
-}
-
-constexpr const char* kColumns =
-    "id, case_id, kind, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at, note";
-
+// A row of kDocumentColumns.
 Result<CaseDocument> document_of(const std::vector<std::string>& row) {
   if (row.size() != 10) return fail(ErrorCode::kInternal, "document.stored_record_broken");
   CaseDocument d;
@@ -140,17 +99,15 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
     const std::string key(id);
     std::string data;
     soci::indicator ind = soci::i_null;
-    sql_ << "SELECT data FROM cases WHERE id = :id", soci::use(key), soci::into(data, ind);
+    sql_ << kSelectCaseData, soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Case>();
     KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
     return std::optional<Case>(std::move(c));
   }
 
   Result<std::vector<CaseDocument>> documents_of_case(std::string_view case_id) override {
-    const std::string query = std::string("SELECT ") + kColumns +
-                              " FROM case_documents WHERE case_id = $1 ORDER BY seq";
     std::vector<CaseDocument> out;
-    for (const auto& row : run(sql_, query.c_str(), {{case_id}})) {
+    for (const auto& row : run(sql_, kSelectDocumentsOfCase, {{case_id}})) {
       KOMEK_TRY(d, document_of(row));
       out.push_back(std::move(d));
     }
@@ -158,15 +115,14 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
   }
 
   Result<std::optional<CaseDocument>> find_document(std::string_view case_id, std::string_view id) override {
-    const std::string query = std::string("SELECT ") + kColumns + " FROM case_documents WHERE id = $1 AND case_id = $2";
-    const Rows rows = run(sql_, query.c_str(), {{id}, {case_id}});
+    const Rows rows = run(sql_, kSelectDocument, {{id}, {case_id}});
     if (rows.empty()) return std::optional<CaseDocument>();
     KOMEK_TRY(d, document_of(rows.front()));
     return std::optional<CaseDocument>(std::move(d));
   }
 
   Result<std::string> document_content(std::string_view id) override {
-    Rows rows = run(sql_, "SELECT content FROM case_documents WHERE id = $1", {{id}}, true);
+    Rows rows = run(sql_, kSelectDocumentContent, {{id}}, pg::kBinaryResult);
     if (rows.empty() || rows.front().size() != 1) return fail(ErrorCode::kNotFound, "document.not_found");
     return std::move(rows.front().front());
   }
@@ -176,11 +132,9 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
     const std::string now = now_utc();
     // The order received on the case; writers are serialised (Database::write), and the unique
     // (case_id, seq) index would refuse a second writer's copy anyway.
-    const Rows last = run(sql_, "SELECT COALESCE(MAX(seq), 0) FROM case_documents WHERE case_id = $1", {{d.case_id}});
+    const Rows last = run(sql_, kSelectLastSeq, {{d.case_id}});
     const std::string seq = std::to_string(std::stoll(last.at(0).at(0)) + 1);
-    run(sql_,
-        "INSERT INTO case_documents (id, case_id, seq, kind, file_name, content_type, size_bytes, sha256, content, "
-        "uploaded_by, uploaded_at, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    run(sql_, kInsertDocument,
         {{d.id}, {d.case_id}, {seq}, {d.kind}, {d.file_name}, {d.content_type}, {size}, {d.sha256}, {content, true},
          {d.uploaded_by}, {d.uploaded_at}, {d.note}, {now}});
     return {};

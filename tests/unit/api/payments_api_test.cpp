@@ -15,6 +15,7 @@
 #include "store/payments_store.hpp"
 #include "api/routes.hpp"
 #include "support/api_harness.hpp"
+#include "support/schedule_fixture.hpp"
 
 namespace komek::api {
 namespace {
@@ -46,7 +47,7 @@ class PaymentsApi : public test::ApiHarness {
     add_user("aliya", cases::Role::kApplicant, "", "871008401427");
     add_user("nobody", cases::Role::kApplicant, "", "020304500118");
     // Two monthly assignments of Koksu district for April 2025, through two organisations.
-    store::ScheduleFixture a1;
+    test::ScheduleFixture a1;
     a1.id = "a1";
     a1.recipient_iin = kAliya;
     a1.territory = "334830100";
@@ -54,13 +55,13 @@ class PaymentsApi : public test::ApiHarness {
     a1.period_to = Date::from_ymd(2025, 4, 30);
     a1.organisation = "KAZPOST";
     a1.months = {{Month::make(2025, 4).value(), 1'500'000}};
-    store::ScheduleFixture a2 = a1;
+    test::ScheduleFixture a2 = a1;
     a2.id = "a2";
     a2.recipient_iin = kBolat;
     a2.organisation = "HSBKKZKX";
     a2.account = "KZ000000000000000002";
     a2.months = {{Month::make(2025, 4).value(), 2'500'000}};
-    ASSERT_TRUE(store::put_schedule_fixture(*db_, {a1, a2}));
+    ASSERT_TRUE(test::put_schedule_fixture(*db_, {a1, a2}));
   }
   static json budget_body() {
     return {{"programme", "local"},

@@ -19,12 +19,13 @@
 
 #include "payments/payments.hpp"
 #include "store/database.hpp"
+#include "support/schedule_fixture.hpp"
 
 namespace komek::payments {
 namespace {
 
 namespace fs = std::filesystem;
-using store::ScheduleFixture;
+using test::ScheduleFixture;
 
 const std::string kDistrict = "334800000";
 
@@ -130,7 +131,7 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
 TEST_P(PaymentsStoreTest, MonthlyCycleFormsDemandTransfersAndOrdersOnce) {
   budget(1'000'000);
   ASSERT_TRUE(
-      store::put_schedule_fixture(*db_, {monthly("a1", 2'000'000, 4, 6), monthly("a2", 3'000'000, 4, 6)}));
+      test::put_schedule_fixture(*db_, {monthly("a1", 2'000'000, 4, 6), monthly("a2", 3'000'000, 4, 6)}));
   // 27 March: before the demand day for April (Friday 28 March).
   auto before = run(Date::from_ymd(2025, 3, 27));
   EXPECT_EQ(before.orders, 0);
@@ -161,7 +162,7 @@ TEST_P(PaymentsStoreTest, MonthlyCycleFormsDemandTransfersAndOrdersOnce) {
 TEST_P(PaymentsStoreTest, BudgetShortfallRefusesTheWholeDemandWithAnAlertUntilAmended) {
   budget(40'000);  // 4,000,000 tiyn; the demand needs 5,000,000
   ASSERT_TRUE(
-      store::put_schedule_fixture(*db_, {monthly("a1", 2'000'000, 4, 4), monthly("a2", 3'000'000, 4, 4)}));
+      test::put_schedule_fixture(*db_, {monthly("a1", 2'000'000, 4, 4), monthly("a2", 3'000'000, 4, 4)}));
   auto s = run(Date::from_ymd(2025, 3, 28));
   EXPECT_EQ(s.demands_refused, 1);
   EXPECT_EQ(s.orders, 0);
@@ -185,7 +186,7 @@ TEST_P(PaymentsStoreTest, BudgetShortfallRefusesTheWholeDemandWithAnAlertUntilAm
 
 TEST_P(PaymentsStoreTest, ResultsPaidRejectedReturnedDuplicateOutOfOrderUnknown) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(
+  ASSERT_TRUE(test::put_schedule_fixture(
       *db_,
       {monthly("a1", 1'000'000, 4, 4), monthly("a2", 2'000'000, 4, 4), monthly("a3", 3'000'000, 4, 4)}));
   run(Date::from_ymd(2025, 3, 28));
@@ -241,7 +242,7 @@ TEST_P(PaymentsStoreTest, ARejectedOrderGetsItsBankFeeBack) {
   config.bank_fee_min_tiyn = 1'000;
   PaymentService svc(*store_, *cal_, config);
   ASSERT_TRUE(
-      store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4), monthly("a3", 4'000'000, 4, 4)}));
+      test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4), monthly("a3", 4'000'000, 4, 4)}));
   ASSERT_TRUE(svc.run(actor_, key("run-fees"), {Date::from_ymd(2025, 3, 28), ""}));
   std::map<std::string, PaymentOrder> by;
   for (const auto& o : orders()) by[o.assignment_id] = o;
@@ -278,7 +279,7 @@ TEST_P(PaymentsStoreTest, ARejectedOrderGetsItsBankFeeBack) {
 
 TEST_P(PaymentsStoreTest, OrdersWithoutAnAnswerExpireAndEveryOrderEndsInOneState) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
   run(Date::from_ymd(2025, 3, 28));
   const auto o = orders().front();
   // The answer window: 10 working days after 1 April is 15 April; on 16 April it expires.
@@ -295,7 +296,7 @@ TEST_P(PaymentsStoreTest, OrdersWithoutAnAnswerExpireAndEveryOrderEndsInOneState
 
 TEST_P(PaymentsStoreTest, LateDeathReportTurnsPaidMonthsIntoARecovery) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a1", 1'500'000, 2, 12)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a1", 1'500'000, 2, 12)}));
   // Pay February to April, each answered "paid".
   for (Date d : {Date::from_ymd(2025, 1, 29), Date::from_ymd(2025, 2, 28), Date::from_ymd(2025, 3, 28)}) {
     run(d);
@@ -308,7 +309,7 @@ TEST_P(PaymentsStoreTest, LateDeathReportTurnsPaidMonthsIntoARecovery) {
   // assignment service removes March onwards from the schedule and raises the version.
   auto changed = monthly("a1", 1'500'000, 2, 2);
   changed.version = 2;
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {changed}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {changed}));
   auto s = run(Date::from_ymd(2025, 4, 14));
   EXPECT_EQ(s.recoveries, 2);  // March and April
   EXPECT_EQ(s.recovery_total, 3'000'000);
@@ -332,13 +333,13 @@ TEST_P(PaymentsStoreTest, LateDeathReportTurnsPaidMonthsIntoARecovery) {
 
 TEST_P(PaymentsStoreTest, AmountChangeAndNewAssignmentReachTheNextDemand) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 6)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 6)}));
   run(Date::from_ymd(2025, 3, 28));
   import(orders().front().id + ";paid;2025-04-01\n", Date::from_ymd(2025, 4, 1), "paid");
   // Recalculated from April upward, after April's demand: the difference goes in the daily demand.
   auto raised = monthly("a1", 1'200'000, 4, 6);
   raised.version = 2;
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {raised, monthly("a2", 700'000, 4, 6)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {raised, monthly("a2", 700'000, 4, 6)}));
   auto s = run(Date::from_ymd(2025, 4, 2));
   EXPECT_EQ(s.orders, 2);
   EXPECT_EQ(s.ordered_total, 200'000 + 700'000);
@@ -349,7 +350,7 @@ TEST_P(PaymentsStoreTest, AmountChangeAndNewAssignmentReachTheNextDemand) {
 
 TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
   const RunRequest req{Date::from_ymd(2025, 3, 28), ""};
   // (a) the same key twice in sequence: one set of orders, byte-identical answers.
   auto first = svc_->run(actor_, key("k1", "run 2025-03-28"), req);
@@ -368,7 +369,7 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
   ASSERT_TRUE(b);
   EXPECT_EQ(nlohmann::json::parse(test::body(*b))["orders"], 0);
   // (b) concurrently on 2 threads, same key and different keys, for the next month.
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a2", 1'000'000, 5, 5)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a2", 1'000'000, 5, 5)}));
   std::vector<Result<work::Done<RunSummary>>> answers(4);
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i)
@@ -391,7 +392,7 @@ TEST_P(PaymentsStoreTest, RetriesNeverPayTwice) {
 
 TEST_P(PaymentsStoreTest, CorruptedLedgerFailsVerification) {
   budget(1'000'000);
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4)}));
   run(Date::from_ymd(2025, 3, 28));
   verify_ok();
   // Tamper with an account's stored balance, as a broken write or a hand edit would.
@@ -429,7 +430,7 @@ TEST_P(PaymentsStoreTest, SimulatedDistrictYearKeepsEveryInvariant) {
     }
     all.push_back(f);
   }
-  ASSERT_TRUE(store::put_schedule_fixture(*db_, all));
+  ASSERT_TRUE(test::put_schedule_fixture(*db_, all));
   // Deliberately short: the first months' demands exceed it until the amendment in March.
   std::int64_t need = 0;
   for (const auto& f : all)
@@ -460,7 +461,7 @@ TEST_P(PaymentsStoreTest, SimulatedDistrictYearKeepsEveryInvariant) {
             if (m >= from) a = 100'000 * (10 + pick(40));
         }
         f.version += 1;
-        ASSERT_TRUE(store::put_schedule_fixture(*db_, {f}));
+        ASSERT_TRUE(test::put_schedule_fixture(*db_, {f}));
       }
     }
     auto s = run(d);

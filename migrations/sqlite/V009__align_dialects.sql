@@ -1,0 +1,6 @@
+-- One idiom for each thing (issue 14): the PostgreSQL twin of this migration turns its last two
+-- BIGSERIAL keys into identities and gives ledger_transfers the shared append-only trigger
+-- function. The SQLite schema already says each of those one way (INTEGER PRIMARY KEY for a key
+-- the database makes; two RAISE(ABORT) triggers per append-only table), so nothing changes
+-- here; the file keeps the two dialects' numbers in step. The schema comparison
+-- (tests/unit/store/schema_test.cpp) holds the two schemas equal.

@@ -293,7 +293,7 @@ struct App::Impl {
             };
           });
         });
-    add("POST", "/api/v1/cases/{id}/written-query/notice", "The applicant told of the written query (2 working days)",
+    add("POST", "/api/v1/cases/{id}/written-query/notice", "The applicant told of the written query (the written_query_notice period)",
         writes(kProcessors, "staff of the territory"), {}, [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.written_query_notice", [this](Body&) -> Result<cases::CaseService::Command> {
             return [this](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
@@ -373,7 +373,7 @@ struct App::Impl {
             };
           });
         });
-    add("POST", "/api/v1/cases/{id}/hearing/objection", "The applicant's objection (2 working days)",
+    add("POST", "/api/v1/cases/{id}/hearing/objection", "The applicant's objection (the objection period)",
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text", "oral"},
         [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.objection", [this](Body& b) -> Result<cases::CaseService::Command> {
@@ -384,7 +384,7 @@ struct App::Impl {
             };
           });
         });
-    add("POST", "/api/v1/cases/{id}/hearing/remarks", "Remarks on the hearing protocol (3 working days)",
+    add("POST", "/api/v1/cases/{id}/hearing/remarks", "Remarks on the hearing protocol (the protocol_remarks period)",
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text"},
         [this](Context& ctx) -> Result<HttpResponse> {
           return command(ctx, "case.remarks", [this](Body& b) -> Result<cases::CaseService::Command> {

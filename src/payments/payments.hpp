@@ -317,8 +317,10 @@ struct ImportSummary {
 
 class PaymentService {
  public:
-  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {},
-                 MoneyCeilings ceilings = {});
+  // The cycle's periods are the national procedure's (cycle.hpp); the calendar and the
+  // procedure outlive the service.
+  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, const rules::Procedure& procedure,
+                 CycleConfig config = {}, MoneyCeilings ceilings = {});
 
   // Sets a budget line's allocation (the first time) — or, when it exists, an error.
   Result<work::Response> set_budget(const PaymentsActor& actor, const work::RequestKey& key,
@@ -347,6 +349,7 @@ class PaymentService {
 
   PaymentsStore& store_;
   const WorkingCalendar& calendar_;
+  rules::PeriodsInForce periods_;  // national: one cycle for every programme
   CycleConfig config_;
   MoneyCeilings ceilings_;
 };

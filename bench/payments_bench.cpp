@@ -286,8 +286,10 @@ int main(int argc, char** argv) {
   }
   auto cal = WorkingCalendar::load(std::string(KOMEK_RULES_DIR) + "/calendar/kz.yaml");
   if (!cal) return 3;
+  auto procedure = rules::Procedure::load(std::string(KOMEK_RULES_DIR) + "/procedure/kz.yaml");
+  if (!procedure) return 3;
   auto store = store::make_payments_store(**db);
-  payments::PaymentService svc(*store, *cal);
+  payments::PaymentService svc(*store, *cal, *procedure);
   const work::Actor bench{"bench", "officer", "", "", "bench"};
   std::printf("payments_bench: %ld assignments, %ld postings, %u hardware threads, load average %s\n",
               assignments, postings, std::thread::hardware_concurrency(), load_average().c_str());

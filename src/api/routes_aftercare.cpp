@@ -115,7 +115,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             });
           });
     r.add("POST", "/api/v1/assignments/{id}/termination",
-          "Terminate (001 §22): an officer's finding, or a recipient's report of an event (10 working days)",
+          "Terminate (001 §22): an officer's finding, or a recipient's report of an event (the event_report period)",
           writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the recipient (a report)"),
           {"ground", "event_on", "source"}, [&assignments](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<work::Done<cases::Assignment>> {
@@ -225,7 +225,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             KOMEK_TRY(k, complaints.read(ctx.actor, ctx.params["id"], "GET /api/v1/complaints/{id}"));
             return json_response(200, cases::to_json(k).dump());
           });
-    r.add("POST", "/api/v1/complaints/{id}/answer", "The reasoned answer of the body that acted (5 working days)",
+    r.add("POST", "/api/v1/complaints/{id}/answer", "The reasoned answer of the body that acted (the complaint_answer period)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
@@ -235,7 +235,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
               return complaints.answer(ctx.actor, request_key(ctx), ctx.params["id"], outcome, reasons);
             });
           });
-    r.add("POST", "/api/v1/complaints/{id}/forward", "Forward with the case to the reviewing body (3 working days)",
+    r.add("POST", "/api/v1/complaints/{id}/forward", "Forward with the case to the reviewing body (the complaint_forward period)",
           writes(officers, "officers of the territory"), {"reviewing_body"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {
@@ -244,7 +244,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
               return complaints.forward(ctx.actor, request_key(ctx), ctx.params["id"], body_name);
             });
           });
-    r.add("POST", "/api/v1/complaints/{id}/review", "The reviewing body's answer as received (15 working days)",
+    r.add("POST", "/api/v1/complaints/{id}/review", "The reviewing body's answer as received (the complaint_review period)",
           writes(officers, "officers of the territory"), {"outcome", "reasons"},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             return post(ctx, [&](Body& b) -> Result<work::Done<cases::Complaint>> {

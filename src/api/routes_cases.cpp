@@ -233,7 +233,7 @@ void add_registration_steps(Router& r, cases::CaseService& service) {
             };
           });
         });
-    r.add("POST", "/api/v1/cases/{id}/written-query/notice", "The applicant told of the written query (2 working days)",
+    r.add("POST", "/api/v1/cases/{id}/written-query/notice", "The applicant told of the written query (the written_query_notice period)",
         writes(kProcessors, "staff of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
           return case_command(service, ctx, "case.written_query_notice", [&service](Body&) -> Result<cases::CaseService::Command> {
             return [&service](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
@@ -317,7 +317,7 @@ void add_decision_steps(Router& r, cases::CaseService& service) {
             };
           });
         });
-    r.add("POST", "/api/v1/cases/{id}/hearing/objection", "The applicant's objection (2 working days)",
+    r.add("POST", "/api/v1/cases/{id}/hearing/objection", "The applicant's objection (the objection period)",
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text", "oral"},
         [&service](Context& ctx) -> Result<HttpResponse> {
           return case_command(service, ctx, "case.objection", [&service](Body& b) -> Result<cases::CaseService::Command> {
@@ -328,7 +328,7 @@ void add_decision_steps(Router& r, cases::CaseService& service) {
             };
           });
         });
-    r.add("POST", "/api/v1/cases/{id}/hearing/remarks", "Remarks on the hearing protocol (3 working days)",
+    r.add("POST", "/api/v1/cases/{id}/hearing/remarks", "Remarks on the hearing protocol (the protocol_remarks period)",
         writes({Role::kOfficer, Role::kApplicant}, "officers of the territory; the applicant"), {"text"},
         [&service](Context& ctx) -> Result<HttpResponse> {
           return case_command(service, ctx, "case.remarks", [&service](Body& b) -> Result<cases::CaseService::Command> {

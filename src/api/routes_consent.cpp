@@ -96,7 +96,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
     router.add("GET", "/api/v1/me/status-requests", "Requests about me: who asked, when, and what was answered",
                reads({Role::kApplicant}, "the subject"), {},
                [&consent](Context& ctx) { return json_list(consent.requests_about_me(ctx.actor), cases::subject_view); });
-    router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within 2 hours)",
+    router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within the consent_answer period)",
                writes({Role::kApplicant}, "the subject"), {"consent"}, [&consent](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(a, read_answer(ctx.request.body, false));
                  return from(consent.answer(ctx.actor, request_key(ctx), ctx.params["id"], a.consent), cases::subject_view);

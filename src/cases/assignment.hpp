@@ -57,7 +57,7 @@ struct Suspension {
 };
 
 // Who learned of the event that ended the assignment, and how (001 §22; SPEC §10):
-// the recipient's report (due within 10 working days of the event), the registry, or the
+// the recipient's report (due within the event_report period of the event), the registry, or the
 // officer's own finding.
 struct Termination {
   std::string ground;           // termination ground id of the pack (e.g. "death", "moved_out")
@@ -66,7 +66,7 @@ struct Termination {
   Date payment_stops;           // the first day not paid (001 §22)
   std::string source;           // "recipient_report" | "registry" | "officer"
   std::optional<Date> reported_on;
-  std::optional<Date> report_due;  // event_on + 10 working days, for a recipient's report
+  std::optional<Date> report_due;  // event_on + the event_report period, for a recipient's report
   bool reported_late = false;
   std::string cites;
   std::string officer;
@@ -150,7 +150,7 @@ Result<void> resume(Assignment& a, Date on, bool repay, const std::string& offic
 
 // A termination event reported or found (001 §22). `stops` is the date payment stops as the
 // rules give it (rules::termination_for), `cites` its clause. The report deadline of SPEC §10
-// (10 working days after the event) is computed by the caller on the working calendar.
+// (the event_report period after the event) is computed by the caller on the working calendar.
 struct TerminationEvent {
   std::string ground;
   Date event_on;

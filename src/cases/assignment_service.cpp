@@ -123,8 +123,8 @@ Result<void> AssignmentService::terminate_in(const Actor& actor, Assignment& a,
   event.cites = rule->cites;
   event.officer = actor.login;
   if (source == "recipient_report") {
-    // Recipients report within 10 working days of the event (SPEC §10).
-    KOMEK_TRY(due, workflow_.calendar().add_working_days(t.event_on, 10));
+    // Recipients report within the event_report period of the event (001 §22; SPEC §10).
+    KOMEK_TRY(due, workflow_.periods(&pack->second).due(rules::PeriodId::kEventReport, t.event_on));
     event.reported_on = today;
     event.report_due = due;
   }

@@ -1,6 +1,6 @@
 // The use cases after a grant: reading assignments, changing amounts, suspending and
 // resuming, terminating under 001 §22 on an officer's finding, a recipient's report (due
-// within 10 working days of the event, SPEC §10) or an event found in the registry, and the
+// within the event_report period of the event, SPEC §10) or an event found in the registry, and the
 // holiday lists made without applications (001 §10, §25). Each command is one transaction
 // with its audit record, outbox message and idempotency record, like the case commands.
 #pragma once

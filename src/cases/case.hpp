@@ -60,14 +60,15 @@ struct Commission {
 };
 
 // A written query to another body (004 §8, §12): the package deadline waits for the
-// answer, at most 30 calendar days; the applicant is told within 2 working days.
+// answer, at most the written_query_answer period; the applicant is told within the
+// written_query_notice period (rules/procedure/kz.yaml).
 struct WrittenQuery {
   std::string addressee;
   std::string subject;
   Date sent_on;
   Date applicant_notice_due;
   std::optional<Date> applicant_notified_on;
-  Date answer_limit;                // sent_on + 30 calendar days
+  Date answer_limit;                // sent_on + the written_query_answer period
   std::optional<Date> answered_on;
 };
 
@@ -82,9 +83,9 @@ struct EmploymentMeasures {
   std::vector<std::string> job_seekers;    // IINs registered as job seekers
 };
 
-// The hearing before a refusal (001 §18): notice at least 3 working days before the
-// decision, objection within 2 working days, protocol of an oral objection, remarks on it
-// within 3 working days.
+// The hearing before a refusal (001 §18): notice at least the hearing_notice period before the
+// decision, objection within the objection period, protocol of an oral objection, remarks on it
+// within the protocol_remarks period (rules/procedure/kz.yaml).
 struct Hearing {
   Date notified_on;
   Date decision_not_before;

@@ -39,8 +39,7 @@ std::optional<ComplaintOutcome> parse_complaint_outcome(std::string_view s) {
 }
 
 Result<Complaint> register_complaint(const Case& c, const std::vector<Complaint>& earlier, ComplaintFiling filing,
-                                     std::string id, Date today, const WorkingCalendar& calendar,
-                                     const ComplaintPolicy& policy) {
+                                     std::string id, Date today, const rules::PeriodsInForce& periods) {
   ensure_cases_messages();
   if (!one_of(filing.against, kAgainst)) return field_error("complaint.against_unknown", "against", {{"value", filing.against.substr(0, 40)}});
   if (!one_of(filing.channel, kChannels)) return field_error("complaint.channel_unknown", "channel", {{"value", filing.channel.substr(0, 40)}});
@@ -61,14 +60,14 @@ Result<Complaint> register_complaint(const Case& c, const std::vector<Complaint>
     std::optional<Date> closed_on;
     if (c.decision) closed_on = c.decision->on;
     else if (c.registered_on) closed_on = c.registered_on;
-    if (closed_on && closed_on->plus_months(policy.appeal_months) < today)
-      return fail(ErrorCode::kConflict, "complaint.case_closed",
-                  {{"case", c.number.empty() ? c.id : c.number}, {"until", closed_on->plus_months(policy.appeal_months).iso()}});
+    if (closed_on) {
+      KOMEK_TRY(until, periods.due(rules::PeriodId::kAppealWindow, *closed_on));
+      if (until < today)
+        return fail(ErrorCode::kConflict, "complaint.case_closed", {{"case", c.number.empty() ? c.id : c.number}, {"until", until.iso()}});
+    }
   }
-  auto answer_due = calendar.add_working_days(today, 5);
-  if (!answer_due) return tl::unexpected(answer_due.error());
-  auto forward_due = calendar.add_working_days(today, 3);
-  if (!forward_due) return tl::unexpected(forward_due.error());
+  KOMEK_TRY(answer_due, periods.due(rules::PeriodId::kComplaintAnswer, today));
+  KOMEK_TRY(forward_due, periods.due(rules::PeriodId::kComplaintForward, today));
   Complaint k;
   k.id = std::move(id);
   k.case_id = c.id;
@@ -80,8 +79,8 @@ Result<Complaint> register_complaint(const Case& c, const std::vector<Complaint>
   k.channel = filing.channel;
   k.text = filing.text;
   k.received_on = today;
-  k.answer_due = *answer_due;
-  k.forward_due = *forward_due;
+  k.answer_due = answer_due;
+  k.forward_due = forward_due;
   k.state = ComplaintState::kRegistered;
   return k;
 }
@@ -100,14 +99,15 @@ Result<void> answer_complaint(Complaint& k, ComplaintAnswer answer) {
   return {};
 }
 
-Result<void> forward_complaint(Complaint& k, const std::string& reviewing_body, Date today, const WorkingCalendar& calendar) {
+Result<void> forward_complaint(Complaint& k, const std::string& reviewing_body, Date today,
+                               const rules::PeriodsInForce& periods) {
   ensure_cases_messages();
   // Unanswered complaints may be forwarded too: the body may not hold the case back by
   // not answering.
   if (k.state != ComplaintState::kAnswered && k.state != ComplaintState::kRegistered)
     return fail(ErrorCode::kConflict, "complaint.state", {{"state", std::string(complaint_state_name(k.state))}, {"command", "forward"}});
   if (reviewing_body.empty()) return field_error("complaint.reviewing_body_required", "reviewing_body");
-  KOMEK_TRY(due, calendar.add_working_days(today, 15));
+  KOMEK_TRY(due, periods.due(rules::PeriodId::kComplaintReview, today));
   k.forwarded_on = today;
   k.reviewing_body = reviewing_body;
   k.review_due = due;

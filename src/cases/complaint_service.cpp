@@ -32,15 +32,17 @@ Result<Done<Complaint>> ComplaintService::file(const Actor& actor, const Request
       if (filing.complainant_name.empty()) filing.complainant_name = c.applicant_name;
     }
     KOMEK_TRY(earlier, tx.complaints_of_case(c.id));
-    KOMEK_TRY(k, register_complaint(c, earlier, std::move(filing), ids_.new_id(), clock_.now_local().date, workflow_.calendar(), policy_));
+    const rules::PeriodsInForce periods = workflow_.periods_for(c);
+    KOMEK_TRY(k, register_complaint(c, earlier, std::move(filing), ids_.new_id(), clock_.now_local().date, periods));
+    const std::string& cites = periods[rules::PeriodId::kComplaintAnswer].cites;
     KOMEK_CHECK(tx.insert_complaint(k, c.territory));
     KOMEK_CHECK(tx.audit(AuditEntry{"", actor.login, "complaint.registered", "complaint", k.id, "", to_json(k).dump()}));
     KOMEK_CHECK(tx.enqueue({Topic::kCabinet, json{{"iin", k.complainant_iin},
                                               {"kind", "complaint.registered"},
                                               {"title", {{"kk", "Шағым тіркелді"}, {"ru", "Жалоба зарегистрирована"}, {"en", "Complaint registered"}}},
-                                              {"body", {{"kk", "Жауап " + k.answer_due.iso() + " дейін беріледі (004 §45)."},
-                                                        {"ru", "Ответ будет дан до " + k.answer_due.iso() + " (004 §45)."},
-                                                        {"en", "The answer is due by " + k.answer_due.iso() + " (004 §45)."}}},
+                                              {"body", {{"kk", "Жауап " + k.answer_due.iso() + " дейін беріледі (" + cites + ")."},
+                                                        {"ru", "Ответ будет дан до " + k.answer_due.iso() + " (" + cites + ")."},
+                                                        {"en", "The answer is due by " + k.answer_due.iso() + " (" + cites + ")."}}},
                                               {"ref", "complaint:" + k.id}}
                                              .dump()}));
     return Done<Complaint>{Effect::kCreated, std::move(k)};
@@ -60,12 +62,13 @@ Result<Done<Complaint>> ComplaintService::step(const Actor& actor, const Request
     const std::string before = to_json(k).dump();
     const Date today = clock_.now_local().date;
     const bool aside_before = sets_decision_aside(k);
-    KOMEK_CHECK(change(k, today));
+    const rules::PeriodsInForce periods = workflow_.periods_for(c);
+    KOMEK_CHECK(change(k, today, periods));
     // A grant against the decision sets it aside now, with the case, in this transaction.
     if (!aside_before && sets_decision_aside(k) && !k.decision_set_aside && is_terminal(c.state)) {
       const std::string case_before = to_json(c).dump();
       std::vector<Event> events;
-      KOMEK_CHECK(workflow_.set_aside_decision(c, k.id, today, redecide_days_, events));
+      KOMEK_CHECK(workflow_.set_aside_decision(c, k.id, today, events));
       k.decision_set_aside = true;
       KOMEK_CHECK(tx.update_case(c));
       for (const auto& e : events)
@@ -97,21 +100,21 @@ Result<Done<Complaint>> ComplaintService::step(const Actor& actor, const Request
 
 Result<Done<Complaint>> ComplaintService::answer(const Actor& actor, const RequestKey& request, const std::string& id,
                                           ComplaintOutcome outcome, const std::string& reasons) {
-  return step(actor, request, id, "complaint.answer", [&](Complaint& k, Date today) {
+  return step(actor, request, id, "complaint.answer", [&](Complaint& k, Date today, const rules::PeriodsInForce&) {
     return answer_complaint(k, ComplaintAnswer{today, outcome, reasons, actor.login});
   });
 }
 
 Result<Done<Complaint>> ComplaintService::forward(const Actor& actor, const RequestKey& request, const std::string& id,
                                            const std::string& reviewing_body) {
-  return step(actor, request, id, "complaint.forward", [&](Complaint& k, Date today) {
-    return forward_complaint(k, reviewing_body, today, workflow_.calendar());
+  return step(actor, request, id, "complaint.forward", [&](Complaint& k, Date today, const rules::PeriodsInForce& periods) {
+    return forward_complaint(k, reviewing_body, today, periods);
   });
 }
 
 Result<Done<Complaint>> ComplaintService::review(const Actor& actor, const RequestKey& request, const std::string& id,
                                           ComplaintOutcome outcome, const std::string& reasons) {
-  return step(actor, request, id, "complaint.review", [&](Complaint& k, Date today) {
+  return step(actor, request, id, "complaint.review", [&](Complaint& k, Date today, const rules::PeriodsInForce&) {
     return review_complaint(k, ComplaintAnswer{today, outcome, reasons, actor.login});
   });
 }

@@ -15,9 +15,10 @@ namespace komek::cases {
 
 class ComplaintService {
  public:
-  ComplaintService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, ComplaintPolicy policy = {},
-                   int redecide_days = 5)
-      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), policy_(policy), redecide_days_(redecide_days) {}
+  // The complaint's periods, the appeal window and the term of a new decision are the rule
+  // data's (workflow.periods_for(case)).
+  ComplaintService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids)
+      : store_(store), workflow_(workflow), clock_(clock), ids_(ids) {}
 
   Result<Done<Complaint>> file(const Actor& actor, const RequestKey& request, const std::string& case_id, ComplaintFiling filing);
   Result<Done<Complaint>> answer(const Actor& actor, const RequestKey& request, const std::string& id, ComplaintOutcome outcome,
@@ -33,7 +34,7 @@ class ComplaintService {
   Result<std::vector<Complaint>> list(const Actor& actor, ComplaintFilter filter, const std::string& route);
 
  private:
-  using Step = std::function<Result<void>(Complaint&, Date today)>;
+  using Step = std::function<Result<void>(Complaint&, Date today, const rules::PeriodsInForce& periods)>;
   Result<Done<Complaint>> step(const Actor& actor, const RequestKey& request, const std::string& id, const std::string& action,
                         const Step& step);
 
@@ -41,8 +42,6 @@ class ComplaintService {
   const Workflow& workflow_;
   Clock& clock_;
   IdSource& ids_;
-  ComplaintPolicy policy_;
-  int redecide_days_;
 };
 
 }  // namespace komek::cases

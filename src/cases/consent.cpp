@@ -144,7 +144,8 @@ TsaStatus tsa_status(const std::string& iin, const std::vector<Case>& granted_ca
 }
 
 Result<StatusRequest> open_status_request(std::string id, StatusRequester requester, std::string_view subject_iin,
-                                          std::string purpose, const LocalDateTime& now) {
+                                          std::string purpose, const LocalDateTime& now,
+                                          const rules::ProceduralPeriod& answer_window) {
   ensure_consent_messages();
   auto iin = Iin::parse(subject_iin);
   if (!iin) return tl::unexpected(iin.error().at_field("subject_iin"));
@@ -165,7 +166,7 @@ Result<StatusRequest> open_status_request(std::string id, StatusRequester reques
   r.purpose = std::move(purpose);
   r.subject_iin = iin->str();
   r.requested_at = now;
-  r.expires_at = plus_minutes(now, kConsentWindowMinutes);
+  r.expires_at = plus_minutes(now, answer_window.minutes());
   return r;
 }
 

@@ -1,11 +1,12 @@
 // Status confirmation to third parties (004 §19-1, Appendix 14; SPEC §11): a person or a
 // company (үшінші тұлға) asks through the portal whether a family receives TSA; the person
-// asked about answers yes or no within 2 hours, in the portal cabinet or with the one-time
+// asked about answers yes or no within the consent_answer period of the national procedure
+// (rules/procedure/kz.yaml: 2 hours), in the portal cabinet or with the one-time
 // password sent by SMS; on yes the answer goes to the third party's cabinet, on no or on
 // silence no answer is given. Pure: the service passes the time, the randomness and what the
 // records say in.
 //
-//   auto r = open_status_request(id, requester, "900101300811", "", now).value();
+//   auto r = open_status_request(id, requester, "900101300811", "", now, window).value();
 //   r.otp = otp_for(r.id, new_otp(random));            // the SMS carries the password
 //   require_answerable(r, later);                        // 409 once answered or expired
 //   record_answer(r, true, "cabinet", later, tsa_status(iin, cases, assignments, later.date));
@@ -22,15 +23,14 @@
 #include "cases/case.hpp"
 #include "core/date.hpp"
 #include "core/result.hpp"
+#include "rules/period.hpp"
 
 namespace komek::cases {
 
-// 004 §19-1: the subject answers "within 2 (two) hours from receiving the request".
-inline constexpr int kConsentWindowMinutes = 120;
-// 004 Appendix 14 item 3: the whole service takes at most 15 minutes. Answers are given in the
-// transaction that records the consent, so only expiry waits for a sweep; the server and the
-// `komek consent sweep` command sweep well inside this bound.
-inline constexpr int kStatusServiceMinutesMax = 15;
+// The subject's window to answer is the consent_answer period (004 §19-1); the whole service
+// is bounded by status_service (004 App 14), both in rules/procedure/kz.yaml. Answers are given
+// in the transaction that records the consent, so only expiry waits for a sweep; the server
+// and the `komek consent sweep` command sweep well inside that bound.
 // Configurable [U]: the law gives neither the length of the one-time password nor a limit on
 // wrong tries. Six digits and five tries keep a guess at 5 in 10^6 per request.
 inline constexpr int kOtpDigits = 6;
@@ -75,10 +75,10 @@ OtpCheck check_otp(OneTimePassword& otp, std::string_view salt, std::string_view
 
 // When adding one, also update consent_state_name() and parse_consent_state().
 enum class ConsentState {
-  kPending,    // asked; the subject has not answered and the 2 hours are not over
+  kPending,    // asked; the subject has not answered and the window is not over
   kConsented,  // the subject said yes: the answer was given to the third party
   kRefused,    // the subject said no: no answer is given
-  kExpired,    // no answer within 2 hours: no answer is given
+  kExpired,    // no answer within the window: no answer is given
 };
 std::string_view consent_state_name(ConsentState s);
 std::optional<ConsentState> parse_consent_state(std::string_view s);
@@ -129,7 +129,7 @@ struct StatusRequest {
   std::string subject_iin;
   std::string subject_phone;           // where the password went; empty when none is known
   LocalDateTime requested_at;          // local time
-  LocalDateTime expires_at;            // requested_at + 2 hours: the last minute an answer counts
+  LocalDateTime expires_at;            // requested_at + the window: the last minute an answer counts
   OneTimePassword otp;
   ConsentState state = ConsentState::kPending;
   std::optional<LocalDateTime> answered_at;
@@ -139,10 +139,12 @@ struct StatusRequest {
   int version = 0;
 };
 
-// A new request. Errors: the subject's IIN (field "subject_iin": "iin.length", "iin.non_digit",
-// "iin.checksum"), over-long texts ("consent.text_too_long").
+// A new request, open for the subject's answer for `answer_window` (the consent_answer period,
+// in hours or minutes). Errors: the subject's IIN (field "subject_iin": "iin.length",
+// "iin.non_digit", "iin.checksum"), over-long texts ("consent.text_too_long").
 Result<StatusRequest> open_status_request(std::string id, StatusRequester requester, std::string_view subject_iin,
-                                          std::string purpose, const LocalDateTime& now);
+                                          std::string purpose, const LocalDateTime& now,
+                                          const rules::ProceduralPeriod& answer_window);
 // The window is [requested_at, expires_at], both ends counted, at minute precision.
 [[nodiscard]] bool window_over(const StatusRequest& r, const LocalDateTime& now);
 // Errors: "consent.already_answered" (409), "consent.expired" (409).

@@ -69,7 +69,8 @@ Result<Done<StatusRequest>> ConsentService::ask(const Actor& actor, const Status
                                      const std::string& subject_iin, const std::string& purpose) {
   const LocalDateTime now = clock_.now_local();
   return run(actor, request, [&](ConsentTransaction& tx) -> Result<Done<StatusRequest>> {
-    KOMEK_TRY(r, open_status_request(ids_.new_id(), who, subject_iin, purpose, now));
+    KOMEK_TRY(r, open_status_request(ids_.new_id(), who, subject_iin, purpose, now,
+                                     procedure_.period(rules::PeriodId::kConsentAnswer)));
     KOMEK_TRY(phone, tx.known_phone(r.subject_iin));
     std::string otp;
     if (!phone.empty()) {
@@ -99,7 +100,7 @@ Result<void> ConsentService::give_answer(ConsentTransaction& tx, StatusRequest& 
   std::optional<TsaStatus> status;
   if (consent) {
     // The answer is decided now, from the records as they stand, and given in this same
-    // transaction: well inside the 15 minutes of 004 App 14.
+    // transaction: well inside the status_service period (004 App 14).
     KOMEK_TRY(cases, tx.granted_cases_of(r.subject_iin, tsa_packs_));
     std::vector<std::string> case_ids;
     for (const auto& c : cases) case_ids.push_back(c.id);

@@ -1,6 +1,6 @@
 // The use cases of third-party status confirmation (004 §19-1, App 14): ask, answer in the
-// cabinet or with the SMS password, read, and the sweep that closes what the 2 hours left
-// unanswered. Each command is one transaction with its audit records, its outbox messages
+// cabinet or with the SMS password, read, and the sweep that closes what the consent_answer
+// period left unanswered. Each command is one transaction with its audit records, its outbox messages
 // (topics `sms` and `cabinet`) and the request's idempotency record. The storage port is
 // declared here and shared with the offers (offer_service.hpp); store/ implements it.
 #pragma once
@@ -13,6 +13,7 @@
 #include "cases/kernel.hpp"
 #include "cases/offers.hpp"
 #include "cases/service.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::cases {
 
@@ -77,9 +78,11 @@ struct ConsentSweepSummary {
 
 class ConsentService {
  public:
-  // tsa_packs: the packs whose programmes are TSA (the rule library knows them).
-  ConsentService(ConsentStore& store, Clock& clock, IdSource& ids, Randomness& random, std::vector<std::string> tsa_packs)
-      : store_(store), clock_(clock), ids_(ids), random_(random), tsa_packs_(std::move(tsa_packs)) {}
+  // tsa_packs: the packs whose programmes are TSA (the rule library knows them); procedure:
+  // the national procedure, whose consent_answer period is the subject's window.
+  ConsentService(ConsentStore& store, Clock& clock, IdSource& ids, Randomness& random, std::vector<std::string> tsa_packs,
+                 const rules::Procedure& procedure)
+      : store_(store), clock_(clock), ids_(ids), random_(random), tsa_packs_(std::move(tsa_packs)), procedure_(procedure) {}
 
   // A third party asks about the family of subject_iin: the subject is asked in the cabinet
   // and, when a mobile number is known, by SMS with a one-time password (created).
@@ -99,7 +102,7 @@ class ConsentService {
   // Requests about the signed-in applicant: who asked and when (004 §19-1).
   Result<std::vector<StatusRequest>> requests_about_me(const Actor& subject);
 
-  // Expires what the 2 hours left unanswered; the third party is told no confirmation came.
+  // Expires what the window left unanswered; the third party is told no confirmation came.
   Result<ConsentSweepSummary> sweep();
 
  private:
@@ -114,6 +117,7 @@ class ConsentService {
   IdSource& ids_;
   Randomness& random_;
   std::vector<std::string> tsa_packs_;
+  const rules::Procedure& procedure_;
 };
 
 // The outbox payloads (topics `sms` and `cabinet`) in the shape the deliverer reads.

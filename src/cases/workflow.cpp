@@ -90,7 +90,19 @@ bool Workflow::is_tsa(const Case& c) const {
                      [](const rules::Programme& p) { return p.kind == rules::ProgrammeKind::kTsa; });
 }
 
-Result<Date> Workflow::working_days_after(Date from, int n) const { return calendar_.add_working_days(from, n); }
+rules::PeriodsInForce Workflow::periods(const rules::Pack* pack) const { return {calendar_, rules_.procedure(), pack}; }
+
+rules::PeriodsInForce Workflow::periods_for(const Case& c) const {
+  auto pack = pack_of(c);
+  return periods(pack ? *pack : nullptr);
+}
+
+Result<Date> Workflow::open_period_step(Case& c, std::string step, const rules::PeriodsInForce& periods,
+                                        rules::PeriodId period, Date from) const {
+  KOMEK_TRY(due, periods.due(period, from));
+  open_step(c, std::move(step), due, periods[period].cites);
+  return due;
+}
 
 void Workflow::open_step(Case& c, std::string step, Date due, std::string cites) const {
   if (Deadline* d = c.deadline(step)) {
@@ -158,9 +170,12 @@ Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<
   c.family_json = intake.family_json;
   c.received_at = intake.received_at.iso();
   KOMEK_TRY(reg, calendar_.registration_date(intake.received_at, hours_));
-  open_step(c, "registration", reg.date, "001 §12; 004 App 12");
+  // Registered the working day it arrives (office hours decide which), within the
+  // registration period of that day.
+  KOMEK_TRY(registration_due,
+            open_period_step(c, "registration", periods(&pack_it->second), rules::PeriodId::kRegistration, reg.date));
   events.push_back(event("case.submitted", {{"channel", channel_name(c.channel)}, {"pack", c.pack_id},
-                                            {"received_at", c.received_at}, {"registration_due", reg.date.iso()}}));
+                                            {"received_at", c.received_at}, {"registration_due", registration_due.iso()}}));
   if (intake.channel == Channel::kPortal) {
     // 004 §7-1: checked automatically before the application enters the journal.
     std::vector<std::string> failed;
@@ -181,13 +196,14 @@ Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<
 Result<void> Workflow::accept(Case& c, Date today, const std::string& officer, std::vector<Event>& events) const {
   if (auto ok = require_state(c, {CaseState::kSubmitted}, "accept"); !ok) return ok;
   KOMEK_TRY(pack, pack_of(c));
+  const rules::PeriodsInForce in_force = periods(pack);
   c.state = CaseState::kRegistered;
   c.registered_on = today;
   c.officer = officer;
   close_step(c, "registration", today);
-  // Registry queries are made on registration (004 §7; 001 §11).
-  open_step(c, "registry_queries", today, "004 §7; 001 §11");
-  // The decision deadline of the pack's deadline class for this channel.
+  // Registry queries are made on registration.
+  KOMEK_CHECK(open_period_step(c, "registry_queries", in_force, rules::PeriodId::kRegistryQueries, today));
+  // The decision deadline: the first programme's decision period for this channel.
   const rules::Programme* first = nullptr;
   for (const auto& p : (pack)->programmes)
     if (!p.without_application && !p.deadline_classes.empty()) {
@@ -195,19 +211,13 @@ Result<void> Workflow::accept(Case& c, Date today, const std::string& officer, s
       break;
     }
   if (first != nullptr) {
-    const rules::DeadlineClass* cls = (pack)->deadline_class(first->deadline_classes[0]);
-    for (const auto& id : first->deadline_classes) {
-      const rules::DeadlineClass* d = (pack)->deadline_class(id);
-      if (std::find(d->channels.begin(), d->channels.end(), channel_name(c.channel)) != d->channels.end()) cls = d;
-    }
-    KOMEK_TRY(due, working_days_after(today, cls->working_days));
+    const rules::DeadlineClass* cls = rules::Procedure::decision_period(*pack, *first, channel_name(c.channel));
+    KOMEK_TRY(due, cls->due(today, calendar_));
     open_step(c, "decision", due, cls->cites);
   }
-  if (c.channel == Channel::kAkim) {
-    // The akim registers and gives a tear-off coupon within 1 working day (004 §12.1).
-    KOMEK_TRY(due, working_days_after(today, 1));
-    open_step(c, "akim_coupon", due, "004 §12.1");
-  }
+  // The akim registers and gives a tear-off coupon.
+  if (c.channel == Channel::kAkim)
+    KOMEK_CHECK(open_period_step(c, "akim_coupon", in_force, rules::PeriodId::kAkimCoupon, today));
   events.push_back(event("case.registered", {{"registered_on", today.iso()}, {"officer", officer},
                                              {"decision_due", c.deadline("decision") ? json(c.deadline("decision")->due.iso()) : json(nullptr)}}));
   return {};
@@ -263,12 +273,14 @@ Result<void> Workflow::send_written_query(Case& c, const std::string& addressee,
     return ok;
   if (c.query && !c.query->answered_on) return conflict("case.query_open");
   if (addressee.empty()) return invalid("case.query_needs_addressee");
-  KOMEK_TRY(notice, working_days_after(today, 2));
-  c.query = WrittenQuery{addressee, subject, today, notice, std::nullopt, today.plus_days(30), std::nullopt};
-  open_step(c, "query_notice", notice, "004 §8");
-  open_step(c, "query_answer", today.plus_days(30), "004 §8, §12");
+  const rules::PeriodsInForce in_force = periods_for(c);
+  KOMEK_TRY(notice, in_force.due(rules::PeriodId::kWrittenQueryNotice, today));
+  KOMEK_TRY(limit, in_force.due(rules::PeriodId::kWrittenQueryAnswer, today));
+  c.query = WrittenQuery{addressee, subject, today, notice, std::nullopt, limit, std::nullopt};
+  open_step(c, "query_notice", notice, in_force[rules::PeriodId::kWrittenQueryNotice].cites);
+  open_step(c, "query_answer", limit, in_force[rules::PeriodId::kWrittenQueryAnswer].cites);
   events.push_back(event("case.query_sent", {{"addressee", addressee}, {"notice_due", notice.iso()},
-                                             {"answer_limit", today.plus_days(30).iso()}}));
+                                             {"answer_limit", limit.iso()}}));
   return {};
 }
 
@@ -286,8 +298,8 @@ Result<void> Workflow::answer_written_query(Case& c, Date today, std::vector<Eve
   c.query->answered_on = today;
   close_step(c, "query_answer", today);
   // The package deadline waited for the answer: the decision moves by the calendar days the
-  // query was open, at most 30 (004 §8), to a working day.
-  const int waited = std::min(30, today - c.query->sent_on);
+  // query was open, up to its answer limit (the written_query_answer period), to a working day.
+  const int waited = std::min(today, c.query->answer_limit) - c.query->sent_on;
   if (Deadline* d = c.deadline("decision"); d != nullptr && !d->done && waited > 0) {
     Date moved = d->due.plus_days(waited);
     KOMEK_TRY(working, calendar_.is_working(moved));
@@ -296,7 +308,7 @@ Result<void> Workflow::answer_written_query(Case& c, Date today, std::vector<Eve
       moved = next;
     }
     d->due = moved;
-    d->cites = d->cites + "; extended by a written query (004 §8)";
+    d->cites = d->cites + "; extended by a written query (" + periods_for(c)[rules::PeriodId::kWrittenQueryAnswer].cites + ")";
   }
   events.push_back(event("case.query_answered", {{"on", today.iso()}, {"days_waited", waited},
                                                  {"decision_due", c.deadline("decision") ? json(c.deadline("decision")->due.iso()) : json(nullptr)}}));
@@ -324,10 +336,8 @@ Result<void> Workflow::record_conclusion(Case& c, bool in_need, const std::strin
   // A "not in need" conclusion is a fact the rules weigh (TSA refusal ground 5, 004 App 12).
   if (!in_need)
     if (auto f = add_fact(c, "commission_not_in_need", today); !f) return f;
-  if (c.channel == Channel::kAkim) {
-    KOMEK_TRY(due, working_days_after(today, 3));
-    open_step(c, "package_to_centre", due, "004 §12.1");
-  }
+  if (c.channel == Channel::kAkim)
+    KOMEK_CHECK(open_period_step(c, "package_to_centre", periods_for(c), rules::PeriodId::kPackageToCentre, today));
   c.state = is_tsa(c) ? CaseState::kEmploymentMeasures : CaseState::kReadyForDecision;
   events.push_back(event("case.commission_concluded", {{"in_need", in_need}, {"on", today.iso()}}));
   if (c.state == CaseState::kReadyForDecision) return evaluate(c, today, events);
@@ -413,11 +423,13 @@ bool Workflow::refusal_grounds_found(const Case& c) const {
 Result<void> Workflow::notify_hearing(Case& c, Date today, Date decision_not_before, std::vector<Event>& events) const {
   if (auto ok = require_state(c, {CaseState::kReadyForDecision}, "notify_hearing"); !ok) return ok;
   if (!refusal_grounds_found(c)) return conflict("case.no_refusal_grounds");
-  // At least 3 working days before the decision (001 §18).
-  KOMEK_TRY(earliest, working_days_after(today, 3));
+  // The notice comes at least the hearing_notice period before the decision (001 §18).
+  const rules::PeriodsInForce in_force = periods_for(c);
+  KOMEK_TRY(earliest, in_force.due(rules::PeriodId::kHearingNotice, today));
   if (decision_not_before < earliest)
-    return invalid("case.hearing_too_late", {{"earliest", earliest.iso()}});
-  auto objection_due = working_days_after(today, 2);
+    return invalid("case.hearing_too_late",
+                   {{"earliest", earliest.iso()}, {"cites", in_force[rules::PeriodId::kHearingNotice].cites}});
+  auto objection_due = in_force.due(rules::PeriodId::kObjection, today);
   if (!objection_due) return tl::unexpected(objection_due.error());
   Hearing h;
   h.notified_on = today;
@@ -430,7 +442,7 @@ Result<void> Workflow::notify_hearing(Case& c, Date today, Date decision_not_bef
       for (const auto& r : p["refusal_reasons"]) h.grounds.push_back(r["id"].get<std::string>() + " (" + r["cites"].get<std::string>() + ")");
   c.hearing = h;
   c.state = CaseState::kHearing;
-  open_step(c, "objection", *objection_due, "001 §18");
+  open_step(c, "objection", *objection_due, in_force[rules::PeriodId::kObjection].cites);
   events.push_back(event("case.hearing_notified", {{"on", today.iso()}, {"decision_not_before", decision_not_before.iso()},
                                                    {"objection_due", objection_due->iso()}, {"grounds", h.grounds}}));
   return {};
@@ -448,12 +460,11 @@ Result<void> Workflow::record_objection(Case& c, const std::string& text, bool o
   h.oral = oral;
   close_step(c, "objection", today);
   if (oral) {
-    // An oral objection goes into a protocol; the applicant may file remarks within 3
-    // working days of reading it (001 §18).
+    // An oral objection goes into a protocol; the applicant may file remarks on it within the
+    // protocol_remarks period of reading it (001 §18).
     h.protocol_on = today;
-    KOMEK_TRY(due, working_days_after(today, 3));
+    KOMEK_TRY(due, open_period_step(c, "remarks", periods_for(c), rules::PeriodId::kProtocolRemarks, today));
     h.remarks_due = due;
-    open_step(c, "remarks", due, "001 §18");
   }
   events.push_back(event("case.objection_recorded", {{"oral", oral}, {"on", today.iso()}}));
   return {};
@@ -517,21 +528,25 @@ Result<void> Workflow::decide(Case& c, Date today, const std::string& officer, s
   return {};
 }
 
-Result<void> Workflow::set_aside_decision(Case& c, const std::string& complaint_id, Date today, int redecide_days,
+Result<void> Workflow::set_aside_decision(Case& c, const std::string& complaint_id, Date today,
                                           std::vector<Event>& events) const {
   if (auto ok = require_state(c, {CaseState::kGranted, CaseState::kRefused, CaseState::kRefusedToAccept}, "set_aside");
       !ok)
     return ok;
-  KOMEK_TRY(due, working_days_after(today, redecide_days));
+  // The new decision (or, after a refusal to accept, the completeness check) within the
+  // redecision period (004 §45).
+  const rules::PeriodsInForce in_force = periods_for(c);
+  KOMEK_TRY(due, in_force.due(rules::PeriodId::kRedecision, today));
+  const std::string& cites = in_force[rules::PeriodId::kRedecision].cites;
   if (c.state == CaseState::kRefusedToAccept) {
     c.state = CaseState::kSubmitted;
-    open_step(c, "registration", due, "004 §45");
+    open_step(c, "registration", due, cites);
   } else {
     c.earlier_decisions.push_back(*c.decision);
     c.decision.reset();
     c.hearing.reset();
     c.state = CaseState::kReadyForDecision;
-    open_step(c, "decision", due, "004 §45");
+    open_step(c, "decision", due, cites);
   }
   events.push_back(event("case.decision_set_aside", {{"complaint", complaint_id}, {"on", today.iso()}, {"decision_due", due.iso()}}));
   return {};

@@ -1,7 +1,9 @@
 // The application workflow as an explicit state machine (SPEC §4-§7): each command checks
 // the state it may be given in, changes the case, closes and opens steps with their
-// deadlines on the working calendar, each citing its clause. Pure: no I/O, no clock; the
-// service passes today's date and ids in.
+// deadlines on the working calendar, each citing its clause. Every period and its clause come
+// from the rule data (rules::Procedure: the national procedure, overridden by the case's
+// pack where its act differs). Pure: no I/O, no clock; the service passes today's date and
+// ids in.
 //
 //   submitted ──accept──▶ registered ──registry──▶ [awaiting documents] ──▶ at commission
 //        │                                                                     │
@@ -66,7 +68,8 @@ class Workflow {
   Result<void> receive_documents(Case& c, Date today, std::vector<Event>& events) const;
 
   // A written query to another body extends the package deadline until the answer, at most
-  // 30 calendar days; the applicant is told within 2 working days (004 §8, §12).
+  // the written_query_answer period (30 calendar days); the applicant is told within the
+  // written_query_notice period (2 working days) (004 §8, §12).
   Result<void> send_written_query(Case& c, const std::string& addressee, const std::string& subject, Date today,
                                   std::vector<Event>& events) const;
   Result<void> notify_query(Case& c, Date today, std::vector<Event>& events) const;
@@ -97,12 +100,16 @@ class Workflow {
 
   // A complaint granted against the decision (004 §45) sets it aside: the decision is kept
   // in the case's history and the case returns for a new decision (or, after a refusal to
-  // accept, to the completeness check), due in `redecide_days` working days — the seeds give
-  // no term for the new decision; 5 working days, the complaint's own term, by default
-  // [configurable].
-  Result<void> set_aside_decision(Case& c, const std::string& complaint_id, Date today, int redecide_days,
+  // accept, to the completeness check), due within the redecision period — the seeds give no
+  // term for the new decision; the data says which it is [configurable].
+  Result<void> set_aside_decision(Case& c, const std::string& complaint_id, Date today,
                                   std::vector<Event>& events) const;
   [[nodiscard]] const rules::Library& rules() const { return rules_; }
+  // The procedural periods in force under a pack (nullptr: the national procedure), on this
+  // workflow's calendar …
+  [[nodiscard]] rules::PeriodsInForce periods(const rules::Pack* pack) const;
+  // … and under a case's pack (the national procedure when the pack is no longer loaded).
+  [[nodiscard]] rules::PeriodsInForce periods_for(const Case& c) const;
 
   // Whether the last evaluation found refusal grounds for what was applied for: then the
   // applicant must be heard before a decision.
@@ -115,8 +122,11 @@ class Workflow {
 
  private:
   [[nodiscard]] Result<const rules::Pack*> pack_of(const Case& c) const;
-  Result<Date> working_days_after(Date from, int n) const;
   void open_step(Case& c, std::string step, Date due, std::string cites) const;
+  // Opens `step` due at the end of `period` counted from `from`, citing the period's clause;
+  // returns the due day.
+  Result<Date> open_period_step(Case& c, std::string step, const rules::PeriodsInForce& periods, rules::PeriodId period,
+                                Date from) const;
   void close_step(Case& c, std::string_view step, Date today) const;
   Result<void> add_fact(Case& c, const std::string& type, Date date) const;
 

@@ -2,7 +2,7 @@
 // need (the CSPRNG, the registry's families with the mobile citizens' base), their wiring
 // into the services, and the commands
 //
-//   komek consent sweep --db FILE [--clock FILE]          close requests the 2 hours left unanswered,
+//   komek consent sweep --db FILE [--clock FILE]          close requests the window left unanswered,
 //                                                         expire offers, start consented offers' cases
 //   komek offers run --date D --db FILE [--territory KATO] [--valid-days N] [--registry-families N]
 //   komek offers list --db FILE [--state S] [--territory KATO]
@@ -145,7 +145,8 @@ Result<void> add_consent_services(Services& s, const ServicesConfig& config, wor
   sc.district = *district;
   KOMEK_TRY(registry, registry::SyntheticRegistry::create(sc));
   s.offer_families = std::make_unique<SyntheticOfferFamilies>(std::move(registry), *s.rules);
-  s.consent = std::make_unique<cases::ConsentService>(*s.consent_store, clock, s.ids, *s.randomness, tsa_packs(*s.rules));
+  s.consent = std::make_unique<cases::ConsentService>(*s.consent_store, clock, s.ids, *s.randomness, tsa_packs(*s.rules),
+                                                      s.rules->procedure());
   s.offers = std::make_unique<cases::OfferService>(*s.consent_store, *s.service, *s.rules, *s.offer_families, clock, s.ids,
                                                    *s.randomness, cases::OfferSettings{config.offer_valid_days});
   s.routes.push_back(api::consent_routes(*s.consent, *s.offers));
@@ -156,7 +157,7 @@ void add_consent_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
   CLI::App* consent = app.add_subcommand("consent", "Third-party status confirmation (004 §19-1)");
   consent->require_subcommand(1);
   CLI::App* sweep = consent->add_subcommand(
-      "sweep", "Close requests unanswered for 2 hours (no answer is given), expire offers, start consented offers' cases");
+      "sweep", "Close requests unanswered within the consent_answer period (no answer is given), expire offers, start consented offers' cases");
   auto sa = std::make_shared<StoreArgs>();
   add_store_options(sweep, *sa);
   sweep->callback([&options, &exit_code, sa] {

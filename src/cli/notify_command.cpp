@@ -71,7 +71,8 @@ class BackgroundDispatcher final : public NotifyWorker {
  public:
   BackgroundDispatcher(Services& s, const NotifySettings& settings)
       : gateway_(gateway_of(settings)),
-        dispatcher_(*s.notifications, *s.cases, s.rules->calendar(), packs_of(*s.rules), gateway_.get(), policy_of(settings)),
+        dispatcher_(*s.notifications, *s.cases, s.rules->calendar(), s.rules->procedure(), packs_of(*s.rules), gateway_.get(),
+                    policy_of(settings)),
         clock_(s.test_clock ? *s.test_clock : static_cast<work::Clock&>(s.system_clock)),
         worker_([this] { pass(); }, std::chrono::milliseconds(settings.interval_ms)) {
     if (!gateway_) spdlog::warn("notify: no SMS gateway (--sms-gateway): SMS notices stay pending");
@@ -162,8 +163,8 @@ void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code) 
     auto cases = store::make_case_store(**db);
     auto notifications = store::make_notification_store(**db);
     auto gateway = gateway_of(a->settings);
-    notify::Dispatcher dispatcher(*notifications, *cases, (*library)->calendar(), packs_of(**library), gateway.get(),
-                                  policy_of(a->settings));
+    notify::Dispatcher dispatcher(*notifications, *cases, (*library)->calendar(), (*library)->procedure(), packs_of(**library),
+                                  gateway.get(), policy_of(a->settings));
     std::unique_ptr<work::Clock> clock;
     if (a->clock.empty()) clock = std::make_unique<SystemClock>();
     else clock = std::make_unique<FileClock>(a->clock);

@@ -11,6 +11,7 @@
 #include "core/messages.hpp"
 #include "payments/messages.hpp"
 #include "payments/payments.hpp"
+#include "rules/procedure.hpp"
 #include "store/case_store.hpp"
 #include "store/database.hpp"
 #include "store/payments_store.hpp"
@@ -41,12 +42,14 @@ struct Opened {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<payments::PaymentsStore> store;
   WorkingCalendar calendar;
+  rules::Procedure procedure;  // the payment cycle's periods (001 §27-31)
   MoneyCeilings ceilings;
 };
 
 Result<Opened> open(const GlobalOptions& options, const PaymentsArgs& a) {
   if (sodium_init() < 0) return fail(ErrorCode::kInternal, "internal.error");
   KOMEK_TRY(cal, WorkingCalendar::load(options.rules() / "calendar" / "kz.yaml"));
+  KOMEK_TRY(procedure, rules::Procedure::load(options.rules() / "procedure" / "kz.yaml"));
   MoneyCeilings ceilings;
   std::error_code ec;
   if (std::filesystem::exists(options.rules() / "limits.yaml", ec)) {
@@ -54,7 +57,7 @@ Result<Opened> open(const GlobalOptions& options, const PaymentsArgs& a) {
     ceilings = loaded;
   }
   KOMEK_TRY(db, store::Database::open({a.db, KOMEK_MIGRATIONS_DIR, 2, "sqlite"}));
-  Opened o{std::move(db), nullptr, std::move(cal), ceilings};
+  Opened o{std::move(db), nullptr, std::move(cal), std::move(procedure), ceilings};
   o.store = store::make_payments_store(*o.db);
   return o;
 }
@@ -139,7 +142,7 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar, cycle_config(*args), o->ceilings);
+    payments::PaymentService svc(*o->store, o->calendar, o->procedure, cycle_config(*args), o->ceilings);
     auto r = svc.run(cli_actor(*args), {key_of(*args, "payments-run"), body_hash(*args, "run")}, {*date, args->territory});
     exit_code = r ? print_document(options, payments::to_json_text(r->value)) : report_error(options, r.error());
   });
@@ -178,7 +181,7 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
+    payments::PaymentService svc(*o->store, o->calendar, o->procedure, payments::CycleConfig{}, o->ceilings);
     auto r = svc.import_results(cli_actor(*args),
                                 {key_of(*args, "payments-import", content), body_hash(*args, "import", content)}, content,
                                 std::filesystem::path(args->file).filename().string(), on);
@@ -253,7 +256,7 @@ void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code
       exit_code = report_error(options, o.error());
       return;
     }
-    payments::PaymentService svc(*o->store, o->calendar, payments::CycleConfig{}, o->ceilings);
+    payments::PaymentService svc(*o->store, o->calendar, o->procedure, payments::CycleConfig{}, o->ceilings);
     const payments::BudgetLine line{args->programme, args->territory, args->year};
     const std::string command = is_amend ? "budget-amend" : "budget-set";
     auto r = is_amend ? svc.amend_budget(cli_actor(*args), {key_of(*args, command), body_hash(*args, command)}, line,

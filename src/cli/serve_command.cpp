@@ -95,8 +95,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
       exit_code = report_error(options, notify_worker.error());
       return;
     }
-    // Third-party requests left unanswered for 2 hours and offers past their window close on
-    // their own, well within the 15 minutes of 004 App 14, even when nobody reads them.
+    // Third-party requests left unanswered in their window (consent_answer) and offers past
+    // theirs close on their own, well within the status_service period of 004 App 14
+    // (rules/procedure/kz.yaml), even when nobody reads them.
     Services& s = **services;
     notify::Worker sweeper(
         [&s] {

@@ -110,8 +110,8 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->social_store = store::make_social_store(*s->db);
   s->social = std::make_unique<social::SocialService>(*s->social_store, *s->social_catalogue, *clock, s->ids);
   s->routes.push_back(api::social_routes(*s->social));
-  s->payments = std::make_unique<payments::PaymentService>(*s->payments_store, s->rules->calendar(), payments::CycleConfig{},
-                                                           s->rules->money_ceilings());
+  s->payments = std::make_unique<payments::PaymentService>(*s->payments_store, s->rules->calendar(), s->rules->procedure(),
+                                                           payments::CycleConfig{}, s->rules->money_ceilings());
   s->routes.push_back(api::payments_routes(*s->payments));
   s->notifications = store::make_notification_store(*s->db);
   s->notices = std::make_unique<notify::NoticeService>(*s->service, *s->notifications, *s->rules, *s->users);

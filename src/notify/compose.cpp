@@ -50,9 +50,6 @@ Texts refusal_title(const rules::Pack* pack, const std::string& id, std::string*
   return titles_of(g->titles, id);
 }
 
-// 004 App 12: a portal applicant's cabinet gets the decision within one working day of it.
-constexpr int kCabinetDecisionWorkingDays = 1;
-
 }  // namespace
 
 std::string format_date(Date d, Lang lang) {
@@ -149,8 +146,8 @@ std::string programme_title(const ProgrammeLine& line, Lang lang) {
   return t;
 }
 
-Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* pack, const WorkingCalendar& calendar) {
-  KOMEK_TRY(facts, decision_facts(c, pack));
+Result<NoticeContent> decision_notice(const cases::Case& c, const rules::PeriodsInForce& periods) {
+  KOMEK_TRY(facts, decision_facts(c, periods.pack()));
   NoticeContent n;
   n.kind = "decision";
   n.form = facts.form;
@@ -197,13 +194,15 @@ Result<NoticeContent> decision_notice(const cases::Case& c, const rules::Pack* p
     sms.push_back(render_message(facts.granted ? "notify.sms.granted" : "notify.sms.refused", p, l));
   }
   n.sms_text = join(sms, " / ");
-  KOMEK_TRY(due, calendar.add_working_days(facts.decided_on, kCabinetDecisionWorkingDays));
+  // A portal applicant's cabinet gets the decision within the cabinet_decision_notice period.
+  KOMEK_TRY(due, periods.due(rules::PeriodId::kCabinetDecisionNotice, facts.decided_on));
   n.due_on = due;
-  n.due_cites = "004 App 12";
+  n.due_cites = periods[rules::PeriodId::kCabinetDecisionNotice].cites;
   return n;
 }
 
-Result<NoticeContent> hearing_notice(const cases::Case& c, const rules::Pack* pack) {
+Result<NoticeContent> hearing_notice(const cases::Case& c, const rules::PeriodsInForce& periods) {
+  const rules::Pack* pack = periods.pack();
   if (!c.hearing) return fail(ErrorCode::kConflict, "notify.payload", {{"field", "hearing"}});
   const cases::Hearing& h = *c.hearing;
   NoticeContent n;
@@ -226,14 +225,14 @@ Result<NoticeContent> hearing_notice(const cases::Case& c, const rules::Pack* pa
     sms.push_back(render_message("notify.sms.hearing",
                                  {{"number", number_of(c)}, {"objection_due", format_date(h.objection_due, l)}}, l));
   n.sms_text = join(sms, " / ");
-  // 001 §18: the applicant is told when the hearing is set, at least 3 working days before
-  // the decision; the notice is due the day it is given.
+  // The applicant is told when the hearing is set, at least the hearing_notice period before
+  // the decision (001 §18); the notice is due the day it is given.
   n.due_on = h.notified_on;
-  n.due_cites = "001 §18";
+  n.due_cites = periods[rules::PeriodId::kHearingNotice].cites;
   return n;
 }
 
-Result<NoticeContent> written_query_notice(const cases::Case& c) {
+Result<NoticeContent> written_query_notice(const cases::Case& c, const rules::PeriodsInForce& periods) {
   if (!c.query) return fail(ErrorCode::kConflict, "notify.payload", {{"field", "query"}});
   const cases::WrittenQuery& q = *c.query;
   NoticeContent n;
@@ -248,8 +247,8 @@ Result<NoticeContent> written_query_notice(const cases::Case& c) {
     sms.push_back(render_message("notify.sms.written_query",
                                  {{"number", number_of(c)}, {"limit", format_date(q.answer_limit, l)}}, l));
   n.sms_text = join(sms, " / ");
-  n.due_on = q.applicant_notice_due;  // 004 §8: within 2 working days of the query
-  n.due_cites = "004 §8";
+  n.due_on = q.applicant_notice_due;  // within the written_query_notice period of the query
+  n.due_cites = periods[rules::PeriodId::kWrittenQueryNotice].cites;
   return n;
 }
 
@@ -273,12 +272,11 @@ Result<NoticeContent> refusal_to_accept_notice(const cases::Case& c) {
 
 }  // namespace
 
-Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::Pack* pack,
-                                     const WorkingCalendar& calendar) {
+Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::PeriodsInForce& periods) {
   ensure_notify_messages();
-  if (kind == "decision") return decision_notice(c, pack, calendar);
-  if (kind == "hearing") return hearing_notice(c, pack);
-  if (kind == "written_query") return written_query_notice(c);
+  if (kind == "decision") return decision_notice(c, periods);
+  if (kind == "hearing") return hearing_notice(c, periods);
+  if (kind == "written_query") return written_query_notice(c, periods);
   if (kind == "refusal_to_accept") return refusal_to_accept_notice(c);
   return fail(ErrorCode::kInvalidInput, "notify.topic_unknown", {{"topic", "notice." + std::string(kind).substr(0, 60)}});
 }

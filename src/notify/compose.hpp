@@ -1,11 +1,12 @@
 // Composing notices from a case: the cabinet notice (kk/ru/en), the SMS (kk + ru) and the
 // facts of the printed forms 5 and 6, all from the case's decision and the rule pack's titles
 // of its programmes and refusal grounds, with the clause each rests on. Pure: no clock, no
-// storage (the caller gives the case, the pack and the calendar).
+// storage (the caller gives the case and the periods in force under its pack, which carry the
+// pack and the calendar).
 //
-//   auto n = compose_notice("decision", c, pack, calendar);
+//   auto n = compose_notice("decision", c, rules::PeriodsInForce(calendar, procedure, pack));
 //   n->title.kk  // "Әлеуметтік көмек көрсету туралы хабарлама"
-//   n->due_on    // the decision's day + 1 working day (004 App 12)
+//   n->due_on    // the decision's day + cabinet_decision_notice (1 working day, 004 App 12)
 #pragma once
 
 #include <optional>
@@ -19,6 +20,7 @@
 #include "core/money.hpp"
 #include "notify/delivery.hpp"
 #include "rules/pack.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::notify {
 
@@ -66,9 +68,9 @@ struct DecisionFacts {
 Result<DecisionFacts> decision_facts(const cases::Case& c, const rules::Pack* pack);
 
 // The notice of a kind for a case ("notify.topic_unknown" for a kind Komek has no notice for,
-// "notify.no_decision" and the like when the case lacks what the notice tells).
-Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::Pack* pack,
-                                     const WorkingCalendar& calendar);
+// "notify.no_decision" and the like when the case lacks what the notice tells). The titles come
+// from periods.pack() (may be null: ids are shown), the due day and its clause from the periods.
+Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::PeriodsInForce& periods);
 
 // A Kazakhstan mobile number in the form "+7XXXXXXXXXX": accepts "+7 701 123-45-67",
 // "87011234567", "77011234567"; empty when it is not one.

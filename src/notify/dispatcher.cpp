@@ -110,7 +110,7 @@ Result<Dispatch> Dispatcher::dispatch_of(const OutboxEntry& m, const DispatchTim
     }
     const cases::Case& c = *found;
     const rules::Pack* pack = packs_ ? packs_(c.pack_id) : nullptr;
-    auto content = compose_notice(m.topic.substr(7), c, pack, calendar_);
+    auto content = compose_notice(m.topic.substr(7), c, rules::PeriodsInForce(calendar_, procedure_, pack));
     if (!content) {
       d.error = content.error();
       return d;

@@ -48,9 +48,17 @@ using PackLookup = std::function<const rules::Pack*(const std::string&)>;
 
 class Dispatcher {
  public:
-  Dispatcher(NotificationStore& store, cases::CaseStore& cases, const WorkingCalendar& calendar, PackLookup packs,
-             SmsGateway* gateway, RetryPolicy policy)
-      : store_(store), cases_(cases), calendar_(calendar), packs_(std::move(packs)), gateway_(gateway), policy_(policy) {}
+  // `procedure`: the national procedure, whose periods (with the case's pack's overrides)
+  // give the notices' due days.
+  Dispatcher(NotificationStore& store, cases::CaseStore& cases, const WorkingCalendar& calendar,
+             const rules::Procedure& procedure, PackLookup packs, SmsGateway* gateway, RetryPolicy policy)
+      : store_(store),
+        cases_(cases),
+        calendar_(calendar),
+        procedure_(procedure),
+        packs_(std::move(packs)),
+        gateway_(gateway),
+        policy_(policy) {}
 
   // One pass; `jitter` is called once per failed attempt.
   Result<DispatchReport> run_once(const DispatchTime& time, const std::function<double()>& jitter);
@@ -67,6 +75,7 @@ class Dispatcher {
   NotificationStore& store_;
   cases::CaseStore& cases_;
   const WorkingCalendar& calendar_;
+  const rules::Procedure& procedure_;
   PackLookup packs_;
   SmsGateway* gateway_;
   RetryPolicy policy_;

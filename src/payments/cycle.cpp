@@ -6,38 +6,31 @@
 
 namespace komek::payments {
 
-Result<Date> working_day_on_or_before(Date d, const WorkingCalendar& cal) {
-  // A month never has more than 9 consecutive days off in the data (Nauryz with a weekend is
-  // the longest run); 31 keeps the loop bounded if the data is odd.
-  for (int i = 0; i < 31; ++i) {
-    KOMEK_TRY(w, cal.is_working(d));
-    if (w) return d;
-    d = d.plus_days(-1);
-  }
-  return fail(ErrorCode::kUnknownValue, "calendar.out_of_range", {{"date", d.iso()}});
+Result<Date> working_day_on_or_before(Date d, const WorkingCalendar& cal) { return rules::working_day_on_or_before(d, cal); }
+
+Result<Date> demand_date(Month payment_month, const rules::PeriodsInForce& periods) {
+  return periods.due(rules::PeriodId::kPaymentDemandDay, payment_month.plus(-1).first_day());
 }
 
-Result<Date> demand_date(Month payment_month, const WorkingCalendar& cal) {
-  const Month before = payment_month.plus(-1);
-  const int day = std::min(29, days_in_month(before.year(), before.month()));
-  return working_day_on_or_before(Date::from_ymd(before.year(), before.month(), day), cal);
+Result<Date> application_due(Date demand_formed, const rules::PeriodsInForce& periods) {
+  return periods.due(rules::PeriodId::kPaymentApplication, demand_formed);
 }
 
-Result<Date> application_due(Date demand_formed, const WorkingCalendar& cal) { return cal.next_working_day(demand_formed); }
-
-Result<Date> transfer_due(Date application_on, Month payment_month, bool periodic, const WorkingCalendar& cal) {
-  auto two = cal.add_working_days(application_on, 2);
-  if (!two) return two;
-  if (!periodic) return two;
+Result<Date> transfer_due(Date application_on, Month payment_month, bool periodic, const rules::PeriodsInForce& periods) {
+  KOMEK_TRY(due, periods.due(rules::PeriodId::kPaymentTransfer, application_on));
+  if (!periodic) return due;
   const Month before = payment_month.plus(-1);
-  if (Month::of(application_on) == before && application_on.day() > 27) {
+  const int late_after_day = periods[rules::PeriodId::kPaymentLateApplicationDay].length;
+  if (Month::of(application_on) == before && application_on.day() > late_after_day) {
     // "Before the 1st of the payment month": the last working day before it.
-    return working_day_on_or_before(payment_month.first_day().plus_days(-1), cal);
+    return working_day_on_or_before(payment_month.first_day().plus_days(-1), periods.calendar());
   }
-  return two;
+  return due;
 }
 
-Result<Date> orders_due(Date transfer_on, const WorkingCalendar& cal) { return cal.add_working_days(transfer_on, 2); }
+Result<Date> orders_due(Date transfer_on, const rules::PeriodsInForce& periods) {
+  return periods.due(rules::PeriodId::kPaymentOrders, transfer_on);
+}
 
 Result<Date> payment_date(Date order_on, Month payment_month, const WorkingCalendar& cal) {
   if (order_on >= payment_month.first_day()) return order_on;
@@ -46,10 +39,12 @@ Result<Date> payment_date(Date order_on, Month payment_month, const WorkingCalen
   return cal.next_working_day(payment_month.first_day());
 }
 
-Result<Date> return_due(Date received_on, const WorkingCalendar& cal) { return cal.add_working_days(received_on, 3); }
+Result<Date> return_due(Date received_on, const rules::PeriodsInForce& periods) {
+  return periods.due(rules::PeriodId::kPaymentReturnEntry, received_on);
+}
 
-Result<Date> recovery_due(Date received_on, const WorkingCalendar& cal) {
-  return working_day_on_or_before(received_on.last_of_month(), cal);
+Result<Date> recovery_due(Date received_on, const rules::PeriodsInForce& periods) {
+  return periods.due(rules::PeriodId::kOverpaymentTransfer, received_on);
 }
 
 Result<Date> answer_timeout(Date payment_on, const CycleConfig& config, const WorkingCalendar& cal) {

@@ -331,9 +331,9 @@ work::Codec<BudgetChange> budget_change_codec() {
           }};
 }
 
-PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config,
-                               MoneyCeilings ceilings)
-    : store_(store), calendar_(calendar), config_(config), ceilings_(ceilings) {
+PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, const rules::Procedure& procedure,
+                               CycleConfig config, MoneyCeilings ceilings)
+    : store_(store), calendar_(calendar), periods_(calendar, procedure), config_(config), ceilings_(ceilings) {
   ensure_payments_messages();
 }
 
@@ -476,7 +476,7 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
   const Month current = Month::of(today);
   std::set<Month> periodic_months;
   for (Month m : {current, current.plus(1)}) {
-    KOMEK_TRY(dd, demand_date(m, calendar_));
+    KOMEK_TRY(dd, demand_date(m, periods_));
     if (today >= dd) periodic_months.insert(m);
   }
   KOMEK_TRY(waiting, tx.demands_to_transfer(prefix));
@@ -689,9 +689,9 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
       d.payment_month = g.month;
       d.formed_on = today;
       d.application_on = today;
-      KOMEK_TRY(ad, application_due(today, calendar_));
+      KOMEK_TRY(ad, application_due(today, periods_));
       d.application_due = ad;
-      KOMEK_TRY(td, transfer_due(today, g.month, g.kind == DemandKind::kPeriodic, calendar_));
+      KOMEK_TRY(td, transfer_due(today, g.month, g.kind == DemandKind::kPeriodic, periods_));
       d.transfer_due = td;
       ++summary.demands_formed;
     }
@@ -728,7 +728,7 @@ Result<RunSummary> PaymentService::run_in(PaymentsTransaction& tx, const Payment
     d.status = DemandStatus::kTransferred;
     d.refusal.clear();
     d.transfer_on = today;
-    KOMEK_TRY(od, orders_due(today, calendar_));
+    KOMEK_TRY(od, orders_due(today, periods_));
     d.orders_due = od;
     const auto payable = ledger.account(AccountKind::kRecipientPayable, g.line);
     const auto paid = ledger.account(AccountKind::kPaid, g.line);
@@ -914,7 +914,7 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
                                  Money::from_tiyn(take), "recovery", on, refs));
         KOMEK_CHECK(ledger.transfer(recovery, ledger.account(AccountKind::kAuthorizedBody, r.line),
                                  Money::from_tiyn(take), "recovery_to_budget", on, refs));
-        KOMEK_TRY(due, recovery_due(on, calendar_));
+        KOMEK_TRY(due, recovery_due(on, periods_));
         r.recovered += take;
         r.recovered_on = on;
         r.due_by = due;
@@ -931,10 +931,10 @@ Result<ImportSummary> PaymentService::import_in(PaymentsTransaction& tx, const P
     if (std::string_view(outcome) == "applied") {
       ++s.applied;
       o.settled_on = l.on;
-      KOMEK_TRY(due, return_due(l.on, calendar_));
+      KOMEK_TRY(due, return_due(l.on, periods_));
       o.note = l.reason.empty() ? std::string(result_kind_name(l.result)) : l.reason;
       if (l.result != ResultKind::kPaid && on > due)
-        o.note += " (entered after " + due.iso() + ", 001 §30)";
+        o.note += " (entered after " + due.iso() + ", " + periods_[rules::PeriodId::kPaymentReturnEntry].cites + ")";
       KOMEK_CHECK(tx.update_order(o));
     } else {
       ++s.out_of_order;

@@ -327,8 +327,10 @@ inline constexpr std::size_t kListedMax = 200;
 
 class PaymentService {
  public:
-  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, CycleConfig config = {},
-                 MoneyCeilings ceilings = {});
+  // The cycle's periods are the national procedure's (cycle.hpp); the calendar and the
+  // procedure outlive the service.
+  PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, const rules::Procedure& procedure,
+                 CycleConfig config = {}, MoneyCeilings ceilings = {});
 
   // Sets a budget line's allocation (the first time; created) — or, when it exists, an error.
   Result<work::Done<BudgetChange>> set_budget(const PaymentsActor& actor, const work::RequestKey& key,
@@ -371,6 +373,7 @@ class PaymentService {
 
   PaymentsStore& store_;
   const WorkingCalendar& calendar_;
+  rules::PeriodsInForce periods_;  // national: one cycle for every programme
   CycleConfig config_;
   MoneyCeilings ceilings_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/messages.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::rules {
 namespace {
@@ -484,21 +485,17 @@ class Evaluator {
     if (p.kind == ProgrammeKind::kTsa && p.amount.kind == AmountRule::Kind::kFormula) out.tsa_type = tsa_type(trace);
 
     // The decision deadline (001 §18, 004 App 12), when a calendar is at hand.
-    if (in_.calendar != nullptr && !p.deadline_classes.empty()) {
-      const DeadlineClass* cls = pack_.deadline_class(p.deadline_classes[0]);
-      for (const auto& id : p.deadline_classes) {
-        const DeadlineClass* c = pack_.deadline_class(id);
-        if (std::find(c->channels.begin(), c->channels.end(), family_.channel) != c->channels.end()) cls = c;
-      }
+    const DeadlineClass* cls = Procedure::decision_period(pack_, p, family_.channel);
+    if (in_.calendar != nullptr && cls != nullptr) {
       // Counted from registration: an application that arrives on a day off is registered
       // on the next working day (001 §12; 004 App 12).
       auto working = in_.calendar->is_working(app_date_);
       auto registered = working && *working ? Result<Date>(app_date_) : in_.calendar->next_working_day(app_date_);
-      auto due = registered ? in_.calendar->add_working_days(*registered, cls->working_days) : registered;
+      auto due = registered ? cls->due(*registered, *in_.calendar) : registered;
       if (due) {
         out.decision_due = *due;
         step(trace, "deadline." + cls->id, cls->cites, "trace.decision_due",
-             {number("days", cls->working_days), text("from", registered->iso()), text("due", due->iso())});
+             {number("days", cls->length), text("from", registered->iso()), text("due", due->iso())});
       }
     }
     out.eligible = ok;

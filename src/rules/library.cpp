@@ -17,6 +17,9 @@ Result<std::unique_ptr<Library>> Library::load(const std::filesystem::path& rule
   lib->income_rules_ = std::move(income);
   KOMEK_TRY(calendar, WorkingCalendar::load(rules_dir / "calendar" / "kz.yaml"));
   lib->calendar_ = std::move(calendar);
+  // Before the packs: their period overrides are read against it.
+  KOMEK_TRY(procedure, Procedure::load(rules_dir / "procedure" / "kz.yaml"));
+  lib->procedure_ = std::move(procedure);
   // The ceilings are optional data: without the file the documented defaults hold.
   std::error_code limits_ec;
   if (std::filesystem::exists(rules_dir / "limits.yaml", limits_ec)) {

@@ -3,6 +3,8 @@
 #include <set>
 
 #include "core/yaml_util.hpp"
+#include "rules/period_yaml.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::rules {
 namespace {
@@ -16,7 +18,7 @@ class Loader {
   Result<Pack> load(const YAML::Node& root) {
     KOMEK_CHECK(yaml::expect_map(origin_, root, "a rule pack",
                                  {"pack", "values", "grounds", "refusal_grounds", "termination_grounds",
-                                  "deadline_classes", "programmes"}));
+                                  "deadline_classes", "periods", "programmes"}));
     Pack pack;
     pack.file = std::string(origin_);
     if (!root["pack"]) return data_error(origin_, root, "a rule pack needs its 'pack:' header");
@@ -26,6 +28,7 @@ class Loader {
     KOMEK_CHECK(refusal_grounds(root["refusal_grounds"], pack));
     KOMEK_CHECK(termination_grounds(root["termination_grounds"], pack));
     KOMEK_CHECK(deadline_classes(root["deadline_classes"], pack));
+    KOMEK_CHECK(periods(root["periods"], pack));
     const YAML::Node programmes = root["programmes"];
     if (!programmes || !programmes.IsSequence() || programmes.size() == 0)
       return data_error(origin_, root, "a rule pack needs a non-empty top-level 'programmes:' list");
@@ -54,17 +57,7 @@ class Loader {
   }
 
  private:
-  Result<Titles> titles(const YAML::Node& owner, const std::string& what) {
-    const YAML::Node t = owner["titles"];
-    if (!t) return data_error(origin_, owner, what + " needs titles in kk, ru and en");
-    KOMEK_CHECK(yaml::expect_map(origin_, t, "titles of " + what, {"kk", "ru", "en"}));
-    Titles out;
-    for (auto [key, target] : {std::pair{"kk", &out.kk}, std::pair{"ru", &out.ru}, std::pair{"en", &out.en}}) {
-      KOMEK_TRY(text, yaml::string_at(origin_, t, key, "titles of " + what));
-      *target = text;
-    }
-    return out;
-  }
+  Result<Titles> titles(const YAML::Node& owner, const std::string& what) { return parse_titles(origin_, owner, what); }
 
   Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& what) {
     std::vector<std::string> out;
@@ -101,7 +94,7 @@ class Loader {
   Result<void> header(const YAML::Node& h, Pack& pack) {
     KOMEK_CHECK(yaml::expect_map(origin_, h, "the pack header",
                                  {"id", "titles", "territory", "effective", "legal_basis", "income_rules",
-                                  "rounding", "settings", "report_events_within_working_days"}));
+                                  "rounding", "settings"}));
     KOMEK_TRY(id, yaml::string_at(origin_, h, "id", "the pack header"));
     pack.id = id;
     KOMEK_TRY(t, titles(h, "the pack"));
@@ -130,10 +123,6 @@ class Loader {
     if (const YAML::Node s = h["settings"]) {
       if (!s.IsMap()) return data_error(origin_, s, "settings must be a mapping");
       for (const auto& kv : s) pack.settings[kv.first.Scalar()] = kv.second.Scalar();
-    }
-    if (h["report_events_within_working_days"]) {
-      KOMEK_TRY(n, yaml::int_of(origin_, h["report_events_within_working_days"], "report_events_within_working_days"));
-      pack.report_events_within_working_days = n;
     }
     return {};
   }
@@ -279,29 +268,37 @@ class Loader {
     if (!list) return {};
     if (!list.IsSequence()) return data_error(origin_, list, "'deadline_classes' must be a list");
     for (const auto& item : list) {
-      KOMEK_CHECK(yaml::expect_map(origin_, item, "a deadline class",
-                                   {"id", "titles", "working_days", "counted_from", "cites", "configurable", "channels"}));
-      DeadlineClass d;
-      KOMEK_TRY(id, yaml::string_at(origin_, item, "id", "a deadline class"));
-      d.id = id;
-      if (pack.deadline_class(id) != nullptr) return data_error(origin_, item, "deadline class '" + id + "' is defined twice");
-      KOMEK_TRY(t, titles(item, "deadline class " + id));
-      d.titles = t;
-      KOMEK_TRY(days, yaml::int_of(origin_, item["working_days"], "working_days"));
-      if (days <= 0 || days > 365) return data_error(origin_, item["working_days"], "working_days must be 1-365");
-      d.working_days = days;
-      KOMEK_TRY(from, yaml::string_at(origin_, item, "counted_from", "deadline class " + id));
-      d.counted_from = from;
-      KOMEK_TRY(cites, yaml::string_at(origin_, item, "cites", "deadline class " + id));
-      d.cites = cites;
-      if (item["configurable"]) {
-        KOMEK_TRY(c, yaml::bool_of(origin_, item["configurable"], "configurable"));
-        d.configurable = c;
-      }
-      KOMEK_TRY(channels, string_list(item["channels"], "channels"));
-      d.channels = channels;
+      KOMEK_TRY(d, parse_period(origin_, item, PeriodPlace::kDecision));
+      if (pack.deadline_class(d.id) != nullptr) return data_error(origin_, item, "deadline class '" + d.id + "' is defined twice");
       pack.deadline_classes.push_back(std::move(d));
     }
+    return {};
+  }
+
+  // Periods of the national procedure the pack's act sets differently. An override names a
+  // period Komek knows and may take per pack, gives its length and the clause of the pack's
+  // act; the titles, when left out, are the national ones.
+  Result<void> periods(const YAML::Node& list, Pack& pack) {
+    if (!list) return {};
+    if (!list.IsSequence()) return data_error(origin_, list, "'periods' must be a list");
+    for (const auto& item : list) {
+      KOMEK_TRY(p, parse_period(origin_, item, PeriodPlace::kPackOverride));
+      const PeriodId id = *parse_period_id(p.id);
+      if (pack.period_override(id) != nullptr) return data_error(origin_, item, "period '" + p.id + "' is overridden twice");
+      if (p.titles.en.empty() && env_.procedure != nullptr) p.titles = env_.procedure->period(id).titles;
+      pack.periods.push_back(std::move(p));
+    }
+    return {};
+  }
+
+  // A programme's decision period for a channel is the class naming it (Procedure::
+  // decision_period): two classes of one programme naming the same channel would be ambiguous.
+  Result<void> one_class_per_channel(const YAML::Node& node, const std::vector<std::string>& classes, const Pack& pack) {
+    std::set<std::string> channels;
+    for (const auto& id : classes)
+      for (const auto& channel : pack.deadline_class(id)->channels)
+        if (!channels.insert(channel).second)
+          return data_error(origin_, node, "two deadline classes name the channel '" + channel + "'");
     return {};
   }
 
@@ -530,6 +527,7 @@ class Loader {
         return data_error(origin_, node["decision_deadline"], "deadline class '" + d + "' is not defined in this pack");
     if (deadlines.empty() && !p.without_application)
       return data_error(origin_, node, "a programme with applications needs a decision_deadline class");
+    KOMEK_CHECK(one_class_per_channel(node["decision_deadline"], deadlines, pack));
     p.deadline_classes = deadlines;
     KOMEK_TRY(refusals, string_list(node["refusal_grounds"], "refusal_grounds"));
     for (const auto& r : refusals)
@@ -595,6 +593,7 @@ const Ground* Pack::ground(std::string_view key) const { return find_by_id(groun
 const RefusalGround* Pack::refusal_ground(std::string_view key) const { return find_by_id(refusal_grounds, key); }
 const TerminationGround* Pack::termination_ground(std::string_view key) const { return find_by_id(termination_grounds, key); }
 const DeadlineClass* Pack::deadline_class(std::string_view key) const { return find_by_id(deadline_classes, key); }
+const ProceduralPeriod* Pack::period_override(PeriodId key) const { return find_by_id(periods, period_id_name(key)); }
 const PackValue* Pack::value(std::string_view key) const { return find_by_id(values, key); }
 
 Result<void> set_override(ParameterSet& parameters, const Pack& pack, std::string_view assignment) {

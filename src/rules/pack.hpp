@@ -1,7 +1,8 @@
 // Rule packs: the law of one territory and period as data (docs/rule-packs.md).
 //
 // A pack is a YAML file with a `pack:` header, its dictionaries (grounds of need, refusal
-// and termination grounds, deadline classes, configurable values) and a top-level
+// and termination grounds, deadline classes, overrides of the national procedure's periods,
+// configurable values) and a top-level
 // `programmes:` list. A maslikhat that changes an amount, a category or the threshold
 // edits the YAML only.
 #pragma once
@@ -21,16 +22,13 @@
 #include "rules/condition.hpp"
 #include "rules/income.hpp"
 #include "rules/parameters.hpp"
+#include "rules/period.hpp"
+#include "rules/titles.hpp"
 #include "rules/vocabulary.hpp"
 
 namespace komek::rules {
 
-struct Titles {
-  std::string kk, ru, en;
-  [[nodiscard]] const std::string& in(Lang lang) const {
-    return lang == Lang::kKk ? kk : lang == Lang::kRu ? ru : en;
-  }
-};
+class Procedure;
 
 enum class ProgrammeKind { kTsa, kLocal };
 enum class Per { kFamily, kPerson };
@@ -71,16 +69,6 @@ struct TerminationGround {
   std::string cites;
   StopRule stops = StopRule::kNextMonth;
   std::vector<std::string> not_for_grounds;  // programmes on these grounds are not stopped
-};
-
-struct DeadlineClass {
-  std::string id;
-  Titles titles;
-  int working_days = 0;
-  std::string counted_from;  // "registration", "documents_received", "package_registration"
-  std::string cites;
-  bool configurable = false; // the case class is not given by the source documents
-  std::vector<std::string> channels;  // the intake channels it applies to; empty: the default
 };
 
 // A value the pack sets itself: an amount or reference sum the maslikhat (or the district)
@@ -163,16 +151,23 @@ struct Pack {
   std::vector<Ground> grounds;
   std::vector<RefusalGround> refusal_grounds;
   std::vector<TerminationGround> termination_grounds;
+  // Decision periods (counted_from: registration, documents_received, package_registration);
+  // `configurable` when the source documents do not say which cases a class covers.
   std::vector<DeadlineClass> deadline_classes;
+  // Periods of the national procedure (rules/procedure/kz.yaml) that the pack's own act sets
+  // differently, each citing that act's clause.
+  std::vector<ProceduralPeriod> periods;
   std::vector<PackValue> values;
   std::vector<Programme> programmes;
-  int report_events_within_working_days = 10;
 
   [[nodiscard]] const Programme* programme(std::string_view id) const;
   [[nodiscard]] const Ground* ground(std::string_view id) const;
   [[nodiscard]] const RefusalGround* refusal_ground(std::string_view id) const;
   [[nodiscard]] const TerminationGround* termination_ground(std::string_view id) const;
   [[nodiscard]] const DeadlineClass* deadline_class(std::string_view id) const;
+  // The pack's own value of a procedural period, when its act differs from the national one;
+  // nullptr otherwise. Callers ask Procedure::period(), which falls back to the national one.
+  [[nodiscard]] const ProceduralPeriod* period_override(PeriodId id) const;
   [[nodiscard]] const PackValue* value(std::string_view id) const;
   [[nodiscard]] bool covers(Kato place) const { return !territory || territory->contains(place); }
   [[nodiscard]] bool in_force(Date d) const {
@@ -185,6 +180,9 @@ struct PackEnvironment {
   const Vocabulary& vocabulary;
   const ParameterSet& parameters;
   const IncomeRuleSets& income_rules;
+  // The national procedure, when loaded: a pack's period override takes the national titles
+  // it does not repeat, and `packs check` lists the configurable periods.
+  const Procedure* procedure = nullptr;
 };
 
 inline constexpr std::size_t kPackBytesMax = 4 * 1024 * 1024;

@@ -1,10 +1,12 @@
 // `komek packs check`: what loading a pack cannot refuse by itself — programmes that
 // overlap, and programmes that would leave a case undecided on some date of the pack's
-// period.
+// period — and the values, deadline classes and procedural periods that are configurable
+// rather than given by the law. (Loading already refuses an unknown or malformed period.)
 #include <algorithm>
 #include <set>
 
 #include "rules/pack.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::rules {
 namespace {
@@ -102,6 +104,15 @@ std::vector<PackFinding> check_pack(const Pack& pack, const PackEnvironment& env
   for (const DeadlineClass& d : pack.deadline_classes)
     if (d.configurable)
       findings.push_back({"warning", "", 0, "deadline class '" + d.id + "': which cases it covers is configurable, not given by the source documents"});
+  // The procedural periods the pack's cases are counted with, national or the pack's own,
+  // that the source documents do not give.
+  if (env.procedure != nullptr)
+    for (std::size_t i = 0; i < kPeriodIdCount; ++i) {
+      const ProceduralPeriod& period = env.procedure->period(static_cast<PeriodId>(i), &pack);
+      if (period.configurable)
+        findings.push_back({"warning", "", 0, "period '" + period.id + "' = " + period.describe(Lang::kEn) +
+                                                  " (" + period.origin + ") is configurable, not from the law: " + period.note});
+    }
   return findings;
 }
 

@@ -28,7 +28,7 @@ class ConsentApi : public test::ApiHarness {
   std::vector<RouteModule> wire() override {
     consent_store_ = store::make_consent_store(*db_);
     consent_ = std::make_unique<cases::ConsentService>(*consent_store_, local_, ids_, random_,
-                                                       std::vector<std::string>{"kz-tsa"});
+                                                       std::vector<std::string>{"kz-tsa"}, test::library().procedure());
     offers_ = std::make_unique<cases::OfferService>(*consent_store_, *service_, test::library(), families_, local_,
                                                     ids_, random_);
     return {consent_routes(*consent_, *offers_)};

@@ -35,7 +35,8 @@ class PaymentsApi : public test::ApiHarness {
     payments_store_ = store::make_payments_store(*db_);
     payments::CycleConfig config;
     config.bank_fee_basis_points = 10;
-    payments_ = std::make_unique<payments::PaymentService>(*payments_store_, test::library().calendar(), config);
+    payments_ = std::make_unique<payments::PaymentService>(*payments_store_, test::library().calendar(),
+                                                           test::library().procedure(), config);
     return {payments_routes(*payments_)};
   }
   void SetUp() override {

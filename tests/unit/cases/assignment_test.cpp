@@ -18,6 +18,9 @@ rules::Library& library() {
   return *lib;
 }
 
+// The national procedure's periods on the shipped calendar.
+rules::PeriodsInForce periods() { return {library().calendar(), library().procedure()}; }
+
 Date d(const char* s) { return Date::parse(s).value(); }
 Month m(const char* s) { return Month::parse(s).value(); }
 Money tenge(std::int64_t t) { return Money::from_tenge(t).value(); }
@@ -196,7 +199,7 @@ ComplaintFiling filing(const char* against = "decision") {
 TEST(Complaint, DeadlinesAreCountedInWorkingDays) {
   const Case c = decided_case(false, d("2026-03-16"));
   // Filed Friday 20 March 2026, before Nauryz (21-25 March are days off).
-  auto k = register_complaint(c, {}, filing(), "k1", d("2026-03-20"), library().calendar(), {});
+  auto k = register_complaint(c, {}, filing(), "k1", d("2026-03-20"), periods());
   ASSERT_TRUE(k.has_value()) << render(k.error(), Lang::kEn);
   EXPECT_EQ(k->forward_due, library().calendar().add_working_days(d("2026-03-20"), 3).value());
   EXPECT_EQ(k->answer_due, library().calendar().add_working_days(d("2026-03-20"), 5).value());
@@ -205,58 +208,58 @@ TEST(Complaint, DeadlinesAreCountedInWorkingDays) {
 
 TEST(Complaint, AFullGrantEndsItAndSetsTheDecisionAside) {
   const Case c = decided_case(false, d("2026-03-16"));
-  Complaint k = register_complaint(c, {}, filing(), "k1", d("2026-04-01"), library().calendar(), {}).value();
+  Complaint k = register_complaint(c, {}, filing(), "k1", d("2026-04-01"), periods()).value();
   ASSERT_TRUE(answer_complaint(k, ComplaintAnswer{d("2026-04-02"), ComplaintOutcome::kGranted, "income recounted", "o"}).has_value());
   EXPECT_EQ(k.state, ComplaintState::kGranted);
   EXPECT_TRUE(sets_decision_aside(k));
-  EXPECT_EQ(forward_complaint(k, "quality authority", d("2026-04-03"), library().calendar()).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(forward_complaint(k, "quality authority", d("2026-04-03"), periods()).error().code, ErrorCode::kConflict);
 }
 
 TEST(Complaint, ARejectionIsForwardedAndReviewedIn15WorkingDays) {
   const Case c = decided_case(false, d("2026-03-16"));
-  Complaint k = register_complaint(c, {}, filing(), "k1", d("2026-04-01"), library().calendar(), {}).value();
+  Complaint k = register_complaint(c, {}, filing(), "k1", d("2026-04-01"), periods()).value();
   EXPECT_EQ(answer_complaint(k, ComplaintAnswer{d("2026-04-02"), ComplaintOutcome::kRejected, "", "o"}).error().field, "reasons");
   ASSERT_TRUE(answer_complaint(k, ComplaintAnswer{d("2026-04-02"), ComplaintOutcome::kRejected, "the income counts (002 §3)", "o"}).has_value());
   EXPECT_FALSE(sets_decision_aside(k));
-  ASSERT_TRUE(forward_complaint(k, "Committee for quality of social services", d("2026-04-03"), library().calendar()).has_value());
+  ASSERT_TRUE(forward_complaint(k, "Committee for quality of social services", d("2026-04-03"), periods()).has_value());
   EXPECT_EQ(k.review_due, library().calendar().add_working_days(d("2026-04-03"), 15).value());
   ASSERT_TRUE(review_complaint(k, ComplaintAnswer{d("2026-04-20"), ComplaintOutcome::kGranted, "recount", "qa"}).has_value());
   EXPECT_EQ(k.state, ComplaintState::kUpheld);
   EXPECT_TRUE(sets_decision_aside(k));
   // Reviewed: the case is closed to further complaints (only the court remains).
-  auto again = register_complaint(c, {k}, filing(), "k2", d("2026-04-21"), library().calendar(), {});
+  auto again = register_complaint(c, {k}, filing(), "k2", d("2026-04-21"), periods());
   EXPECT_EQ(again.error().message_key, "complaint.case_closed_reviewed");
 }
 
 TEST(Complaint, BadFilingsAreRefused) {
   const Case c = decided_case(true, d("2026-01-10"));
-  auto late = register_complaint(c, {}, filing(), "k", d("2026-05-01"), library().calendar(), {});
+  auto late = register_complaint(c, {}, filing(), "k", d("2026-05-01"), periods());
   EXPECT_EQ(late.error().message_key, "complaint.case_closed");
-  EXPECT_EQ(register_complaint(c, {}, filing("rumours"), "k", d("2026-02-01"), library().calendar(), {}).error().field, "against");
+  EXPECT_EQ(register_complaint(c, {}, filing("rumours"), "k", d("2026-02-01"), periods()).error().field, "against");
   ComplaintFiling empty = filing();
   empty.text.clear();
-  EXPECT_EQ(register_complaint(c, {}, empty, "k", d("2026-02-01"), library().calendar(), {}).error().field, "text");
+  EXPECT_EQ(register_complaint(c, {}, empty, "k", d("2026-02-01"), periods()).error().field, "text");
   Case open;
   open.id = "c2";
   open.state = CaseState::kRegistered;
-  EXPECT_EQ(register_complaint(open, {}, filing(), "k", d("2026-02-01"), library().calendar(), {}).error().message_key,
+  EXPECT_EQ(register_complaint(open, {}, filing(), "k", d("2026-02-01"), periods()).error().message_key,
             "complaint.no_decision");
   // Against an employee's inaction on an open case: accepted.
-  EXPECT_TRUE(register_complaint(open, {}, filing("inaction"), "k", d("2026-02-01"), library().calendar(), {}).has_value());
+  EXPECT_TRUE(register_complaint(open, {}, filing("inaction"), "k", d("2026-02-01"), periods()).has_value());
 }
 
 TEST(Complaint, TheWorkflowReturnsASetAsideCaseForANewDecision) {
   const Workflow w(library().calendar(), library());
   Case c = decided_case(false, d("2026-03-16"));
   std::vector<Event> ev;
-  ASSERT_TRUE(w.set_aside_decision(c, "k1", d("2026-04-02"), 5, ev).has_value());
+  ASSERT_TRUE(w.set_aside_decision(c, "k1", d("2026-04-02"), ev).has_value());
   EXPECT_EQ(c.state, CaseState::kReadyForDecision);
   EXPECT_FALSE(c.decision.has_value());
   ASSERT_EQ(c.earlier_decisions.size(), 1u);
   EXPECT_EQ(c.deadline("decision")->due, library().calendar().add_working_days(d("2026-04-02"), 5).value());
   EXPECT_EQ(ev.back().action, "case.decision_set_aside");
   // An open case has no decision to set aside.
-  EXPECT_EQ(w.set_aside_decision(c, "k1", d("2026-04-02"), 5, ev).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(w.set_aside_decision(c, "k1", d("2026-04-02"), ev).error().code, ErrorCode::kConflict);
 }
 
 }  // namespace

@@ -52,7 +52,8 @@ class ConsentServiceTest : public test::StoreHarness {
     cases_ = make_case_store(*db_);
     consent_store_ = make_consent_store(*db_);
     case_service_ = std::make_unique<CaseService>(*cases_, *workflow_, clock_, ids_, registry_);
-    consent_ = std::make_unique<ConsentService>(*consent_store_, clock_, ids_, random_, std::vector<std::string>{"kz-tsa"});
+    consent_ = std::make_unique<ConsentService>(*consent_store_, clock_, ids_, random_, std::vector<std::string>{"kz-tsa"},
+                                                test::library().procedure());
     offers_ = std::make_unique<OfferService>(*consent_store_, *case_service_, test::library(), families_, clock_, ids_,
                                              random_);
   }

@@ -7,6 +7,7 @@
 #include "cases/consent.hpp"
 #include "cases/offers.hpp"
 #include "core/messages.hpp"
+#include "rules/procedure.hpp"
 
 namespace komek::cases {
 namespace {
@@ -19,12 +20,19 @@ struct Sequence : Randomness {
   std::uint32_t uniform(std::uint32_t upper_bound) override { return (++next) % upper_bound; }
 };
 
+// The subject's window of the national procedure (rules/procedure/kz.yaml: 2 hours).
+const rules::ProceduralPeriod& window() {
+  static const rules::Procedure procedure =
+      rules::Procedure::load(std::string(KOMEK_RULES_DIR) + "/procedure/kz.yaml").value();
+  return procedure.period(rules::PeriodId::kConsentAnswer);
+}
+
 LocalDateTime at(const char* text) { return LocalDateTime::parse(text).value(); }
 Date day(const char* text) { return Date::parse(text).value(); }
 
 StatusRequester acme() { return StatusRequester{"bank1", "Әсел Банкова", "123456789021", "Acme Bank"}; }
 
-StatusRequest requested_at_ten() { return open_status_request("r1", acme(), "900101300811", "loan", at("2026-03-02T10:00")).value(); }
+StatusRequest requested_at_ten() { return open_status_request("r1", acme(), "900101300811", "loan", at("2026-03-02T10:00"), window()).value(); }
 
 TEST(ConsentWindow, TwoHoursAtMinutePrecision) {
   const StatusRequest r = requested_at_ten();
@@ -38,7 +46,7 @@ TEST(ConsentWindow, TwoHoursAtMinutePrecision) {
 }
 
 TEST(ConsentWindow, CrossesMidnight) {
-  auto r = open_status_request("r2", acme(), "900101300811", "", at("2026-03-02T23:30")).value();
+  auto r = open_status_request("r2", acme(), "900101300811", "", at("2026-03-02T23:30"), window()).value();
   EXPECT_EQ(r.expires_at.iso(), "2026-03-03T01:30");
   EXPECT_EQ(plus_minutes(at("2026-03-01T00:10"), -20).iso(), "2026-02-28T23:50");
 }
@@ -64,17 +72,17 @@ TEST(ConsentAnswer, ExpiresOnlyAfterTheWindowAndOnlyWhenPending) {
 }
 
 TEST(ConsentRequest, AnInvalidIinNamesTheField) {
-  auto r = open_status_request("r3", acme(), "900101300812", "", at("2026-03-02T10:00"));
+  auto r = open_status_request("r3", acme(), "900101300812", "", at("2026-03-02T10:00"), window());
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().field, "subject_iin");
   EXPECT_EQ(r.error().message_key, "iin.checksum");
-  auto short_iin = open_status_request("r3", acme(), "9001", "", at("2026-03-02T10:00"));
+  auto short_iin = open_status_request("r3", acme(), "9001", "", at("2026-03-02T10:00"), window());
   ASSERT_FALSE(short_iin.has_value());
   EXPECT_EQ(short_iin.error().message_key, "iin.length");
   StatusRequester no_iin = acme();
   no_iin.iin.clear();
-  EXPECT_EQ(open_status_request("r4", no_iin, "900101300811", "", at("2026-03-02T10:00")).error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(open_status_request("r5", acme(), "900101300811", std::string(400, 'x'), at("2026-03-02T10:00")).error().field,
+  EXPECT_EQ(open_status_request("r4", no_iin, "900101300811", "", at("2026-03-02T10:00"), window()).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(open_status_request("r5", acme(), "900101300811", std::string(400, 'x'), at("2026-03-02T10:00"), window()).error().field,
             "purpose");
 }
 

@@ -14,6 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using test::granted_case;
 using test::koksu;
+using test::periods_under;
 using test::library;
 using test::refused_case;
 
@@ -64,7 +65,7 @@ TEST(Phones, AreNormalisedOrRefused) {
 }
 
 TEST(Compose, GrantedDecisionInThreeLanguagesWithItsAmountsAndPeriod) {
-  const auto n = compose_notice("decision", granted_case(), koksu(), library().calendar()).value();
+  const auto n = compose_notice("decision", granted_case(), periods_under(koksu())).value();
   EXPECT_EQ(n.kind, "decision");
   EXPECT_EQ(n.form, "5");
   EXPECT_EQ(n.title.kk, "Әлеуметтік көмек көрсету туралы хабарлама");
@@ -87,17 +88,17 @@ TEST(Compose, GrantedDecisionInThreeLanguagesWithItsAmountsAndPeriod) {
 TEST(Compose, TheCabinetNoticeIsDueOneWorkingDayAfterTheDecision) {
   // Decided on Friday 6 March 2026: the weekend and 9 March (8 March moved) are days off, so
   // the cabinet must have it by Tuesday 10 March (004 App 12).
-  const auto n = compose_notice("decision", granted_case(), koksu(), library().calendar()).value();
+  const auto n = compose_notice("decision", granted_case(), periods_under(koksu())).value();
   ASSERT_TRUE(n.due_on.has_value());
   EXPECT_EQ(n.due_on->iso(), "2026-03-10");
   EXPECT_EQ(n.due_cites, "004 App 12");
   cases::Case wednesday = granted_case();
   wednesday.decision->on = Date::from_ymd(2026, 3, 4);
-  EXPECT_EQ(compose_notice("decision", wednesday, koksu(), library().calendar())->due_on->iso(), "2026-03-05");
+  EXPECT_EQ(compose_notice("decision", wednesday, periods_under(koksu()))->due_on->iso(), "2026-03-05");
 }
 
 TEST(Compose, RefusalNamesTheReasonAndItsClause) {
-  const auto n = compose_notice("decision", refused_case(), koksu(), library().calendar()).value();
+  const auto n = compose_notice("decision", refused_case(), periods_under(koksu())).value();
   EXPECT_EQ(n.form, "6");
   EXPECT_EQ(n.title.ru, "Уведомление об отказе в назначении социальной помощи");
   EXPECT_NE(n.body.kk.find("Материалдық жағдайын тексеруден бас тарту немесе жалтару (001 §20.2)"), std::string::npos) << n.body.kk;
@@ -118,7 +119,7 @@ TEST(Compose, HearingAndWrittenQueryNoticesCarryTheirDeadlines) {
   h.objection_due = Date::from_ymd(2026, 3, 4);
   h.grounds = {"refused_inspection"};
   c.hearing = h;
-  const auto hearing = compose_notice("hearing", c, koksu(), library().calendar()).value();
+  const auto hearing = compose_notice("hearing", c, periods_under(koksu())).value();
   EXPECT_EQ(hearing.due_on->iso(), "2026-03-02");
   EXPECT_NE(hearing.body.ru.find("04.03.2026"), std::string::npos) << hearing.body.ru;
   EXPECT_NE(hearing.body.kk.find("001 §20.2"), std::string::npos) << hearing.body.kk;
@@ -130,26 +131,26 @@ TEST(Compose, HearingAndWrittenQueryNoticesCarryTheirDeadlines) {
   q.applicant_notice_due = Date::from_ymd(2026, 3, 5);
   q.answer_limit = Date::from_ymd(2026, 4, 2);
   c.query = q;
-  const auto query = compose_notice("written_query", c, koksu(), library().calendar()).value();
+  const auto query = compose_notice("written_query", c, periods_under(koksu())).value();
   EXPECT_EQ(query.due_on->iso(), "2026-03-05");
   EXPECT_EQ(query.due_cites, "004 §8");
   EXPECT_NE(query.body.kk.find("02.04.2026"), std::string::npos) << query.body.kk;
 }
 
 TEST(Compose, UnknownKindsAndMissingDecisionsAreErrors) {
-  auto unknown = compose_notice("weather", granted_case(), koksu(), library().calendar());
+  auto unknown = compose_notice("weather", granted_case(), periods_under(koksu()));
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().message_key, "notify.topic_unknown");
   cases::Case c = granted_case();
   c.decision.reset();
-  auto none = compose_notice("decision", c, koksu(), library().calendar());
+  auto none = compose_notice("decision", c, periods_under(koksu()));
   ASSERT_FALSE(none.has_value());
   EXPECT_EQ(none.error().message_key, "notify.no_decision");
   EXPECT_NE(render(none.error(), Lang::kKk).find("шешім жоқ"), std::string::npos);
 }
 
 TEST(Compose, WithoutThePackTheIdsStandInForTitles) {
-  const auto n = compose_notice("decision", refused_case(), nullptr, library().calendar()).value();
+  const auto n = compose_notice("decision", refused_case(), periods_under(nullptr)).value();
   EXPECT_NE(n.body.en.find("disaster_help"), std::string::npos) << n.body.en;
   EXPECT_NE(n.body.en.find("refused_inspection"), std::string::npos) << n.body.en;
 }

@@ -94,7 +94,7 @@ class DispatcherTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(cases_->transact([&](cases::CaseTransaction& tx) { return tx.enqueue({*known, payload.dump()}); }));
   }
   Dispatcher dispatcher(SmsGateway* gateway, RetryPolicy policy = {}) {
-    return Dispatcher(*notifications_, *cases_, test::library().calendar(),
+    return Dispatcher(*notifications_, *cases_, test::library().calendar(), test::library().procedure(),
                       [](const std::string& id) -> const rules::Pack* {
                         auto p = test::library().pack(id);
                         return p ? *p : nullptr;

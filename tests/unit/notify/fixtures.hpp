@@ -15,6 +15,11 @@ inline rules::Library& library() {
 
 inline const rules::Pack* koksu() { return library().pack("koksu-local").value(); }
 
+// The procedural periods in force under a pack (nullptr: the national procedure).
+inline rules::PeriodsInForce periods_under(const rules::Pack* pack) {
+  return {library().calendar(), library().procedure(), pack};
+}
+
 // A Koksu disaster case granted 300 000 ₸ on Friday 6 March 2026 (form 5).
 inline cases::Case granted_case(const std::string& id = "case-granted") {
   cases::Case c;

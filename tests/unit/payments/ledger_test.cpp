@@ -275,35 +275,45 @@ class Cycle : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     cal_ = new WorkingCalendar(WorkingCalendar::load(std::string(KOMEK_RULES_DIR) + "/calendar/kz.yaml").value());
+    procedure_ = new rules::Procedure(rules::Procedure::load(std::string(KOMEK_RULES_DIR) + "/procedure/kz.yaml").value());
+    periods_ = new rules::PeriodsInForce(*cal_, *procedure_);
   }
-  static void TearDownTestSuite() { delete cal_; }
+  static void TearDownTestSuite() {
+    delete periods_;
+    delete procedure_;
+    delete cal_;
+  }
   static WorkingCalendar* cal_;
+  static rules::Procedure* procedure_;
+  static rules::PeriodsInForce* periods_;  // the payment cycle's: national
 };
 WorkingCalendar* Cycle::cal_ = nullptr;
+rules::Procedure* Cycle::procedure_ = nullptr;
+rules::PeriodsInForce* Cycle::periods_ = nullptr;
 
 TEST_F(Cycle, DemandOnThe29thOrTheWorkingDayBefore) {
   // 29 Jan 2025 is a Wednesday: the demand for February is formed that day.
-  EXPECT_EQ(demand_date(Month::make(2025, 2).value(), *cal_).value(), Date::from_ymd(2025, 1, 29));
+  EXPECT_EQ(demand_date(Month::make(2025, 2).value(), *periods_).value(), Date::from_ymd(2025, 1, 29));
   // 29 Mar 2025 is a Saturday: Friday 28 March (001 §27 "by the 29th").
-  EXPECT_EQ(demand_date(Month::make(2025, 4).value(), *cal_).value(), Date::from_ymd(2025, 3, 28));
+  EXPECT_EQ(demand_date(Month::make(2025, 4).value(), *periods_).value(), Date::from_ymd(2025, 3, 28));
   // February 2025 has no 29th: its last day, Friday 28 February.
-  EXPECT_EQ(demand_date(Month::make(2025, 3).value(), *cal_).value(), Date::from_ymd(2025, 2, 28));
+  EXPECT_EQ(demand_date(Month::make(2025, 3).value(), *periods_).value(), Date::from_ymd(2025, 2, 28));
   // 29 Jun 2025 is a Sunday: Friday 27 June.
-  EXPECT_EQ(demand_date(Month::make(2025, 7).value(), *cal_).value(), Date::from_ymd(2025, 6, 27));
+  EXPECT_EQ(demand_date(Month::make(2025, 7).value(), *periods_).value(), Date::from_ymd(2025, 6, 27));
 }
 
 TEST_F(Cycle, ApplicationTransferOrdersReturnsRecoveries) {
   const Date formed = Date::from_ymd(2025, 3, 28);  // Friday
-  EXPECT_EQ(application_due(formed, *cal_).value(), Date::from_ymd(2025, 3, 31));
+  EXPECT_EQ(application_due(formed, *periods_).value(), Date::from_ymd(2025, 3, 31));
   // After the 27th: before the 1st of the payment month — the last working day of March.
-  EXPECT_EQ(transfer_due(formed, Month::make(2025, 4).value(), true, *cal_).value(), Date::from_ymd(2025, 3, 31));
+  EXPECT_EQ(transfer_due(formed, Month::make(2025, 4).value(), true, *periods_).value(), Date::from_ymd(2025, 3, 31));
   // Otherwise within 2 working days: 20 Mar 2025 (Thu) → 27 Mar (21-25 Mar are days off).
-  EXPECT_EQ(transfer_due(Date::from_ymd(2025, 3, 20), Month::make(2025, 3).value(), false, *cal_).value(),
+  EXPECT_EQ(transfer_due(Date::from_ymd(2025, 3, 20), Month::make(2025, 3).value(), false, *periods_).value(),
             Date::from_ymd(2025, 3, 27));
-  EXPECT_EQ(orders_due(Date::from_ymd(2025, 3, 31), *cal_).value(), Date::from_ymd(2025, 4, 2));
+  EXPECT_EQ(orders_due(Date::from_ymd(2025, 3, 31), *periods_).value(), Date::from_ymd(2025, 4, 2));
   EXPECT_EQ(payment_date(formed, Month::make(2025, 4).value(), *cal_).value(), Date::from_ymd(2025, 4, 1));
-  EXPECT_EQ(return_due(Date::from_ymd(2025, 4, 30), *cal_).value(), Date::from_ymd(2025, 5, 6));  // 1 May off
-  EXPECT_EQ(recovery_due(Date::from_ymd(2025, 8, 5), *cal_).value(), Date::from_ymd(2025, 8, 29));
+  EXPECT_EQ(return_due(Date::from_ymd(2025, 4, 30), *periods_).value(), Date::from_ymd(2025, 5, 6));  // 1 May off
+  EXPECT_EQ(recovery_due(Date::from_ymd(2025, 8, 5), *periods_).value(), Date::from_ymd(2025, 8, 29));
 }
 
 TEST(BankFee, ConfigurableRateHalfUp) {

@@ -64,7 +64,9 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
     store_ = store::make_payments_store(*db_);
     cal_ = std::make_unique<WorkingCalendar>(
         WorkingCalendar::load(std::string(KOMEK_RULES_DIR) + "/calendar/kz.yaml").value());
-    svc_ = std::make_unique<PaymentService>(*store_, *cal_);
+    procedure_ = std::make_unique<rules::Procedure>(
+        rules::Procedure::load(std::string(KOMEK_RULES_DIR) + "/procedure/kz.yaml").value());
+    svc_ = std::make_unique<PaymentService>(*store_, *cal_, *procedure_);
   }
   void TearDown() override {
     svc_.reset();
@@ -123,6 +125,7 @@ class PaymentsStoreTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PaymentsStore> store_;
   std::unique_ptr<WorkingCalendar> cal_;
+  std::unique_ptr<rules::Procedure> procedure_;
   std::unique_ptr<PaymentService> svc_;
   PaymentsActor actor_{"officer", "officer", "", "", "test"};
   int counter_ = 0;
@@ -240,7 +243,7 @@ TEST_P(PaymentsStoreTest, ARejectedOrderGetsItsBankFeeBack) {
   CycleConfig config;
   config.bank_fee_basis_points = 25;  // 0.25 %
   config.bank_fee_min_tiyn = 1'000;
-  PaymentService svc(*store_, *cal_, config);
+  PaymentService svc(*store_, *cal_, *procedure_, config);
   ASSERT_TRUE(
       test::put_schedule_fixture(*db_, {monthly("a1", 1'000'000, 4, 4), monthly("a3", 4'000'000, 4, 4)}));
   ASSERT_TRUE(svc.run(actor_, key("run-fees"), {Date::from_ymd(2025, 3, 28), ""}));

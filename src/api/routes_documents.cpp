@@ -12,7 +12,6 @@
 
 #include "api/router.hpp"
 #include "api/routes.hpp"
-#include "cases/document_messages.hpp"
 #include "cases/document_service.hpp"
 
 namespace komek::api {
@@ -93,7 +92,6 @@ RouteModule document_routes(cases::DocumentService& documents) {
                       kUploadBody),
         {"kind", "file_name", "content_type", "content_base64", "note"},
         [&documents](Context& ctx) -> Result<HttpResponse> {
-          cases::ensure_document_messages();
           KOMEK_TRY(body, Body::parse(ctx.request.body, kUploadBody));
           cases::DocumentUpload upload;
           auto kind = body.string("kind", true, 40);

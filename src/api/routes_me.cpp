@@ -16,14 +16,12 @@
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "cases/me_service.hpp"
-#include "cases/messages.hpp"
 #include "cases/users.hpp"
 
 namespace komek::api {
 
 RouteModule me_routes(cases::MeService& me) {
   return [&me](Router& router) {
-    cases::ensure_cases_messages();
 
     router.add(
         "GET", "/api/v1/me/access-log",

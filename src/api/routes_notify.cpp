@@ -7,7 +7,6 @@
 #include "core/messages.hpp"
 #include "notify/compose.hpp"
 #include "notify/delivery.hpp"
-#include "notify/messages.hpp"
 #include "notify/notice_service.hpp"
 #include "notify/pdf.hpp"
 #include "rules/library.hpp"
@@ -53,7 +52,6 @@ Error param_error(const char* key, const char* field, std::vector<std::pair<std:
 
 RouteModule notify_routes(notify::NoticeService& notices) {
   return [&notices](Router& router) {
-    notify::ensure_notify_messages();
 
     router.add("GET", "/api/v1/cabinet/notices",
                "The caller's portal cabinet: decision and other notices, in kk/ru/en, newest first (001 §19, 004 App 12)",

@@ -30,35 +30,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<MessageEntry>& catalogue() {
-  static const std::vector<MessageEntry> kEntries = {
-      {"web.file_name",
-       "«{name}» — файл атауы емес",
-       "«{name}» — не имя файла",
-       "'{name}' is not a file name"},
-      {"web.search_empty",
-       "ЖСН немесе аты-жөнін көрсетіңіз",
-       "Укажите ИИН или фамилию, имя",
-       "Give an IIN or a name"},
-      {"web.search_name_short",
-       "Аты-жөні кемінде {min} әріптен тұруы керек",
-       "Имя должно содержать не менее {min} букв",
-       "The name must have at least {min} letters"},
-      {"web.not_evaluated",
-       "Іс әлі ережелер бойынша бағаланған жоқ",
-       "Дело ещё не оценено по правилам",
-       "The case has not been evaluated by the rules yet"},
-  };
-  return kEntries;
-}
-
-void ensure_web_messages() {
-  static const bool registered = [] {
-    add_message_catalogue(catalogue());
-    return true;
-  }();
-  (void)registered;
-}
 
 tl::unexpected<Error> field_error(const char* field, const char* key, std::vector<std::pair<std::string, std::string>> params) {
   Error e(ErrorCode::kInvalidInput, key, std::move(params));
@@ -177,7 +148,6 @@ json holiday_days_json(const rules::Pack& pack, Lang lang) {
 }  // namespace
 
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library) {
-  ensure_web_messages();
   return [config = std::move(config), &service, &library](Router& router) {
     const fs::path root = config.dir;
     const Policy page = open_policy("anyone: the pages hold no data; the API behind them checks the session");

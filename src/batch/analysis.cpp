@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <fstream>
 
-#include "batch/messages.hpp"
 #include "core/iin.hpp"
 
 namespace komek::batch {
@@ -204,7 +203,6 @@ std::int64_t Offer::per_period() const {
 }
 
 Result<std::vector<bool>> read_exclusions(std::string_view text, std::string_view origin, std::size_t families) {
-  ensure_batch_messages();
   std::vector<bool> excluded(families, false);
   std::size_t line_no = 0;
   while (!text.empty()) {
@@ -421,7 +419,6 @@ Result<FamilyAmounts> family_amounts(std::span<const CompiledPack> packs, const 
 }
 
 Result<WhatIf> compare(const FamilyAmounts& before, const FamilyAmounts& after, const Population& population) {
-  ensure_batch_messages();
   const auto& territory = population.columns().family_territory;
   WhatIf w;
   bool ok = true;

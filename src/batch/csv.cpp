@@ -6,7 +6,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "batch/messages.hpp"
 #include "core/territory.hpp"
 
 namespace komek::batch {
@@ -18,7 +17,6 @@ constexpr const char* kColumnNames[kColumns] = {"family", "territory", "birth_da
 constexpr std::string_view kRelations[] = {"applicant", "spouse", "child", "parent", "other"};
 
 tl::unexpected<Error> field_error(std::size_t line, std::string_view field, std::string_view value, std::string what) {
-  ensure_batch_messages();
   Error e(ErrorCode::kInvalidInput, "batch.csv_field",
           {{"line", std::to_string(line)}, {"field", std::string(field)},
            {"value", std::string(value.substr(0, 80))}, {"what", std::move(what)}});
@@ -85,7 +83,6 @@ void write_csv(const Population& population, std::ostream& out) {
 }
 
 Result<Population> read_csv(std::string_view text, const Dictionary& dictionary, Date as_of) {
-  ensure_batch_messages();
   PopulationBuilder builder(dictionary, as_of);
   std::unordered_set<std::string> closed_ids;
   OpenFamily open;

@@ -4,7 +4,6 @@
 #include <limits>
 #include <thread>
 
-#include "batch/messages.hpp"
 #include "core/invariant.hpp"
 #include "rules/messages.hpp"
 
@@ -1207,8 +1206,6 @@ unsigned effective_threads(unsigned asked, std::size_t families) {
 Result<CompiledPack> compile(const rules::Pack& pack, const rules::ParameterSet& parameters,
                              const rules::IncomeRuleSets& income_rules, const Population& population, Date date,
                              const CompileOptions& options) {
-  ensure_batch_messages();
-  rules::ensure_rules_messages();
   // The whole-family errors of evaluate() that are the same for every family.
   if (!pack.in_force(date))
     return fail(ErrorCode::kInvalidInput, "rules.pack_not_in_force", {{"pack", pack.id}, {"date", date.iso()}});
@@ -1257,7 +1254,6 @@ Result<CompiledPack> compile(const rules::Pack& pack, const rules::ParameterSet&
 }
 
 Result<RunTotals> run(const CompiledPack& pack, const Population& population, const RunOptions& options) {
-  ensure_batch_messages();
   const std::size_t families = population.family_count();
   const unsigned workers = effective_threads(options.threads, families);
   if (options.sink != nullptr) options.sink->start(workers);

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "batch/checksum.hpp"
-#include "batch/messages.hpp"
 
 namespace komek::batch {
 namespace {
@@ -114,7 +113,6 @@ std::string dictionary_text(const Dictionary& d) {
 
 Error with_file(std::string key, const std::filesystem::path& file,
                 std::vector<std::pair<std::string, std::string>> params = {}) {
-  ensure_batch_messages();
   params.insert(params.begin(), {"file", file.string()});
   return Error(ErrorCode::kInvalidInput, std::move(key), std::move(params));
 }

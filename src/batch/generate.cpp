@@ -3,7 +3,6 @@
 #include <array>
 #include <string>
 
-#include "batch/messages.hpp"
 #include "batch/prng.hpp"
 
 namespace komek::batch {
@@ -335,7 +334,6 @@ Date default_as_of() { return Date::from_ymd(2026, 1, 1); }
 
 Result<Population> generate(const rules::Vocabulary& vocabulary, std::uint64_t persons, std::uint64_t seed,
                             Date as_of) {
-  ensure_batch_messages();
   if (persons == 0 || persons > kPersonsMax)
     return invalid("batch.generate", {{"what", "persons must be 1 to " + std::to_string(kPersonsMax)}});
   if (as_of.year() < Date::kYearMin + 100 || as_of.year() > Date::kYearMax)

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "batch/messages.hpp"
 #include "core/invariant.hpp"
 #include "core/territory.hpp"
 
@@ -11,17 +10,14 @@ namespace komek::batch {
 namespace {
 
 tl::unexpected<Error> dictionary_error(std::string what) {
-  ensure_batch_messages();
   return invalid("batch.dictionary", {{"what", std::move(what)}});
 }
 
 tl::unexpected<Error> family_error(std::string what) {
-  ensure_batch_messages();
   return invalid("batch.family", {{"what", std::move(what)}});
 }
 
 tl::unexpected<Error> structure_error(std::string what) {
-  ensure_batch_messages();
   return invalid("batch.population_invalid", {{"what", std::move(what)}});
 }
 

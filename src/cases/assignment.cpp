@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "cases/messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -109,7 +108,6 @@ AssignmentStatus status_on(const Assignment& a, Date today) {
 Result<std::vector<Assignment>> assignments_for_decision(const Case& c, const rules::Pack& pack,
                                                          const PaymentDestination& to,
                                                          const std::function<std::string()>& new_id) {
-  ensure_cases_messages();
   std::vector<Assignment> out;
   if (!c.decision || !c.decision->granted) return out;
   for (const auto& p : c.decision->programmes) {
@@ -153,7 +151,6 @@ Result<std::vector<Assignment>> assignments_for_decision(const Case& c, const ru
 }
 
 Result<void> change_amount(Assignment& a, AmountChange change) {
-  ensure_cases_messages();
   if (a.status == AssignmentStatus::kTerminated)
     return fail(ErrorCode::kConflict, "assignment.terminated", {{"id", a.id}});
   if (change.amount.is_negative()) return field_error("assignment.amount_negative", "amount");
@@ -166,7 +163,6 @@ Result<void> change_amount(Assignment& a, AmountChange change) {
 }
 
 Result<void> suspend(Assignment& a, Suspension s) {
-  ensure_cases_messages();
   if (a.status == AssignmentStatus::kTerminated)
     return fail(ErrorCode::kConflict, "assignment.terminated", {{"id", a.id}});
   if (a.status == AssignmentStatus::kSuspended) return fail(ErrorCode::kConflict, "assignment.already_suspended", {{"id", a.id}});
@@ -181,7 +177,6 @@ Result<void> suspend(Assignment& a, Suspension s) {
 }
 
 Result<void> resume(Assignment& a, Date on, bool repay, const std::string& officer) {
-  ensure_cases_messages();
   if (a.status != AssignmentStatus::kSuspended || a.suspensions.empty() || a.suspensions.back().to)
     return fail(ErrorCode::kConflict, "assignment.not_suspended", {{"id", a.id}});
   Suspension& s = a.suspensions.back();
@@ -195,7 +190,6 @@ Result<void> resume(Assignment& a, Date on, bool repay, const std::string& offic
 }
 
 Result<void> terminate(Assignment& a, const TerminationEvent& event, Date today) {
-  ensure_cases_messages();
   if (a.status == AssignmentStatus::kTerminated)
     return fail(ErrorCode::kConflict, "assignment.terminated", {{"id", a.id}});
   if (event.source != "recipient_report" && event.source != "registry" && event.source != "officer")

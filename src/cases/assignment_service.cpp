@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cases/assignment_json.hpp"
-#include "cases/messages.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/family.hpp"
 
@@ -35,7 +34,6 @@ OutboxMessage termination_notice(const Assignment& a) {
 }  // namespace
 
 Result<Assignment> AssignmentService::read(const Actor& actor, const std::string& id, const std::string& route) {
-  ensure_cases_messages();
   const work::LoggedRead<Assignment> read{"assignment:" + id.substr(0, 64), route, not_found().value(),
                                           [&](const Assignment& a) { return actor.may_see(a.territory, a.recipient_iin); },
                                           [](const Assignment& a) { return a.recipient_iin; }};
@@ -61,7 +59,6 @@ Result<std::vector<Assignment>> AssignmentService::list(const Actor& actor, Assi
 
 Result<Done<Assignment>> AssignmentService::change(const Actor& actor, const RequestKey& request, const std::string& id,
                                            const std::string& action, const Change& change) {
-  ensure_cases_messages();
   return work::run_idempotent<Assignment, CaseTransaction>(store_, actor, request, assignment_codec(),
                                                           [&](CaseTransaction& tx) -> Result<Done<Assignment>> {
     KOMEK_TRY(found, tx.find_assignment(id));
@@ -133,7 +130,6 @@ Result<void> AssignmentService::terminate_in(const Actor& actor, Assignment& a,
 
 Result<Done<Assignment>> AssignmentService::terminate(const Actor& actor, const RequestKey& request, const std::string& id,
                                               const TerminationRequest& termination) {
-  ensure_cases_messages();
   std::string source = termination.source;
   if (actor.is_applicant()) source = "recipient_report";
   if (source != "officer" && source != "recipient_report") {
@@ -149,7 +145,6 @@ Result<Done<Assignment>> AssignmentService::terminate(const Actor& actor, const 
 }
 
 Result<Done<RegistrySweep>> AssignmentService::apply_registry_events(const Actor& actor, const RequestKey& request) {
-  ensure_cases_messages();
   const Date today = clock_.now_local().date;
   AssignmentFilter filter;
   filter.territory_prefix = actor.territory;
@@ -249,7 +244,6 @@ Result<HolidayList> AssignmentService::build_holiday_list(const Actor& actor, co
 
 Result<Done<HolidayList>> AssignmentService::make_holiday_list(const Actor& actor, const RequestKey& request, const std::string& pack_id,
                                                       Date date) {
-  ensure_cases_messages();
   const rules::Library& lib = workflow_.rules();
   auto pack_it = lib.packs().find(pack_id);
   if (pack_it == lib.packs().end()) {
@@ -310,7 +304,6 @@ Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, con
 }
 
 Result<std::vector<HolidayListSummary>> AssignmentService::list_holiday_lists(const Actor& actor, HolidayListFilter filter) {
-  ensure_cases_messages();
   // As read_holiday_list: staff of the list's territory; a recipient has no lists to read.
   if (actor.is_applicant()) return fail(ErrorCode::kForbidden, "http.forbidden");
   if (filter.pack && workflow_.rules().packs().count(*filter.pack) == 0) {

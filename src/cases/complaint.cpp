@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "cases/messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -40,7 +39,6 @@ std::optional<ComplaintOutcome> parse_complaint_outcome(std::string_view s) {
 
 Result<Complaint> register_complaint(const Case& c, const std::vector<Complaint>& earlier, ComplaintFiling filing,
                                      std::string id, Date today, const rules::PeriodsInForce& periods) {
-  ensure_cases_messages();
   if (!one_of(filing.against, kAgainst)) return field_error("complaint.against_unknown", "against", {{"value", filing.against.substr(0, 40)}});
   if (!one_of(filing.channel, kChannels)) return field_error("complaint.channel_unknown", "channel", {{"value", filing.channel.substr(0, 40)}});
   if (filing.text.empty()) return field_error("complaint.text_required", "text");
@@ -86,7 +84,6 @@ Result<Complaint> register_complaint(const Case& c, const std::vector<Complaint>
 }
 
 Result<void> answer_complaint(Complaint& k, ComplaintAnswer answer) {
-  ensure_cases_messages();
   if (k.state != ComplaintState::kRegistered)
     return fail(ErrorCode::kConflict, "complaint.state", {{"state", std::string(complaint_state_name(k.state))}, {"command", "answer"}});
   if (answer.reasons.empty()) return field_error("complaint.reasons_required", "reasons");
@@ -101,7 +98,6 @@ Result<void> answer_complaint(Complaint& k, ComplaintAnswer answer) {
 
 Result<void> forward_complaint(Complaint& k, const std::string& reviewing_body, Date today,
                                const rules::PeriodsInForce& periods) {
-  ensure_cases_messages();
   // Unanswered complaints may be forwarded too: the body may not hold the case back by
   // not answering.
   if (k.state != ComplaintState::kAnswered && k.state != ComplaintState::kRegistered)
@@ -116,7 +112,6 @@ Result<void> forward_complaint(Complaint& k, const std::string& reviewing_body, 
 }
 
 Result<void> review_complaint(Complaint& k, ComplaintAnswer review) {
-  ensure_cases_messages();
   if (k.state != ComplaintState::kForwarded)
     return fail(ErrorCode::kConflict, "complaint.state", {{"state", std::string(complaint_state_name(k.state))}, {"command", "review"}});
   if (review.reasons.empty()) return field_error("complaint.reasons_required", "reasons");

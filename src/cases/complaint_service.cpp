@@ -4,7 +4,6 @@
 
 #include "cases/assignment_json.hpp"
 #include "cases/case_json.hpp"
-#include "cases/messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -17,7 +16,6 @@ tl::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "complaint
 
 Result<Done<Complaint>> ComplaintService::file(const Actor& actor, const RequestKey& request, const std::string& case_id,
                                         ComplaintFiling filing) {
-  ensure_cases_messages();
   return work::run_idempotent<Complaint, CaseTransaction>(store_, actor, request, complaint_codec(), [&](CaseTransaction& tx) -> Result<Done<Complaint>> {
     KOMEK_TRY(found, tx.find_case(case_id));
     if (!found || !actor.may_see((found)->territory, (found)->applicant_iin))
@@ -51,7 +49,6 @@ Result<Done<Complaint>> ComplaintService::file(const Actor& actor, const Request
 
 Result<Done<Complaint>> ComplaintService::step(const Actor& actor, const RequestKey& request, const std::string& id,
                                         const std::string& action, const Step& change) {
-  ensure_cases_messages();
   return work::run_idempotent<Complaint, CaseTransaction>(store_, actor, request, complaint_codec(), [&](CaseTransaction& tx) -> Result<Done<Complaint>> {
     KOMEK_TRY(found, tx.find_complaint(id));
     if (!found) return not_found();
@@ -120,7 +117,6 @@ Result<Done<Complaint>> ComplaintService::review(const Actor& actor, const Reque
 }
 
 Result<Complaint> ComplaintService::read(const Actor& actor, const std::string& id, const std::string& route) {
-  ensure_cases_messages();
   // A complaint is visible with its case; the read is logged before it is answered (S3).
   bool visible = false;
   const work::LoggedRead<Complaint> read{"complaint:" + id.substr(0, 64), route, not_found().value(),

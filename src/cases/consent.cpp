@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include "cases/consent_messages.hpp"
 #include "core/iin.hpp"
 
 namespace komek::cases {
@@ -146,7 +145,6 @@ TsaStatus tsa_status(const std::string& iin, const std::vector<Case>& granted_ca
 Result<StatusRequest> open_status_request(std::string id, StatusRequester requester, std::string_view subject_iin,
                                           std::string purpose, const LocalDateTime& now,
                                           const rules::ProceduralPeriod& answer_window) {
-  ensure_consent_messages();
   auto iin = Iin::parse(subject_iin);
   if (!iin) return tl::unexpected(iin.error().at_field("subject_iin"));
   if (requester.organisation.size() > kConsentTextMax) {
@@ -175,7 +173,6 @@ bool window_over(const StatusRequest& r, const LocalDateTime& now) {
 }
 
 Result<void> require_answerable(const StatusRequest& r, const LocalDateTime& now) {
-  ensure_consent_messages();
   if (r.state == ConsentState::kConsented || r.state == ConsentState::kRefused)
     return fail(ErrorCode::kConflict, "consent.already_answered", {{"state", std::string(consent_state_name(r.state))}});
   if (r.state == ConsentState::kExpired || window_over(r, now))

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/consent_messages.hpp"
 #include "core/messages.hpp"
 
 namespace komek::cases {
@@ -46,7 +45,6 @@ std::string sms_payload(const std::string& phone, const std::string& text, const
 std::string cabinet_payload(const std::string& iin, const std::string& kind, const std::string& title_key,
                             const std::string& body_key, const std::vector<std::pair<std::string, std::string>>& params,
                             const std::string& ref) {
-  ensure_consent_messages();
   json title, body;
   for (auto [lang, name] : {std::pair{Lang::kKk, "kk"}, std::pair{Lang::kRu, "ru"}, std::pair{Lang::kEn, "en"}}) {
     title[name] = render_message(title_key, params, lang);
@@ -58,7 +56,6 @@ std::string cabinet_payload(const std::string& iin, const std::string& kind, con
 Result<Done<StatusRequest>> ConsentService::run(
     const Actor& actor, const RequestKey& request,
     const std::function<Result<Done<StatusRequest>>(ConsentTransaction&)>& work) {
-  ensure_consent_messages();
   // A wrong password is refused, but the try it used is committed (without the idempotency
   // record, so the refusal is not replayed as an answer).
   return work::run_idempotent<StatusRequest, ConsentTransaction>(store_, actor, request, status_request_codec(), work,
@@ -172,7 +169,6 @@ Result<void> ConsentService::sweep_in(ConsentTransaction& tx, const LocalDateTim
 }
 
 Result<ConsentSweepSummary> ConsentService::sweep() {
-  ensure_consent_messages();
   ConsentSweepSummary summary;
   const LocalDateTime now = clock_.now_local();
   KOMEK_CHECK(store_.transact([&](ConsentTransaction& tx) { return sweep_in(tx, now, summary); }));
@@ -180,7 +176,6 @@ Result<ConsentSweepSummary> ConsentService::sweep() {
 }
 
 Result<std::vector<StatusRequest>> ConsentService::requests_of_third_party(const Actor& actor) {
-  ensure_consent_messages();
   std::vector<StatusRequest> out;
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
@@ -196,7 +191,6 @@ Result<std::vector<StatusRequest>> ConsentService::requests_of_third_party(const
 }
 
 Result<StatusRequest> ConsentService::request_for_third_party(const Actor& actor, const std::string& id) {
-  ensure_consent_messages();
   const LocalDateTime now = clock_.now_local();
   ConsentSweepSummary summary;
   // Denials are logged too (RELIABILITY S3).
@@ -212,7 +206,6 @@ Result<StatusRequest> ConsentService::request_for_third_party(const Actor& actor
 }
 
 Result<std::vector<StatusRequest>> ConsentService::requests_about_me(const Actor& subject) {
-  ensure_consent_messages();
   std::vector<StatusRequest> out;
   if (subject.iin.empty()) return out;
   const LocalDateTime now = clock_.now_local();

@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/document_messages.hpp"
-#include "cases/messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -20,8 +18,6 @@ bool visible_to(const Actor& actor, const std::optional<Case>& c) {
 
 Result<Done<CaseDocument>> DocumentService::upload(const Actor& actor, const RequestKey& request,
                                                    const std::string& case_id, const DocumentUpload& upload) {
-  ensure_cases_messages();
-  ensure_document_messages();
   // Bad input is refused before anything is opened: nothing half written.
   KOMEK_CHECK(check_upload(upload));
   return work::run_idempotent<CaseDocument, DocumentTransaction>(
@@ -42,7 +38,6 @@ Result<Done<CaseDocument>> DocumentService::upload(const Actor& actor, const Req
 }
 
 Result<CaseDocuments> DocumentService::list(const Actor& actor, const std::string& case_id, const std::string& route) {
-  ensure_cases_messages();
   // The list shows what a person handed in: a read of their record, logged before it is
   // answered, denials too (S3).
   const work::LoggedRead<Case> read{"case:" + case_id.substr(0, 64) + "/documents", route, case_not_found().value(),
@@ -60,8 +55,6 @@ Result<CaseDocuments> DocumentService::list(const Actor& actor, const std::strin
 
 Result<DocumentFile> DocumentService::read(const Actor& actor, const std::string& case_id, const std::string& document_id,
                                            const std::string& route) {
-  ensure_cases_messages();
-  ensure_document_messages();
   Result<DocumentFile> out = case_not_found();
   KOMEK_CHECK(store_.transact([&](DocumentTransaction& tx) -> Result<void> {
     KOMEK_TRY(found, tx.find_case(case_id));

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include "cases/document_messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -117,7 +116,6 @@ const std::vector<std::string>& document_content_types() {
 std::string canonical_content_type(std::string_view content_type) { return lower(content_type); }
 
 Result<void> check_upload(const DocumentUpload& upload) {
-  ensure_document_messages();
   if (!is_document_kind(upload.kind)) {
     std::string known;
     for (const auto& k : document_kinds()) known += (known.empty() ? "" : ", ") + k;
@@ -154,7 +152,6 @@ Result<void> check_upload(const DocumentUpload& upload) {
 }
 
 Result<void> may_upload(const Actor& actor, const Case& c) {
-  ensure_document_messages();
   if (actor.is_applicant()) {
     // The applicant adds what was asked for while the case is open; a decided or closed case
     // is changed by a complaint (004 §45), not by new papers on the portal.
@@ -170,7 +167,6 @@ Result<void> may_upload(const Actor& actor, const Case& c) {
 }
 
 Result<void> room_for_another(std::size_t documents_on_case) {
-  ensure_document_messages();
   if (documents_on_case >= kDocumentsPerCaseMax)
     return fail(ErrorCode::kConflict, "document.too_many", {{"max", std::to_string(kDocumentsPerCaseMax)}});
   return {};

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "cases/messages.hpp"
 #include "core/iin.hpp"
 
 namespace komek::cases {
@@ -25,7 +24,6 @@ Result<std::vector<AccessLogEntry>> MeService::access_log(const Actor& actor) {
 }
 
 Result<PrefillAnswer> MeService::prefill(const Actor& actor) {
-  ensure_cases_messages();
   // The registries are asked by IIN: an account without one has no family to find.
   if (actor.iin.empty()) return fail(ErrorCode::kUnknownValue, "case.prefill_without_iin");
   KOMEK_TRY(applicant, Iin::parse(actor.iin));

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/consent_messages.hpp"
 #include "core/messages.hpp"
 
 namespace komek::cases {
@@ -27,7 +26,6 @@ std::string programmes_text(const Offer& o, Lang lang) {
 
 // The cabinet message of an offer, each language with its own list of programmes.
 std::string offer_cabinet_payload(const Offer& o) {
-  ensure_consent_messages();
   json title, body;
   for (auto [lang, name] : {std::pair{Lang::kKk, "kk"}, std::pair{Lang::kRu, "ru"}, std::pair{Lang::kEn, "en"}}) {
     const Params params = {{"programmes", programmes_text(o, lang)}, {"until", o.expires_at.date.iso()}};
@@ -138,7 +136,6 @@ Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& f
 }
 
 Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
-  ensure_consent_messages();
   OfferRunSummary summary;
   summary.on = on;
   const LocalDateTime now = clock_.now_local();
@@ -181,7 +178,6 @@ Result<OfferRunSummary> OfferService::run(const Actor& actor, Date on) {
 }
 
 Result<Done<OfferRunSummary>> OfferService::run_request(const Actor& actor, const RequestKey& request, Date on) {
-  ensure_consent_messages();
   KOMEK_CHECK(check_request_key(request));
   const auto codec = run_summary_codec();
   std::optional<IdempotencyRecord> seen;
@@ -204,7 +200,6 @@ Result<Done<OfferRunSummary>> OfferService::run_request(const Actor& actor, cons
 }
 
 Result<std::vector<Offer>> OfferService::list(const Actor& actor, OfferFilter filter) {
-  ensure_consent_messages();
   if (actor.is_applicant()) return mine(actor);
   // Staff see only their territory, whatever the request asks.
   filter.territory_prefix = actor.narrowed(filter.territory_prefix);
@@ -229,7 +224,6 @@ Result<std::vector<Offer>> OfferService::list(const Actor& actor, OfferFilter fi
 }
 
 Result<std::vector<Offer>> OfferService::mine(const Actor& applicant) {
-  ensure_consent_messages();
   std::vector<Offer> out;
   if (applicant.iin.empty()) return out;
   const LocalDateTime now = clock_.now_local();
@@ -251,7 +245,6 @@ Result<std::vector<Offer>> OfferService::mine(const Actor& applicant) {
 Result<Done<Offer>> OfferService::answered(const Actor& actor, const RequestKey& request, const std::string& id, bool consent,
                                         const std::string& via, const std::string* otp) {
   const LocalDateTime now = clock_.now_local();
-  ensure_consent_messages();
   // A wrong password is refused but the try is committed (see ConsentService::run).
   auto r = work::run_idempotent<Offer, ConsentTransaction>(store_, actor, request, offer_codec(),
                                                            [&](ConsentTransaction& tx) -> Result<Done<Offer>> {
@@ -367,7 +360,6 @@ Result<bool> OfferService::start_case(const std::string& offer_id) {
 }
 
 Result<ConsentSweepSummary> OfferService::sweep() {
-  ensure_consent_messages();
   ConsentSweepSummary summary;
   const LocalDateTime now = clock_.now_local();
   std::vector<std::string> to_start;

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/consent_messages.hpp"
 #include "core/messages.hpp"
 
 namespace komek::cases {
@@ -108,7 +107,6 @@ bool assignment_blocks_offer(const AssignmentRow& a, Date on) {
 Result<Offer> make_offer(std::string id, const OfferFamily& family, const std::string& pack_id,
                          std::vector<OfferedProgramme> programmes, Date run_date, const LocalDateTime& now,
                          int valid_days) {
-  ensure_consent_messages();
   if (valid_days < 1 || valid_days > kOfferValidDaysMax) {
     Error e(ErrorCode::kInvalidInput, "offer.valid_days", {{"max", std::to_string(kOfferValidDaysMax)}});
     e.field = "valid_days";
@@ -132,7 +130,6 @@ Result<Offer> make_offer(std::string id, const OfferFamily& family, const std::s
 }
 
 Result<void> require_offer_answerable(const Offer& o, const LocalDateTime& now) {
-  ensure_consent_messages();
   if (o.state == OfferState::kConsented || o.state == OfferState::kCaseStarted || o.state == OfferState::kDeclined)
     return fail(ErrorCode::kConflict, "offer.already_answered", {{"state", std::string(offer_state_name(o.state))}});
   if (o.state == OfferState::kExpired || minutes_since_epoch(now) > minutes_since_epoch(o.expires_at))
@@ -254,7 +251,6 @@ Result<Offer> offer_from_json(std::string_view text) {
 }
 
 std::string offer_sms_text(const Offer& o, const std::string& otp) {
-  ensure_consent_messages();
   const std::vector<std::pair<std::string, std::string>> params = {
       {"programmes", programme_list(o, Lang::kKk)}, {"otp", otp}, {"until", o.expires_at.date.iso()}};
   auto ru = params;

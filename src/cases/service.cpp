@@ -4,7 +4,6 @@
 
 #include "cases/assignment_json.hpp"
 #include "cases/case_json.hpp"
-#include "cases/messages.hpp"
 
 namespace komek::cases {
 namespace {
@@ -36,7 +35,6 @@ PaymentDestination payment_destination(const Case& c) {
 
 Result<Done<Case>> CaseService::run(const Actor& actor, const RequestKey& request,
                                     const std::function<Result<Done<Case>>(CaseTransaction&)>& work) {
-  ensure_cases_messages();
   return work::run_idempotent<Case, CaseTransaction>(store_, actor, request, case_codec(), work);
 }
 
@@ -136,7 +134,6 @@ Result<Done<Case>> CaseService::query_registry(const Actor& actor, const Request
 }
 
 Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, const std::string& route) {
-  ensure_cases_messages();
   // Every read of a person's record is logged before it is answered (S3), denials too.
   const work::LoggedRead<Case> read{"case:" + case_id.substr(0, 64), route, not_found().value(),
                                     [&](const Case& c) { return actor.may_see(c.territory, c.applicant_iin); },

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/messages.hpp"
 #include "core/iin.hpp"
 
 namespace komek::cases {
@@ -31,7 +30,6 @@ std::optional<Role> parse_role(std::string_view s) {
 bool acts_for_itself(Role r) { return r == Role::kApplicant || r == Role::kThirdParty; }
 
 Result<Scope> check_account(const User& user, bool wide_scope_granted) {
-  ensure_cases_messages();
   if (acts_for_itself(user.role)) {
     // Fail closed: an applicant without an IIN would match every "own records" filter that
     // treats an empty IIN as "any" (issue 13 finding 2).

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/messages.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/json.hpp"
 
@@ -72,7 +71,6 @@ Deadline* Case::deadline(std::string_view step) {
 }
 
 Result<void> require_state(const Case& c, std::initializer_list<CaseState> allowed, std::string_view command) {
-  ensure_cases_messages();
   if (std::find(allowed.begin(), allowed.end(), c.state) != allowed.end()) return {};
   return conflict("case.transition", {{"command", std::string(command)}, {"state", std::string(state_name(c.state))}});
 }
@@ -127,7 +125,6 @@ Result<void> Workflow::add_fact(Case& c, const std::string& type, Date date) con
 }
 
 Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<Event>& events) const {
-  ensure_cases_messages();
   auto pack_it = rules_.packs().find(intake.pack_id);
   if (pack_it == rules_.packs().end()) {
     Error e(ErrorCode::kInvalidInput, "rules.unknown_pack", {{"pack", intake.pack_id.substr(0, 80)}});

@@ -13,7 +13,6 @@
 #include "batch/analysis.hpp"
 #include "batch/engine.hpp"
 #include "batch/file.hpp"
-#include "batch/messages.hpp"
 #include "cli/cli.hpp"
 #include "core/messages.hpp"
 #include "core/territory.hpp"
@@ -82,7 +81,6 @@ Result<const rules::Pack*> find_pack(rules::Library& lib, const std::string& id)
 
 // Returns an exit code on failure, or -1 when the session is ready.
 int open_session(const GlobalOptions& options, const CommonArgs& args, Session& s, bool compile_now = true) {
-  batch::ensure_batch_messages();
   auto lib = rules::Library::load(options.rules());
   if (!lib) return report_error(options, lib.error());
   s.lib = std::move(*lib);

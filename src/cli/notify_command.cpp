@@ -9,7 +9,6 @@
 #include "cli/wiring.hpp"
 #include "notify/compose.hpp"
 #include "notify/dispatcher.hpp"
-#include "notify/messages.hpp"
 #include "notify/sms_gateway.hpp"
 #include "notify/worker.hpp"
 #include "rules/library.hpp"
@@ -137,7 +136,6 @@ void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code) 
   run->add_option("--clock", a->clock, "Tests only: read the local time from this file");
   add_notify_options(*run, a->settings);
   run->callback([&options, &exit_code, a] {
-    notify::ensure_notify_messages();
     if (sodium_init() < 0) {
       exit_code = report_error(options, Error(ErrorCode::kInternal, "internal.error", {{"correlation_id", "sodium_init"}}));
       return;

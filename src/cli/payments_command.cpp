@@ -9,7 +9,6 @@
 #include "cli/cli.hpp"
 #include "core/calendar.hpp"
 #include "core/messages.hpp"
-#include "payments/messages.hpp"
 #include "payments/payments.hpp"
 #include "rules/procedure.hpp"
 #include "store/case_store.hpp"
@@ -65,7 +64,6 @@ Result<Opened> open(const GlobalOptions& options, const PaymentsArgs& a) {
 Result<Date> date_arg(const std::string& text, const char* name) {
   auto d = Date::parse(text);
   if (!d) {
-    payments::ensure_payments_messages();
     Error e(ErrorCode::kInvalidInput, "payments.date", {{"value", text.substr(0, 20)}});
     e.field = name;
     return tl::unexpected(e);

@@ -10,7 +10,6 @@
 #include "batch/csv.hpp"
 #include "batch/file.hpp"
 #include "batch/generate.hpp"
-#include "batch/messages.hpp"
 #include "cli/cli.hpp"
 #include "core/messages.hpp"
 #include "rules/vocabulary.hpp"
@@ -61,7 +60,6 @@ struct GenerateArgs {
 };
 
 int run_generate(const GlobalOptions& options, const GenerateArgs& args) {
-  batch::ensure_batch_messages();
   auto vocabulary = load_vocabulary(options);
   if (!vocabulary) return report_error(options, vocabulary.error());
   auto as_of = as_of_date(args.as_of);
@@ -95,7 +93,6 @@ struct ImportArgs {
 };
 
 int run_import(const GlobalOptions& options, const ImportArgs& args) {
-  batch::ensure_batch_messages();
   auto vocabulary = load_vocabulary(options);
   if (!vocabulary) return report_error(options, vocabulary.error());
   auto as_of = as_of_date(args.as_of);
@@ -116,7 +113,6 @@ int run_import(const GlobalOptions& options, const ImportArgs& args) {
 }
 
 int run_info(const GlobalOptions& options, const std::string& file) {
-  batch::ensure_batch_messages();
   const auto start = Clock::now();
   auto population = batch::load_population(file);
   if (!population) return report_error(options, population.error().at_field("--population"));

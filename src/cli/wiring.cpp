@@ -17,7 +17,6 @@
 #include "store/social_store.hpp"
 #include "store/payments_store.hpp"
 #include "store/outbox_store.hpp"
-#include "payments/messages.hpp"
 
 namespace komek::cli {
 
@@ -77,7 +76,6 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   if (auto ledger = s->payments_store->verify(); !ledger) {
     return tl::unexpected(ledger.error());
   } else if (!ledger->ok()) {
-    payments::ensure_payments_messages();
     return fail(ErrorCode::kInternal, "payments.ledger_broken",
                 {{"invariant", ledger->violations.front().invariant}, {"detail", ledger->violations.front().detail}});
   }

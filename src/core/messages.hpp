@@ -1,10 +1,17 @@
 // The message catalogue: every error and explanation Komek shows a person, in Kazakh,
-// Russian and English. Texts use {name} placeholders filled from the error's parameters.
+// Russian and English. The texts are data (rules/messages/*.yaml, one file per module, each
+// key with its kk, ru and en), read once at start — a translator edits a file, not C++. Texts
+// use {name} placeholders filled from the error's parameters.
 //
 //   render(Error(ErrorCode::kInvalidInput, "iin.length", {{"length", "11"}}), Lang::kRu)
-//   // "ИИН должен состоять из 12 цифр, получено 11"
+//   // "ИИН должен состоять из 12 цифр, получено символов: 11"
+//
+// The catalogue is loaded from the rules directory the program runs with (rules::Library
+// loads <rules>/messages), or — for code that renders before any library is loaded — from
+// the build's own rules/messages on first use.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,19 +23,19 @@
 namespace komek {
 
 struct MessageEntry {
-  std::string_view key;
-  std::string_view kk;
-  std::string_view ru;
-  std::string_view en;
+  std::string key;
+  std::string kk;
+  std::string ru;
+  std::string en;
+  std::string file;  // where it was read, for errors
 };
 
-const std::vector<MessageEntry>& message_catalogue();
+// Reads every *.yaml of `dir` and makes it the catalogue. Refused, naming the file and line:
+// a malformed file, a key given twice (in one file or two), an entry without all three
+// languages or with an empty text. On error the catalogue in use is kept.
+Result<void> load_messages(const std::filesystem::path& dir);
 
-// Modules above core add their own entries (rules, cases, …). Each module registers once,
-// from a function-local static in the code that first needs its messages; registering the
-// same table twice is harmless. The table must outlive the program (a static).
-void add_message_catalogue(const std::vector<MessageEntry>& entries);
-// Every entry of every registered table, core first.
+// Every entry of the catalogue in use, in key order.
 std::vector<const MessageEntry*> all_messages();
 
 // The text for a key in a language with {name} placeholders filled; a parameter "name.kk"

@@ -4,7 +4,6 @@
 #include <functional>
 
 #include "core/messages.hpp"
-#include "notify/messages.hpp"
 
 namespace komek::notify {
 namespace {
@@ -95,7 +94,6 @@ std::string mask_phone(std::string_view phone) {
 }
 
 Result<DecisionFacts> decision_facts(const cases::Case& c, const rules::Pack* pack) {
-  ensure_notify_messages();
   if (!c.decision) return fail(ErrorCode::kConflict, "notify.no_decision");
   const cases::Decision& d = *c.decision;
   DecisionFacts f;
@@ -273,7 +271,6 @@ Result<NoticeContent> refusal_to_accept_notice(const cases::Case& c) {
 }  // namespace
 
 Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::PeriodsInForce& periods) {
-  ensure_notify_messages();
   if (kind == "decision") return decision_notice(c, periods);
   if (kind == "hearing") return hearing_notice(c, periods);
   if (kind == "written_query") return written_query_notice(c, periods);

@@ -6,7 +6,6 @@
 #include "core/iin.hpp"
 #include "core/messages.hpp"
 #include "notify/compose.hpp"
-#include "notify/messages.hpp"
 
 namespace komek::notify {
 namespace {
@@ -68,7 +67,6 @@ std::optional<Texts> texts_field(const json& j, const char* name, std::size_t ma
 std::string sms_key(std::int64_t outbox_id) { return "komek-outbox-" + std::to_string(outbox_id); }
 
 Result<Dispatch> Dispatcher::dispatch_of(const OutboxEntry& m, const DispatchTime& time) {
-  ensure_notify_messages();
   Dispatch d;
   d.outbox_id = m.id;
   d.topic = m.topic;

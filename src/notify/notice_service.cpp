@@ -1,7 +1,6 @@
 #include "notify/notice_service.hpp"
 
 #include "notify/compose.hpp"
-#include "notify/messages.hpp"
 #include "notify/pdf.hpp"
 
 namespace komek::notify {
@@ -15,7 +14,6 @@ Result<std::vector<CabinetNotice>> NoticeService::cabinet(const work::Actor& act
 }
 
 Result<PrintedNotice> NoticeService::printed_notice(const work::Actor& actor, const std::string& case_id, Lang lang) {
-  ensure_notify_messages();
   KOMEK_TRY(c, cases_.read(actor, case_id, "GET /api/v1/cases/{id}/notice.pdf"));
   const auto found = library_.packs().find(c.pack_id);
   const rules::Pack* pack = found == library_.packs().end() ? nullptr : &found->second;

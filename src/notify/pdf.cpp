@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/messages.hpp"
-#include "notify/messages.hpp"
 
 namespace komek::notify {
 namespace {
@@ -239,7 +238,6 @@ void lay_out(Writer& w, const NoticeDocument& doc) {
 }  // namespace
 
 Result<std::string> render_notice_pdf(const NoticeDocument& doc, const std::filesystem::path& font_dir) {
-  ensure_notify_messages();
   if (doc.lang != Lang::kKk && doc.lang != Lang::kRu) {
     Error e(ErrorCode::kInvalidInput, "notify.pdf_lang", {{"value", std::string(lang_code(doc.lang))}});
     e.field = "lang";

@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "notify/messages.hpp"
 #include "notify/sms_gateway.hpp"
 
 namespace komek::notify {
@@ -91,7 +90,6 @@ class HttpSmsGateway final : public SmsGateway {
 }  // namespace
 
 Result<void> check_gateway_url(const std::string& url) {
-  ensure_notify_messages();
   const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
   const std::size_t host_at = url.find("://") + 3;
   if (!scheme || url.size() <= host_at || url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos) {

@@ -4,7 +4,6 @@
 #include <initializer_list>
 
 #include "core/invariant.hpp"
-#include "payments/messages.hpp"
 
 namespace komek::payments {
 
@@ -71,7 +70,6 @@ std::optional<TransferKind> parse_transfer_kind(std::string_view s) {
 namespace {
 tl::unexpected<Error> ledger_error(ErrorCode code, const char* key,
                                    std::vector<std::pair<std::string, std::string>> params = {}) {
-  ensure_payments_messages();
   return fail(code, key, std::move(params));
 }
 // Whether adding `amount` to every total keeps each inside int64. Amounts that enter Komek are

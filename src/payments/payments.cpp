@@ -8,7 +8,6 @@
 
 #include "core/invariant.hpp"
 #include "core/territory.hpp"
-#include "payments/messages.hpp"
 
 namespace komek::payments {
 
@@ -86,7 +85,6 @@ constexpr int kArrearsMonthsBack = 36;              // how far back corrections 
 
 tl::unexpected<Error> perr(ErrorCode code, const char* key,
                            std::vector<std::pair<std::string, std::string>> params = {}) {
-  ensure_payments_messages();
   return fail(code, key, std::move(params));
 }
 
@@ -334,7 +332,6 @@ work::Codec<BudgetChange> budget_change_codec() {
 PaymentService::PaymentService(PaymentsStore& store, const WorkingCalendar& calendar, const rules::Procedure& procedure,
                                CycleConfig config, MoneyCeilings ceilings)
     : store_(store), calendar_(calendar), periods_(calendar, procedure), config_(config), ceilings_(ceilings) {
-  ensure_payments_messages();
 }
 
 Result<work::Done<BudgetChange>> PaymentService::set_budget(const PaymentsActor& actor, const work::RequestKey& key,

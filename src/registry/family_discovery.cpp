@@ -70,7 +70,6 @@ class Discovery {
 }  // namespace
 
 Result<std::vector<DiscoveredMember>> discover_family(Registry& registry, const Iin& applicant, Date on) {
-  ensure_registry_messages();
   KOMEK_TRY(identity, registry.identity(applicant, on));
   if (!identity.found()) return fail(ErrorCode::kNotFound, "registry.applicant_unknown", {{"person", applicant.masked()}});
   Discovery d(registry, on);

@@ -10,8 +10,6 @@ namespace komek::registry {
 
 struct MissingItem;
 
-// Registers the registry catalogue with core's message renderer (once; cheap afterwards).
-void ensure_registry_messages();
 
 // "900101******11: Disability — no data; bring: Proof of the ground of need" in a language;
 // an unavailable system is named as such.

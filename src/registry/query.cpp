@@ -78,7 +78,6 @@ std::optional<DocumentKind> document_for(QueryKind kind) {
 }
 
 Result<QueryKind> parse_query_kind(std::string_view text) {
-  ensure_registry_messages();
   for (const auto& row : kQueries) {
     if (row.name == text || std::to_string(query_number(row.kind)) == text) return row.kind;
   }
@@ -86,7 +85,6 @@ Result<QueryKind> parse_query_kind(std::string_view text) {
 }
 
 std::string query_title(QueryKind kind, Lang lang) {
-  ensure_registry_messages();
   return render_message("registry.query." + std::string(query_name(kind)), {}, lang);
 }
 
@@ -103,7 +101,6 @@ std::string_view document_name(DocumentKind kind) {
 }
 
 std::string document_title(DocumentKind kind, Lang lang) {
-  ensure_registry_messages();
   return render_message("registry.document." + std::string(document_name(kind)), {}, lang);
 }
 

@@ -5,7 +5,6 @@
 namespace komek::registry {
 
 Result<void> check_income_months(Month first, Month last) {
-  ensure_registry_messages();
   if (last < first)
     return invalid("registry.months_reversed", {{"first", first.iso()}, {"last", last.iso()}});
   const int months = (last - first) + 1;

@@ -165,7 +165,7 @@ std::vector<RequiredDocument> required_documents(const std::vector<MissingItem>&
 }
 
 RegistrySnapshot query_all(Registry& registry, const std::vector<Iin>& family, Date on) {
-  ensure_registry_messages();  // the errors a snapshot keeps render in every language
+  // the errors a snapshot keeps render in every language
   RegistrySnapshot s;
   s.on = on;
   s.income_last = Month::of(on).plus(-1);

@@ -59,7 +59,7 @@ std::string cadastral_number(Rng& rng, const Kato& territory) {
 }  // namespace
 
 Result<std::unique_ptr<SyntheticRegistry>> SyntheticRegistry::create(SyntheticConfig config) {
-  ensure_registry_messages();  // its errors, and those of its queries, render in every language
+  // its errors, and those of its queries, render in every language
   if (config.families < 1 || config.families > kSyntheticFamiliesMax)
     return invalid("registry.synthetic_families", {{"families", std::to_string(config.families)},
                                                    {"max", std::to_string(kSyntheticFamiliesMax)}});

@@ -296,7 +296,6 @@ std::string_view income_type_word(IncomeKind kind) {
 
 Result<rules::Family> to_family(const RegistrySnapshot& s, const rules::Vocabulary& vocabulary,
                                 std::optional<Kato> declared_territory) {
-  ensure_registry_messages();
   if (s.members.empty()) return invalid("registry.empty_family");
   if (s.members.size() > rules::kMembersMax)
     return invalid("registry.too_many_members", {{"max", std::to_string(rules::kMembersMax)}});

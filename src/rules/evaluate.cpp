@@ -19,7 +19,6 @@ class Evaluator {
       : in_(in), family_(in.family), pack_(in.pack), app_date_(in.family.application_date) {}
 
   Result<Evaluation> run() {
-    ensure_rules_messages();
     Evaluation ev;
     ev.pack = &pack_;
     ev.date = in_.date;
@@ -536,7 +535,6 @@ Result<Evaluation> evaluate(const EvaluationInput& input) { return Evaluator(inp
 
 Result<Termination> termination_for(const Pack& pack, const Programme& programme, std::string_view event,
                                     Date event_date) {
-  ensure_rules_messages();
   const TerminationGround* ground = pack.termination_ground(event);
   if (ground == nullptr ||
       std::find(programme.termination_grounds.begin(), programme.termination_grounds.end(), event) ==

@@ -1,5 +1,7 @@
 #include "rules/library.hpp"
 
+#include "core/messages.hpp"
+
 #include <algorithm>
 
 #include "rules/messages.hpp"
@@ -7,8 +9,9 @@
 namespace komek::rules {
 
 Result<std::unique_ptr<Library>> Library::load(const std::filesystem::path& rules_dir) {
-  ensure_rules_messages();
   std::unique_ptr<Library> lib(new Library());
+  // The messages the rules explain themselves in come with the rules they explain.
+  KOMEK_CHECK(load_messages(rules_dir / "messages"));
   KOMEK_TRY(vocabulary, Vocabulary::load(rules_dir / "vocabulary.yaml"));
   lib->vocabulary_ = std::move(vocabulary);
   KOMEK_TRY(parameters, ParameterSet::load_dir(rules_dir / "parameters"));

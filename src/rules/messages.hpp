@@ -10,8 +10,6 @@ namespace komek::rules {
 
 struct TraceStep;
 
-// Registers the rules catalogue with core's message renderer (once; cheap afterwards).
-void ensure_rules_messages();
 
 // One trace step as a sentence in a language, money in local format.
 std::string render_step(const TraceStep& step, Lang lang);

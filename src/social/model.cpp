@@ -2,14 +2,12 @@
 
 #include "core/iin.hpp"
 #include "core/territory.hpp"
-#include "social/messages.hpp"
 
 namespace komek::social {
 namespace {
 
 tl::unexpected<Error> at(std::string field, ErrorCode code, std::string key,
                          std::vector<std::pair<std::string, std::string>> params = {}) {
-  ensure_social_messages();
   Error e(code, std::move(key), std::move(params));
   e.field = std::move(field);
   return tl::unexpected(e);

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "social/messages.hpp"
 
 namespace komek::social {
 namespace {
@@ -12,7 +11,6 @@ using json = nlohmann::json;
 bool in_territory(const std::string& territory, const std::string& prefix) { return territory.rfind(prefix, 0) == 0; }
 
 tl::unexpected<Error> bad(std::string field, std::string key, std::vector<std::pair<std::string, std::string>> params = {}) {
-  ensure_social_messages();
   Error e(ErrorCode::kInvalidInput, std::move(key), std::move(params));
   e.field = std::move(field);
   return tl::unexpected(e);

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "social/json.hpp"
-#include "social/messages.hpp"
 
 namespace komek::social {
 namespace {
@@ -25,7 +24,6 @@ bool within(const work::Actor& actor, const std::string& territory) {
 
 Result<Done<Assessed>> SocialService::assess(const work::Actor& actor, const work::RequestKey& request,
                                              const AssessmentInput& in) {
-  ensure_social_messages();
   const Date today = clock_.now_local().date;
   return work::run_idempotent<Assessed, SocialTransaction>(store_, actor, request, assessed_codec(),
                                                           [&](SocialTransaction& tx) -> Result<Done<Assessed>> {
@@ -66,7 +64,6 @@ Result<Done<Assessed>> SocialService::assess(const work::Actor& actor, const wor
 
 Result<Done<Plan>> SocialService::open_plan(const work::Actor& actor, const work::RequestKey& request,
                                             const std::string& assessment_id, const PlanInput& in) {
-  ensure_social_messages();
   const Date today = clock_.now_local().date;
   return work::run_idempotent<Plan, SocialTransaction>(store_, actor, request, plan_codec(),
                                                       [&](SocialTransaction& tx) -> Result<Done<Plan>> {
@@ -110,7 +107,6 @@ template <typename T>
 Result<Done<T>> SocialService::change_plan(const work::Actor& actor, const work::RequestKey& request,
                                            const std::string& plan_id, const std::string& action, const work::Codec<T>& codec,
                                            const std::function<Result<Done<T>>(SocialTransaction&, Plan&, Date)>& change) {
-  ensure_social_messages();
   KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, action));
   const Date today = clock_.now_local().date;
@@ -148,7 +144,6 @@ Result<Done<PlannedService>> SocialService::close_service(const work::Actor& act
 
 Result<Done<ServiceRecord>> SocialService::record(const work::Actor& actor, const work::RequestKey& request,
                                                   const std::string& plan_id, const RecordInput& in) {
-  ensure_social_messages();
   KOMEK_CHECK(work::check_request_key(request));
   KOMEK_CHECK(check_plan_visible(actor, plan_id, "social.service_recorded"));
   const Date today = clock_.now_local().date;
@@ -186,7 +181,6 @@ Result<Done<Plan>> SocialService::close_plan(const work::Actor& actor, const wor
 }
 
 Result<PersonFile> SocialService::file(const work::Actor& actor, const std::string& person_id, const std::string& route) {
-  ensure_social_messages();
   Result<PersonFile> out = fail(ErrorCode::kNotFound, "social.person_not_found");
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
     auto person = tx.find_person(person_id);
@@ -216,7 +210,6 @@ Result<PersonFile> SocialService::file(const work::Actor& actor, const std::stri
 }
 
 Result<SocialService::PersonList> SocialService::persons(const work::Actor& actor, const std::string& route) {
-  ensure_social_messages();
   PersonList out;
   KOMEK_CHECK(store_.transact([&](SocialTransaction& tx) -> Result<void> {
     // One more than a page, to know whether the page holds them all.
@@ -237,7 +230,6 @@ Result<SocialService::PersonList> SocialService::persons(const work::Actor& acto
 
 Result<Report> SocialService::report(const work::Actor& actor, const std::string& from, const std::string& to,
                                      const std::string& territory) {
-  ensure_social_messages();
   KOMEK_TRY(request, make_report_request(from, to, territory.empty() ? actor.territory : territory));
   if (!within(actor, request.territory)) {
     Error e(ErrorCode::kForbidden, "social.outside_territory", {{"territory", request.territory}});

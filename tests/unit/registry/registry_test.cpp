@@ -106,7 +106,6 @@ TEST(Queries, MissingItemsAskForTheDocumentsOf001Section11) {
 }
 
 TEST(Messages, EveryRegistryEntryHasThreeLanguagesWithTheSamePlaceholders) {
-  ensure_registry_messages();
   int registry_entries = 0;
   std::set<std::string_view> keys;
   for (const MessageEntry* e : all_messages()) {

@@ -145,7 +145,6 @@ std::set<std::string> placeholders(std::string_view text) {
 }
 
 TEST(RulesMessages, ThreeLanguagesSamePlaceholders) {
-  ensure_rules_messages();
   std::set<std::string_view> keys;
   for (const MessageEntry* e : all_messages()) {
     EXPECT_TRUE(keys.insert(e->key).second) << "duplicate " << e->key;

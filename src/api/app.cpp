@@ -36,49 +36,84 @@ struct App::Impl {
 
   HttpResponse dispatch(const HttpRequest& req) {
     const Lang lang = caller_lang(req);
+    // Bytes that are not UTF-8 are refused before any route reads them (issue 13 finding 4).
+    if (auto text = check_request_text(req); !text) return error_response(text.error(), lang);
     const auto parts = split_path(req.path);
-    bool path_matched = false;
+    std::vector<std::string> allowed;  // the methods of the routes whose path matched
     for (auto& route : router.routes()) {
-      if (route.parts.size() != parts.size()) continue;
       std::map<std::string, std::string> params;
-      bool match = true;
-      for (std::size_t i = 0; i < parts.size() && match; ++i) {
-        const std::string& p = route.parts[i];
-        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-          if (parts[i].size() > 64) match = false;
-          else params[p.substr(1, p.size() - 2)] = parts[i];
-        } else if (p != parts[i]) {
-          match = false;
-        }
-      }
-      if (!match) continue;
-      path_matched = true;
-      if (route.info.method != req.method) continue;
+      if (!matches(route, parts, params)) continue;
+      allowed.push_back(route.info.method);
+      // HEAD is answered as GET; App::handle drops the body (RFC 9110 §9.3.2).
+      const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+      if (route.info.method != method) continue;
       Context ctx{req, std::move(params), std::nullopt, {}, lang};
       auto result = run(route, ctx);
       if (!result) return error_response(result.error(), lang);
       return *result;
     }
-    if (path_matched)
-      return error_response(Error(ErrorCode::kInvalidInput, "http.method_not_allowed",
-                                  {{"method", req.method.substr(0, 10)}, {"path", req.path.substr(0, 200)}}),
-                            lang);
-    return error_response(Error(ErrorCode::kNotFound, "http.not_found", {{"path", req.path.substr(0, 200)}}), lang);
+    if (!allowed.empty()) {
+      // 405 with the methods the path has (RFC 9110 §15.5.6).
+      HttpResponse r = error_response(Error(ErrorCode::kInvalidInput, "http.method_not_allowed",
+                                            {{"method", req.method}, {"path", req.path}}),
+                                      lang);
+      r.status = 405;
+      std::string allow;
+      for (const auto& m : allowed) {
+        if (allow.find(m) != std::string::npos) continue;
+        allow += (allow.empty() ? "" : ", ") + m;
+      }
+      // HEAD is served wherever GET is (the server answers it as GET without the body).
+      if (allow.find("GET") != std::string::npos) allow += ", HEAD";
+      r.headers.emplace_back("Allow", allow);
+      return r;
+    }
+    return error_response(Error(ErrorCode::kNotFound, "http.not_found", {{"path", req.path}}), lang);
+  }
+
+  static bool matches(const Router::Route& route, const std::vector<std::string>& parts,
+                      std::map<std::string, std::string>& params) {
+    if (route.parts.size() != parts.size()) return false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const std::string& p = route.parts[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (parts[i].size() > kPathParameterBytesMax) return false;
+        params[p.substr(1, p.size() - 2)] = parts[i];
+      } else if (p != parts[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A browser sends the session cookie with any request a page of another site makes: a
+  // state change authenticated by the cookie must prove it comes from Komek's own pages
+  // (RELIABILITY S6; issue 13 finding 8) — the X-Requested-With header a cross-site form
+  // cannot set, and an Origin (or Referer) of this host when the browser sends one. A bearer
+  // token is never sent by a browser on its own, so a request carrying one needs neither.
+  // Any method but GET and HEAD changes state (DELETE /api/v1/sessions included).
+  static Result<void> check_csrf(const Router::Route& route, const HttpRequest& request) {
+    const bool changes_state = route.info.policy.mutates || (route.info.method != "GET" && route.info.method != "HEAD");
+    if (!changes_state || bearer_token(request)) return {};
+    if (request.header("x-requested-with") != "komek") return fail(ErrorCode::kForbidden, "http.csrf");
+    const std::string host = request.header("host");
+    for (const char* name : {"origin", "referer"}) {
+      const std::string value = request.header(name);
+      if (value.empty()) continue;
+      if (host.empty() || !same_origin(value, host)) return fail(ErrorCode::kForbidden, "http.csrf");
+    }
+    return {};
   }
 
   Result<HttpResponse> run(Router::Route& route, Context& ctx) {
-    if (ctx.request.body.size() > route.info.policy.body_bytes_max) return fail(ErrorCode::kInvalidInput, "http.body_too_large");
+    if (ctx.request.body.size() > route.info.policy.body_bytes_max) return fail(ErrorCode::kTooLarge, "http.body_too_large");
     if (!route.info.policy.public_route) {
       const std::string token = token_of(ctx.request);
       auto user = auth.authenticate(token);
       if (!user) return tl::unexpected(user.error());
       if (std::find(route.info.policy.roles.begin(), route.info.policy.roles.end(), user->role) == route.info.policy.roles.end())
         return fail(ErrorCode::kForbidden, "http.forbidden");
-      // Cookie sessions must prove the request comes from our pages (CSRF, S6); bearer
-      // tokens are not sent by browsers on their own.
-      if (route.info.policy.mutates && ctx.request.header("authorization").empty() &&
-          ctx.request.header("x-requested-with") != "komek")
-        return fail(ErrorCode::kForbidden, "http.forbidden");
+      KOMEK_CHECK(check_csrf(route, ctx.request));
       // The account is checked again as it is used (issue 13 findings 2 and 3): an applicant
       // without an IIN or staff without a valid territory acts as nobody. Roles that act for
       // themselves get a territory prefix no record has, so that a list which forgot to filter
@@ -120,6 +155,7 @@ HttpResponse App::handle(const HttpRequest& request) {
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  if (request.method == "HEAD") r.body.clear();
   return r;
 }
 

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace komek::api {
 
 struct HttpRequest {
@@ -24,6 +26,8 @@ struct HttpRequest {
   }
   // A query parameter, percent-decoded; empty when absent.
   [[nodiscard]] std::string param(std::string_view name) const;
+  // Every query parameter, percent-decoded, in order.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> params() const;
 };
 
 struct HttpResponse {
@@ -32,6 +36,11 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 };
+
+// Refuses a request whose path, query, headers or body is not well-formed UTF-8, or carries a
+// control character where none belongs (issue 13 finding 4): "http.invalid_utf8" naming where,
+// before any route reads it. Error messages therefore never meet such bytes.
+[[nodiscard]] Result<void> check_request_text(const HttpRequest& request);
 
 // The body a route accepts unless its policy says otherwise (Policy::body_bytes_max).
 inline constexpr std::size_t kRequestBodyBytesMax = 256 * 1024;

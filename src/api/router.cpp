@@ -6,8 +6,12 @@
 
 #include "api/auth.hpp"
 #include "core/messages.hpp"
+#include "core/text.hpp"
 
 namespace komek::api {
+
+// How much of a value an error message quotes: enough to recognise it, never a whole body.
+constexpr std::size_t kMessageValueCharsMax = 300;
 
 // ---- requests -------------------------------------------------------------------------
 
@@ -36,6 +40,8 @@ int status_of(ErrorCode code) {
     case ErrorCode::kForbidden: return 403;
     case ErrorCode::kUnknownValue: return 422;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
@@ -50,6 +56,9 @@ HttpResponse json_response(int status, const std::string& body) {
 
 HttpResponse error_response(const Error& e, Lang lang) {
   Error shown = e;
+  // A parameter is shown, never echoed raw: bounded, and valid UTF-8 (issue 13 finding 4).
+  for (auto& [name, value] : shown.params) value = quote_for_message(value, kMessageValueCharsMax);
+  shown.field = quote_for_message(shown.field, kMessageValueCharsMax);
   if (e.code == ErrorCode::kInternal) {
     // Details go to the log with a correlation id; the caller gets the id only (S8). An id
     // already given (the boundary that caught an exception logged under it) is kept.
@@ -63,7 +72,8 @@ HttpResponse error_response(const Error& e, Lang lang) {
   json body{{"code", std::string(error_code_name(shown.code))},
             {"message", render(shown, lang)},
             {"field", shown.field.empty() ? json(nullptr) : json(shown.field)}};
-  return json_response(status_of(shown.code), body.dump());
+  // Never throws on a value that is not UTF-8: such bytes become U+FFFD (issue 13 finding 4).
+  return json_response(status_of(shown.code), body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 // A JSON request body read against its schema: every field read is recorded, and fields
@@ -82,6 +92,20 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 std::string body_digest(const HttpRequest& req) { return token_digest(req.method + " " + req.path + "\n" + req.body); }
+
+bool bearer_token(const HttpRequest& req) {
+  const std::string auth_header = req.header("authorization");
+  return auth_header.rfind("Bearer ", 0) == 0 && auth_header.size() > 7;
+}
+
+bool same_origin(std::string_view value, std::string_view host) {
+  const auto scheme = value.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view rest = value.substr(scheme + 3);
+  const auto slash = rest.find('/');
+  if (slash != std::string_view::npos) rest = rest.substr(0, slash);
+  return !rest.empty() && rest == host;
+}
 
 std::string token_of(const HttpRequest& req) {
   const std::string auth_header = req.header("authorization");

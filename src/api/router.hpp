@@ -38,6 +38,14 @@ std::vector<std::string> split_path(std::string_view path);
 std::string body_digest(const HttpRequest& req);
 // The session token: the bearer header, else the __Host- cookie.
 std::string token_of(const HttpRequest& req);
+// Whether the request carries its token as "Authorization: Bearer …" (not the cookie).
+bool bearer_token(const HttpRequest& req);
+// Whether an Origin or Referer value names the scheme-less `host` ("komek.example:8443"):
+// "https://komek.example:8443" and "https://komek.example:8443/cases/1" do; another host,
+// port or a malformed value does not.
+bool same_origin(std::string_view origin_or_referer, std::string_view host);
+// The longest path parameter a route takes (ids are 32 hex digits; numbers shorter).
+inline constexpr std::size_t kPathParameterBytesMax = 64;
 
 // A JSON request body read against its schema: every field read is recorded, and fields
 // the route does not know are refused (S2, S7).

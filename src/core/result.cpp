@@ -11,6 +11,8 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kUnknownValue: return "unknown_value";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kTooManyRequests: return "too_many_requests";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

@@ -25,6 +25,8 @@ enum class ErrorCode {
   kForbidden,      // credentials valid, action not allowed
   kUnknownValue,   // a legal parameter needed for the computation is not known for the date
   kUnavailable,    // a dependency (database, registry, gateway) did not answer
+  kTooLarge,       // the request, or a part of it, is larger than allowed
+  kTooManyRequests,  // the caller (or everyone) asked too often: try again later
   kInternal,       // a bug; details go to the log, never to the caller
 };
 

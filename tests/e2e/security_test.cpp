@@ -100,5 +100,84 @@ TEST(Security, AccountsWithoutTheirIdentityOrScopeAreRefused) {
   EXPECT_NE(sql("SELECT after_json FROM audit_log WHERE entity_id = 'o6'").find("ministry audit 2026"), std::string::npos);
 }
 
+// Finding 4: one byte 0xFF as the sign-in body, or `?state=%FF` on a list, answered 500 (the
+// parser's message echoed bytes the JSON writer refused). Invalid UTF-8 anywhere is a 400
+// naming where, before and after sign-in, and the error body is valid UTF-8.
+TEST(Security, InvalidUtf8IsA400NamingWhere) {
+  KomekServer s("sec-utf8");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  auto body = http_request(s.port(), "POST", "/api/v1/sessions", {"Content-Type: application/json"}, "\xFF");
+  EXPECT_EQ(body.status, 400) << body.body;
+  const json b = json::parse(body.body);  // parses: the body is valid UTF-8
+  EXPECT_EQ(b["code"], "invalid_input");
+  EXPECT_EQ(b["field"], "body");
+  const std::string officer = s.login("officer1");
+  auto query = s.get_raw(officer, "/api/v1/cases?state=%FF");
+  EXPECT_EQ(query.status, 400) << query.body;
+  EXPECT_NE(json::parse(query.body)["field"].get<std::string>().find("state"), std::string::npos) << query.body;
+  auto path = s.get_raw(officer, "/api/v1/cases/%C3%28");
+  EXPECT_NE(path.status, 500) << path.body;
+  auto header = http_request(s.port(), "GET", "/api/v1/cases", {"Authorization: Bearer " + officer, "X-Note: \xC3\x28"});
+  EXPECT_EQ(header.status, 400) << header.body;
+  // A JSON string holding a lone surrogate escape is not text either.
+  auto escape = http_request(s.port(), "POST", "/api/v1/sessions", {"Content-Type: application/json"},
+                             R"({"login":"\udc00","password":"x"})");
+  EXPECT_LT(escape.status, 500) << escape.body;
+  EXPECT_EQ(s.get(officer, "/health")["status"], "ok");
+  EXPECT_EQ(s.stop(), 0) << s.output();
+}
+
+// Finding 8: with a cookie session, any Authorization header (`Basic …`) skipped the anti-CSRF
+// header, a cookie DELETE of the session needed none, and Origin was never read. A state change
+// by cookie needs X-Requested-With: komek and, when the browser names one, an origin of this host.
+TEST(Security, CookieStateChangesNeedTheHeaderAndTheSameOrigin) {
+  KomekServer s("sec-csrf");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const std::string token = s.login("officer1");
+  const std::string cookie = "Cookie: __Host-komek_session=" + token;
+  const std::string budget = json{{"programme", "local"}, {"territory", "334800000"}, {"year", "2026"},
+                                  {"allocation", "1000.00"}, {"on", "2026-01-05"}}.dump();
+  auto post = [&](std::vector<std::string> headers, const std::string& key) {
+    headers.push_back(cookie);
+    headers.push_back("Content-Type: application/json");
+    headers.push_back("Idempotency-Key: " + key);
+    return http_request(s.port(), "POST", "/api/v1/budgets", headers, budget);
+  };
+  EXPECT_EQ(post({"Authorization: Basic b2ZmaWNlcjE6eA=="}, "k1").status, 403);
+  EXPECT_EQ(post({"X-Requested-With: komek", "Origin: https://evil.example"}, "k2").status, 403);
+  EXPECT_EQ(post({"X-Requested-With: komek", "Referer: https://evil.example/page"}, "k3").status, 403);
+  EXPECT_EQ(post({"X-Requested-With: komek", "Origin: null"}, "k4").status, 403);
+  EXPECT_EQ(http_request(s.port(), "DELETE", "/api/v1/sessions", {cookie}).status, 403);
+  // Nothing was written and the session still works.
+  EXPECT_TRUE(s.get(token, "/api/v1/budgets")["budgets"].empty());
+  // From Komek's own page (same host, with the header) the change goes through.
+  auto ours = post({"X-Requested-With: komek", "Origin: http://127.0.0.1"}, "k5");
+  EXPECT_EQ(ours.status, 201) << ours.body;
+  EXPECT_EQ(http_request(s.port(), "DELETE", "/api/v1/sessions", {cookie, "X-Requested-With: komek"}).status, 200);
+  s.get(token, "/api/v1/budgets", 401);
+  EXPECT_EQ(s.stop(), 0) << s.output();
+}
+
+// Finding 10 (the part the application answers): a wrong method is 405 with the methods the
+// path has (RFC 9110 §15.5.6), and HEAD is answered wherever GET is, without a body.
+TEST(Security, WrongMethodIs405WithAllowAndHeadWorks) {
+  KomekServer s("sec-methods");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const std::string officer = s.login("officer1");
+  auto put = http_request(s.port(), "PUT", "/api/v1/budgets", {"Authorization: Bearer " + officer}, "{}");
+  EXPECT_EQ(put.status, 405) << put.body;
+  EXPECT_NE(put.headers.find("Allow: GET, POST, HEAD"), std::string::npos) << put.headers;
+  auto head = http_request(s.port(), "HEAD", "/health");
+  EXPECT_EQ(head.status, 200) << head.headers;
+  EXPECT_TRUE(head.body.empty()) << head.body;
+  auto head_list = http_request(s.port(), "HEAD", "/api/v1/budgets", {"Authorization: Bearer " + officer});
+  EXPECT_EQ(head_list.status, 200);
+  EXPECT_TRUE(head_list.body.empty());
+  EXPECT_EQ(s.stop(), 0) << s.output();
+}
+
 }  // namespace
 }  // namespace komek::test

@@ -239,14 +239,15 @@ TEST_F(DocumentsApi, OnlyTheUploadRouteTakesTheLargerBody) {
   EXPECT_TRUE(it->policy.mutates);
   EXPECT_GT(it->policy.body_bytes_max, 4 * cases::kDocumentBytesMax / 3);
   EXPECT_LE(it->policy.body_bytes_max, kUploadBodyBytesMax);
-  // A 300 KB body is refused by an ordinary route before anything else.
+  // A 300 KB body is refused by an ordinary route before anything else: 413 Content Too
+  // Large (RFC 9110 §15.5.14; issue 13 finding 10).
   auto r = call("officer1", "POST", "/api/v1/cases/" + case_ + "/accept", std::string(300 * 1024, ' '));
-  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.status, 413);
   EXPECT_NE(r.body.find("body"), std::string::npos);
   // And a body past the upload route's own limit by it.
   json huge = png_upload();
   huge["content_base64"] = std::string(it->policy.body_bytes_max, 'A');
-  EXPECT_EQ(upload("aigul", case_, huge).status, 400);
+  EXPECT_EQ(upload("aigul", case_, huge).status, 413);
   EXPECT_EQ(documents_stored(), 0);
 }
 

@@ -84,10 +84,43 @@ std::string token_digest(const std::string& token) {
   return hex;
 }
 
-Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::string& password) {
+namespace {
+
+// A throttle's answer: how many seconds are left.
+Error throttled(const Error& claimed, std::chrono::sys_seconds now) {
+  long long seconds = 1;
+  if (auto until = parse_iso_utc(claimed.param("until"))) seconds = std::max(1LL, static_cast<long long>((*until - now).count()));
+  return Error(ErrorCode::kTooManyRequests, "auth.throttled", {{"seconds", std::to_string(seconds)}});
+}
+
+}  // namespace
+
+Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::string& password,
+                                        const std::string& client_address) {
   const auto now = clock_.now();
+  // Cheap refusals first, before the database and before any hashing (finding 5).
+  KOMEK_CHECK(limits_.admit(client_address, now));
+  // The counters are keyed by digests whether or not the login exists: an unknown login is
+  // throttled exactly as a known one, and the table holds no readable login or address.
+  auto claim = [&](std::string key, int limit) {
+    cases::AttemptClaim c{std::move(key), limit, {}};
+    for (std::size_t step = 0; step < c.throttled_until_by_step.size(); ++step)
+      c.throttled_until_by_step[step] = iso_utc(now + std::min(config_.throttle_base * (1 << step), config_.throttle_max));
+    return c;
+  };
+  const std::vector<cases::AttemptClaim> claims = {
+      claim("pair:" + token_digest(login + "\n" + client_address), config_.attempts_before_throttle),
+      claim("login:" + token_digest(login), config_.attempts_per_login_before_throttle)};
+  if (auto claimed = users_.claim_sign_in_attempt(claims, iso_utc(now)); !claimed) {
+    if (claimed.error().code == ErrorCode::kTooManyRequests) return tl::unexpected(throttled(claimed.error(), now));
+    return tl::unexpected(claimed.error());
+  }
   KOMEK_TRY(user, users_.find_user(login));
-  if (!user || (user)->disabled || !cases::check_account(*user, true)) {
+  // argon2id runs in one of a bounded number of slots, so that a flood waits (or is refused)
+  // instead of taking every thread that serves requests.
+  KOMEK_TRY(slot, limits_.hashing_slot());
+  (void)slot;  // held until the check is done
+  if (!user || user->disabled || !cases::check_account(*user, true)) {
     // The same answer (and about the same time) for an unknown login as for a wrong password;
     // an account that is not valid (an applicant without an IIN, staff without a territory)
     // signs in as nobody.
@@ -95,23 +128,7 @@ Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::str
     (void)verify_password(dummy, password);
     return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");
   }
-  if (!(user)->locked_until.empty()) {
-    auto until = parse_iso_utc((user)->locked_until);
-    if (until && now < *until)
-      return fail(ErrorCode::kUnauthorized, "auth.throttled", {{"seconds", std::to_string((*until - now).count())}});
-  }
-  if (!verify_password((user)->password_hash, password)) {
-    const int failed = (user)->failed_logins + 1;
-    std::string locked;
-    if (failed >= config_.failures_before_throttle) {
-      // Throttle, never lock out for good: the wait doubles and is capped (S5).
-      const int steps = std::min(failed - config_.failures_before_throttle, 5);
-      const auto wait = std::min(config_.throttle_base * (1 << steps), std::chrono::seconds(15 * 60));
-      locked = iso_utc(now + wait);
-    }
-    KOMEK_CHECK(users_.record_login_failure(login, failed, locked));
-    return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");
-  }
+  if (!verify_password(user->password_hash, password)) return fail(ErrorCode::kUnauthorized, "auth.bad_credentials");
   cases::Session s;
   SignedIn out{random_token(), *user};
   s.token_hash = token_digest(out.token);
@@ -119,7 +136,7 @@ Result<SignedIn> Authenticator::sign_in(const std::string& login, const std::str
   s.created_at = iso_utc(now);
   s.last_seen_at = s.created_at;
   s.expires_at = iso_utc(now + config_.absolute_timeout);
-  KOMEK_CHECK(users_.create_session(s, 0));
+  KOMEK_CHECK(users_.create_session(s, {claims[0].key, claims[1].key}));
   return out;
 }
 

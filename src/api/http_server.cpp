@@ -1,6 +1,8 @@
 #include "api/http_server.hpp"
 
+#include <algorithm>
 #include <csignal>
+#include <memory>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -52,6 +54,8 @@ HttpRequest convert(const restinio::request_handle_t& req) {
 
 int run_server(const ServerConfig& config, const Handler& handler, const std::function<void(const std::string&)>& on_ready) {
   asio::io_context io;
+  asio::thread_pool workers(static_cast<std::size_t>(std::max(1, config.workers)));
+  std::thread stopper;
   auto settings =
       restinio::on_thread_pool<Traits>(static_cast<std::size_t>(config.threads))
           .address(config.address)
@@ -60,14 +64,19 @@ int run_server(const ServerConfig& config, const Handler& handler, const std::fu
           // A global cap (RESTinio has no per-route one): the largest body any route takes, a
           // document upload; each route's own, usually smaller, limit is checked by the router.
           .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kUploadBodyBytesMax + 1))
-          .request_handler([&handler](const restinio::request_handle_t& req) {
-            const HttpResponse r = handler(convert(req));
-            auto resp = req->create_response(restinio::http_status_line_t{
-                restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
-            resp.append_header(restinio::http_field::content_type, r.content_type);
-            for (const auto& [k, v] : r.headers) resp.append_header(k, v);
-            resp.set_body(r.body);
-            return resp.done();
+          .request_handler([&handler, &workers](const restinio::request_handle_t& req) {
+            // The handler runs on a worker; RESTinio lets the response be written from any
+            // thread (it is posted back to the connection's own executor).
+            asio::post(workers, [req, &handler] {
+              const HttpResponse r = handler(convert(req));
+              auto resp = req->create_response(restinio::http_status_line_t{
+                  restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
+              resp.append_header(restinio::http_field::content_type, r.content_type);
+              for (const auto& [k, v] : r.headers) resp.append_header(k, v);
+              resp.set_body(r.body);
+              resp.done();
+            });
+            return restinio::request_accepted();
           });
   restinio::http_server_t<Traits> server{restinio::external_io_context(io), std::move(settings)};
 
@@ -76,7 +85,16 @@ int run_server(const ServerConfig& config, const Handler& handler, const std::fu
   stop_signals.async_wait([&](const asio::error_code& ec, int signal_number) {
     if (ec) return;
     spdlog::info("signal {} received: closing the listener, finishing requests in flight", signal_number);
-    server.close_async([&io] { io.stop(); },
+    // The listener closes first; the requests already with a worker finish and their
+    // replies get a moment to be written before the I/O threads stop.
+    server.close_async(
+        [&] {
+          stopper = std::thread([&] {
+            workers.join();
+            auto grace = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(250));
+            grace->async_wait([&io, grace](const asio::error_code&) { io.stop(); });
+          });
+        },
                        [&failure, &io](std::exception_ptr ex) {
                          failure = ex;
                          io.stop();
@@ -94,6 +112,8 @@ int run_server(const ServerConfig& config, const Handler& handler, const std::fu
   for (int i = 1; i < config.threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  if (stopper.joinable()) stopper.join();
+  workers.join();
   if (failure) std::rethrow_exception(failure);
   spdlog::info("server stopped");
   return 0;

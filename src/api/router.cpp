@@ -73,7 +73,11 @@ HttpResponse error_response(const Error& e, Lang lang) {
             {"message", render(shown, lang)},
             {"field", shown.field.empty() ? json(nullptr) : json(shown.field)}};
   // Never throws on a value that is not UTF-8: such bytes become U+FFFD (issue 13 finding 4).
-  return json_response(status_of(shown.code), body.dump(-1, ' ', false, json::error_handler_t::replace));
+  HttpResponse r = json_response(status_of(shown.code), body.dump(-1, ' ', false, json::error_handler_t::replace));
+  // A 429 says when to come back (RFC 6585 §4), in seconds.
+  if (e.code == ErrorCode::kTooManyRequests)
+    if (const std::string seconds = e.param("seconds"); !seconds.empty()) r.headers.emplace_back("Retry-After", seconds);
+  return r;
 }
 
 // A JSON request body read against its schema: every field read is recorded, and fields

@@ -16,7 +16,7 @@ RouteModule session_routes(Authenticator& auth) {
           KOMEK_TRY(login, body.string("login", true, 100));
           KOMEK_TRY(password, body.string("password", true, 1024));
           KOMEK_CHECK(body.no_other_fields());
-          KOMEK_TRY(signed_in, auth.sign_in(login, password));
+          KOMEK_TRY(signed_in, auth.sign_in(login, password, ctx.request.client));
           HttpResponse response = json_response(201, json{{"token", signed_in.token},
                                                    {"login", signed_in.user.login},
                                                    {"role", std::string(cases::role_name(signed_in.user.role))},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,6 @@ struct User {
   std::string full_name;
   std::string iin;            // applicants and third parties: their own
   bool disabled = false;
-  int failed_logins = 0;
-  std::string locked_until;   // UTC ISO instant; empty when not throttled
 };
 
 // Whether a role acts for itself (its own records, found by its IIN) rather than for a territory.
@@ -65,6 +64,17 @@ struct Session {
   bool revoked = false;
 };
 
+// One counter of sign-in attempts (issue 13 finding 5): a key (a digest, never a readable
+// login or address), the attempts it allows before it is throttled, and the instant the
+// throttle ends at each further step (UTC ISO; the wait grows with each step and is capped,
+// so nobody is locked out for good).
+struct AttemptClaim {
+  std::string key;
+  int attempts_before_throttle = 5;
+  // Step 0 is the attempt that reaches the limit; steps past the last keep the last wait.
+  std::array<std::string, 6> throttled_until_by_step;
+};
+
 class UserStore {
  public:
   virtual ~UserStore() = default;
@@ -74,8 +84,13 @@ class UserStore {
   // finding 7): whoever held them must sign in again under the account as it now is.
   virtual Result<void> put_user(const User& user, const AuditEntry& audit) = 0;
   virtual Result<std::size_t> count_users() = 0;
-  virtual Result<void> record_login_failure(std::string_view login, int failed, std::string_view locked_until) = 0;
-  virtual Result<void> create_session(const Session& session, int failed_logins_reset) = 0;
+  // Claims one attempt on every key at once, atomically (one transaction; a concurrent claim
+  // waits or sees this one): refused with auth.throttled {seconds} and nothing counted when a
+  // key is throttled at `now`. So N parallel attempts get at most the allowed number of real
+  // password checks, whoever sends them.
+  virtual Result<void> claim_sign_in_attempt(const std::vector<AttemptClaim>& claims, std::string_view now) = 0;
+  // A session begins; the attempt counters of `cleared_keys` start again.
+  virtual Result<void> create_session(const Session& session, const std::vector<std::string>& cleared_keys) = 0;
   virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;
   virtual Result<void> touch_session(std::string_view token_hash, std::string_view at) = 0;
   virtual Result<void> revoke_session(std::string_view token_hash) = 0;

@@ -54,6 +54,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--address", args->server.address, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", args->server.port, "TCP port")->capture_default_str()->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", args->server.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--workers", args->server.workers, "Threads that handle requests")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--db", args->db, "SQLite database file (created if missing)")->capture_default_str();
   cmd->add_option("--pg", args->postgresql, "Use PostgreSQL at this libpq conninfo instead of SQLite");
   cmd->add_option("--clock", args->clock, "Tests only: read the local time from this file at every request");

@@ -21,20 +21,16 @@ class SqliteUserStore final : public cases::UserStore {
       User u;
       std::string role;
       soci::indicator iin_ind = soci::i_null;
-      soci::indicator locked_ind = soci::i_null;
       int disabled = 0;
       const std::string key(login);
-      sql << "SELECT login, password_hash, role, territory, full_name, iin, disabled, failed_logins, locked_until "
-             "FROM users WHERE login = :l",
+      sql << "SELECT login, password_hash, role, territory, full_name, iin, disabled FROM users WHERE login = :l",
           soci::use(key), soci::into(u.login), soci::into(u.password_hash), soci::into(role), soci::into(u.territory),
-          soci::into(u.full_name), soci::into(u.iin, iin_ind), soci::into(disabled), soci::into(u.failed_logins),
-          soci::into(u.locked_until, locked_ind);
+          soci::into(u.full_name), soci::into(u.iin, iin_ind), soci::into(disabled);
       if (!sql.got_data()) return {};
       auto parsed = cases::parse_role(role);
       if (!parsed) return fail(ErrorCode::kInternal, "store.corrupt", {{"what", "role " + role}});
       u.role = *parsed;
       if (iin_ind != soci::i_ok) u.iin.clear();
-      if (locked_ind != soci::i_ok) u.locked_until.clear();
       u.disabled = disabled != 0;
       out = std::move(u);
       return {};
@@ -80,25 +76,47 @@ class SqliteUserStore final : public cases::UserStore {
     return static_cast<std::size_t>(n);
   }
 
-  Result<void> record_login_failure(std::string_view login, int failed, std::string_view locked_until) override {
+  Result<void> claim_sign_in_attempt(const std::vector<cases::AttemptClaim>& claims, std::string_view now) override {
+    const std::string at(now);
     return db_.write([&](soci::session& sql) -> Result<void> {
-      const std::string l(login);
-      const std::string until(locked_until);
-      soci::indicator ind = until.empty() ? soci::i_null : soci::i_ok;
-      sql << "UPDATE users SET failed_logins = :f, locked_until = :u WHERE login = :l", soci::use(failed),
-          soci::use(until, ind), soci::use(l);
+      for (const auto& claim : claims) {
+        sql << "INSERT INTO sign_in_attempts (attempt_key, attempts, throttled_until) VALUES (:k, 0, NULL) "
+               "ON CONFLICT (attempt_key) DO NOTHING",
+            soci::use(claim.key);
+        // The throttle step is chosen in the statement from the row as it is when the row
+        // lock is held, so two claims can never both see "under the limit". Each placeholder
+        // appears once (bound in order): attempt numbers limit+0 … limit+4 take their step's
+        // instant, later ones the last (capped) one.
+        const auto& u = claim.throttled_until_by_step;
+        const int limit = claim.attempts_before_throttle;
+        const int a0 = limit, a1 = limit + 1, a2 = limit + 2, a3 = limit + 3, a4 = limit + 4, a5 = limit + 5;
+        int attempts = 0;
+        sql << "UPDATE sign_in_attempts SET attempts = attempts + 1, throttled_until = CASE "
+               "WHEN attempts + 1 = :a0 THEN :u0 WHEN attempts + 1 = :a1 THEN :u1 WHEN attempts + 1 = :a2 THEN :u2 "
+               "WHEN attempts + 1 = :a3 THEN :u3 WHEN attempts + 1 = :a4 THEN :u4 WHEN attempts + 1 >= :a5 THEN :u5 "
+               "ELSE NULL END "
+               "WHERE attempt_key = :k AND (throttled_until IS NULL OR throttled_until <= :now) RETURNING attempts",
+            soci::use(a0), soci::use(u[0]), soci::use(a1), soci::use(u[1]), soci::use(a2), soci::use(u[2]),
+            soci::use(a3), soci::use(u[3]), soci::use(a4), soci::use(u[4]), soci::use(a5), soci::use(u[5]),
+            soci::use(claim.key), soci::use(at), soci::into(attempts);
+        if (sql.got_data()) continue;
+        std::string until;
+        sql << "SELECT throttled_until FROM sign_in_attempts WHERE attempt_key = :k", soci::use(claim.key),
+            soci::into(until);
+        // The error rolls the whole claim back: a refused attempt counts on no key.
+        return fail(ErrorCode::kTooManyRequests, "auth.throttled", {{"until", until}});
+      }
       return {};
     });
   }
 
-  Result<void> create_session(const Session& s, int failed_logins_reset) override {
+  Result<void> create_session(const Session& s, const std::vector<std::string>& cleared_keys) override {
     return db_.write([&](soci::session& sql) -> Result<void> {
       sql << "INSERT INTO sessions (token_hash, login, created_at, last_seen_at, expires_at, revoked) "
              "VALUES (:h, :l, :c, :s, :e, 0)",
           soci::use(s.token_hash), soci::use(s.login), soci::use(s.created_at), soci::use(s.last_seen_at),
           soci::use(s.expires_at);
-      sql << "UPDATE users SET failed_logins = :f, locked_until = NULL WHERE login = :l", soci::use(failed_logins_reset),
-          soci::use(s.login);
+      for (const auto& key : cleared_keys) sql << "DELETE FROM sign_in_attempts WHERE attempt_key = :k", soci::use(key);
       return {};
     });
   }

@@ -1,5 +1,6 @@
 // The API without a server: route policies (S1), sessions (S4), sign-in throttling (S5),
 // concurrent replays of one idempotency key (R3).
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -91,6 +92,80 @@ TEST_F(ApiUnit, WrongPasswordsAreThrottledNotLockedForever) {
   EXPECT_EQ(check_password_policy("short").error().message_key, "auth.password_too_short");
   EXPECT_EQ(check_password_policy("password1234").error().message_key, "auth.password_common");
   EXPECT_TRUE(check_password_policy(std::string(100, 'x') + "Q1!").has_value());  // long passwords are fine
+}
+
+// Issue 13 finding 5: "too many attempts" appeared only for existing logins (enumeration),
+// and 200 parallel wrong passwords got 10 real checks against a limit of 5.
+TEST_F(ApiUnit, UnknownLoginsAreThrottledAsKnownOnes) {
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(auth_->sign_in("nobody", "wrong", "10.0.0.1").error().message_key, "auth.bad_credentials");
+  auto unknown = auth_->sign_in("nobody", "wrong", "10.0.0.1");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(auth_->sign_in("officer1", "wrong", "10.0.0.1").error().message_key, "auth.bad_credentials");
+  auto known = auth_->sign_in("officer1", "wrong", "10.0.0.1");
+  EXPECT_EQ(unknown.error().message_key, "auth.throttled");
+  EXPECT_EQ(known.error().message_key, unknown.error().message_key);
+  EXPECT_EQ(known.error().code, ErrorCode::kTooManyRequests);
+  EXPECT_EQ(known.error().param("seconds"), unknown.error().param("seconds"));
+  // The real user at another address is not kept out by the guesses above.
+  EXPECT_TRUE(auth_->sign_in("officer1", kPassword, "10.0.0.2").has_value());
+  // Nothing readable about the login or the address is kept.
+  EXPECT_EQ(std::stoi(test::sqlite_value((dir_ / "k.db").string(),
+                                         "SELECT COUNT(*) FROM sign_in_attempts WHERE attempt_key LIKE '%officer1%' "
+                                         "OR attempt_key LIKE '%nobody%' OR attempt_key LIKE '%10.0.0%'")),
+            0);
+}
+
+TEST_F(ApiUnit, ParallelWrongPasswordsGetNoMoreRealChecksThanTheLimit) {
+  std::atomic<int> checked{0}, throttled{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        auto r = auth_->sign_in("officer1", "wrong", "10.0.0.3");
+        const std::string key = r ? "ok" : r.error().message_key;
+        if (key == "auth.bad_credentials") ++checked;
+        else if (key == "auth.throttled" || key == "auth.too_many_attempts") ++throttled;
+        else ++other;
+      }
+    });
+  for (auto& t : threads) t.join();
+  // AuthConfig: 5 attempts of one login from one address before it waits (S5).
+  EXPECT_EQ(checked.load(), 5);
+  EXPECT_EQ(throttled.load(), 195);
+  EXPECT_EQ(other.load(), 0);
+}
+
+TEST(SignInLimits, AnAddressAndEveryoneHaveTheirLimitsAndHashingIsBounded) {
+  SignInLimitsConfig config;
+  config.attempts_per_address_per_minute = 3;
+  config.attempts_per_second = 5;
+  config.hashing_slots = 1;
+  config.hashing_waiters_max = 0;
+  SignInLimits limits(config);
+  const std::chrono::sys_seconds t0{std::chrono::seconds(1'800'000'000)};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limits.admit("a", t0).has_value());
+  auto over = limits.admit("a", t0);
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code, ErrorCode::kTooManyRequests);
+  EXPECT_EQ(over.error().param("what"), "address");
+  EXPECT_EQ(over.error().param("seconds"), "60");
+  // Another address still gets in — until everyone together reaches 5 in this second.
+  EXPECT_TRUE(limits.admit("b", t0).has_value());
+  auto everyone = limits.admit("c", t0);
+  ASSERT_FALSE(everyone.has_value());
+  EXPECT_EQ(everyone.error().param("what"), "everyone");
+  EXPECT_TRUE(limits.admit("c", t0 + std::chrono::seconds(1)).has_value());
+  // The address's minute ends.
+  EXPECT_FALSE(limits.admit("a", t0 + std::chrono::seconds(59)).has_value());
+  EXPECT_TRUE(limits.admit("a", t0 + std::chrono::seconds(61)).has_value());
+  // One hashing slot: a second check is refused while the first holds it, and gets it after.
+  {
+    auto slot = limits.hashing_slot();
+    ASSERT_TRUE(slot.has_value());
+    EXPECT_EQ(limits.hashing_in_use(), 1);
+    EXPECT_EQ(limits.hashing_slot().error().code, ErrorCode::kTooManyRequests);
+  }
+  EXPECT_EQ(limits.hashing_in_use(), 0);
+  EXPECT_TRUE(limits.hashing_slot().has_value());
 }
 
 TEST_F(ApiUnit, ConcurrentReplaysOfOneKeyMakeOneCase) {

@@ -143,7 +143,7 @@ TEST_F(MeApi, AnApplicantWithoutAnIinCannotSignInOrUseASession) {
   const std::string now = api::iso_utc(instants_.t);
   cases::Session s{api::token_digest("held-token"), "noiin", now, now, api::iso_utc(instants_.t + std::chrono::hours(8)),
                    false};
-  ASSERT_TRUE(users_->create_session(s, 0).has_value());
+  ASSERT_TRUE(users_->create_session(s, {}).has_value());
   HttpRequest r;
   r.method = "GET";
   r.path = "/api/v1/me/access-log";

@@ -1,4 +1,7 @@
+#include <array>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -7,6 +10,7 @@
 #include "cases/users.hpp"
 #include "core/messages.hpp"
 #include "store/case_store.hpp"
+#include "store/user_store.hpp"
 #include "support/store_harness.hpp"
 #include "support/outcomes.hpp"
 
@@ -157,6 +161,45 @@ TEST_P(StoreTest, AnOwnRecordsFilterWithAnEmptyIdentityMatchesNothing) {
   Actor applicant_without_iin{"citizen", "applicant", std::string(kNoTerritory), "", ""};
   EXPECT_TRUE(service_->list(applicant_without_iin, {}).value().empty());
   EXPECT_FALSE(service_->read(applicant_without_iin, id, "r").has_value());
+}
+
+// Issue 13 finding 5: the attempt counter is claimed atomically, on both databases: of many
+// parallel claims on one key, exactly as many pass as the limit allows; a refused claim
+// counts on no key; a session clears its keys.
+TEST_P(StoreTest, SignInAttemptsAreClaimedAtomically) {
+  auto users = make_user_store(*db_);
+  const std::array<std::string, 6> until = {"2026-03-02T10:00:30Z", "2026-03-02T10:01:00Z", "2026-03-02T10:02:00Z",
+                                            "2026-03-02T10:04:00Z", "2026-03-02T10:08:00Z", "2026-03-02T10:15:00Z"};
+  const AttemptClaim pair{"pair:d1", 5, until};
+  const AttemptClaim login{"login:d2", 50, until};
+  std::atomic<int> claimed{0}, throttled{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        auto r = users->claim_sign_in_attempt({pair, login}, "2026-03-02T10:00:00Z");
+        if (r) ++claimed;
+        else if (r.error().message_key == "auth.throttled") ++throttled;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(claimed.load(), 5);
+  EXPECT_EQ(throttled.load(), 35);
+  // The refused claims did not count on the per-login key: it holds the 5 that passed.
+  EXPECT_EQ(raw("SELECT attempts FROM sign_in_attempts WHERE attempt_key = 'login:d2'"), "5");
+  EXPECT_EQ(raw("SELECT throttled_until FROM sign_in_attempts WHERE attempt_key = 'pair:d1'"), until[0]);
+  // After the wait one more attempt is claimed, and the next wait is the second step's.
+  ASSERT_TRUE(users->claim_sign_in_attempt({pair, login}, "2026-03-02T10:00:30Z").has_value());
+  EXPECT_EQ(raw("SELECT throttled_until FROM sign_in_attempts WHERE attempt_key = 'pair:d1'"), until[1]);
+  // A session clears the counters it names.
+  User u;
+  u.login = "officer1";
+  u.password_hash = "x";
+  u.territory = "3348";
+  ASSERT_TRUE(users->put_user(u, account_audit(u, "test", "user.saved", "test")).has_value());
+  Session s{"h1", "officer1", "2026-03-02T10:00:31Z", "2026-03-02T10:00:31Z", "2026-03-02T22:00:31Z", false};
+  ASSERT_TRUE(users->create_session(s, {"pair:d1", "login:d2"}).has_value());
+  EXPECT_EQ(raw("SELECT COUNT(*) FROM sign_in_attempts"), "0");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(test::backends()), test::backend_name);

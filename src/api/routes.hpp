@@ -63,7 +63,10 @@ RouteModule payments_routes(payments::PaymentService& service);
 // Notifications: the cabinet, printed notices, delivery states (api/routes_notify.cpp).
 RouteModule notify_routes(notify::NoticeService& notices);
 // Third-party status confirmation and proactive offers (api/routes_consent.cpp).
-RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers);
+// With `notices`, a third party's view of its request says where the subject's SMS is
+// (queued, sent, failed: issue 13 finding 6), so a message that cannot be delivered is seen.
+RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers,
+                           notify::NoticeService* notices = nullptr);
 // The web interface's pages and the API routes its forms need (api/routes_web.cpp).
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
 

@@ -15,6 +15,7 @@
 #include "api/routes.hpp"
 #include "cases/consent_service.hpp"
 #include "cases/offer_service.hpp"
+#include "notify/notice_service.hpp"
 
 namespace komek::api {
 namespace {
@@ -61,30 +62,51 @@ Result<Answer> read_answer(const std::string& text, bool with_otp) {
   return a;
 }
 
+// The third party's view, with where the subject's SMS is: "none" (no number known: the
+// subject is asked in the cabinet only), "queued", "sent" or "failed" (it will never arrive;
+// the subject can still answer in the cabinet).
+std::string third_party_view(notify::NoticeService* notices, const cases::StatusRequest& r) {
+  json view = json::parse(cases::third_party_view(r));
+  if (notices == nullptr) return view.dump();
+  std::string state = r.subject_phone.empty() ? "none" : "queued";
+  if (!r.subject_phone.empty()) {
+    auto deliveries = notices->deliveries_of_ref("status-request:" + r.id);
+    if (!deliveries) return view.dump();  // the request itself is still shown; its SMS state is not known
+    for (const auto& d : *deliveries) {
+      if (d.topic != "sms") continue;
+      if (d.outbox_status == "failed" || d.status == "failed") state = "failed";
+      else if (d.status == "sent") state = "sent";
+    }
+  }
+  view["sms_delivery"] = state;
+  return view.dump();
+}
+
 }  // namespace
 
-RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers) {
-  return [&consent, &offers](Router& router) {
+RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers, notify::NoticeService* notices) {
+  return [&consent, &offers, notices](Router& router) {
+    const auto view = [notices](const cases::StatusRequest& r) { return third_party_view(notices, r); };
     // ---- status confirmation to third parties ----
     router.add("POST", "/api/v1/status-requests", "Ask whether a family receives TSA (004 §19-1): the subject is asked",
                writes({Role::kThirdParty}, "third parties"), {"subject_iin", "organisation", "purpose"},
-               [&consent](Context& ctx) -> Result<HttpResponse> {
+               [&consent, view](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(body, Body::parse(ctx.request.body));
                  KOMEK_TRY(iin, body.string("subject_iin", true, 40));
                  KOMEK_TRY(organisation, body.string("organisation", false, cases::kConsentTextMax));
                  KOMEK_TRY(purpose, body.string("purpose", false, cases::kConsentTextMax));
                  KOMEK_CHECK(body.no_other_fields());
                  cases::StatusRequester who{ctx.actor.login, ctx.user ? ctx.user->full_name : "", ctx.actor.iin, organisation};
-                 return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose), cases::third_party_view);
+                 return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose), view);
                });
     router.add("GET", "/api/v1/status-requests", "The caller's requests, with the answers given",
                reads({Role::kThirdParty}, "third parties: their own"), {},
-               [&consent](Context& ctx) { return json_list(consent.requests_of_third_party(ctx.actor), cases::third_party_view); });
+               [&consent, view](Context& ctx) { return json_list(consent.requests_of_third_party(ctx.actor), view); });
     router.add("GET", "/api/v1/status-requests/{id}", "One request: pending, confirmed with the answer, or no confirmation",
                reads({Role::kThirdParty}, "third parties: their own"), {},
-               [&consent](Context& ctx) -> Result<HttpResponse> {
+               [&consent, view](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(r, consent.request_for_third_party(ctx.actor, ctx.params["id"]));
-                 return json_response(200, cases::third_party_view(r));
+                 return json_response(200, view(r));
                });
     router.add("POST", "/api/v1/status-requests/{id}/otp", "The subject's SMS reply with the one-time password",
                writes(kSmsReply, "the SMS gateway's operator account; the subject"), {"otp", "consent"},

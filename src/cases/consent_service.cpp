@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/messages.hpp"
+#include "core/text.hpp"
+#include "work/topics.hpp"
 
 namespace komek::cases {
 namespace {
@@ -38,8 +40,26 @@ Result<void> tell_third_party(ConsentTransaction& tx, const StatusRequest& r) {
 
 }  // namespace
 
-std::string sms_payload(const std::string& phone, const std::string& text, const std::string& ref) {
-  return json{{"phone", phone}, {"text", text}, {"ref", ref}}.dump();
+std::string consent_sms_text(const std::string& who, const std::string& until, std::size_t otp_chars) {
+  auto compose = [&](const std::string& name) {
+    const Params params = {{"who", name}, {"until", until}, {"otp", std::string(work::kSmsSecretMark)}};
+    return render_message("consent.sms", params, Lang::kKk) + "\n" + render_message("consent.sms", params, Lang::kRu);
+  };
+  auto length = [&](const std::string& text) { return utf8_length(work::sms_text_with_secret(text, std::string(otp_chars, '0'))); };
+  std::string text = compose(who);
+  if (length(text) <= work::kSmsTextCharsMax) return text;
+  // The name appears once in each language: each character of it costs two.
+  const std::size_t fixed = length(compose(""));
+  const std::size_t room = fixed >= work::kSmsTextCharsMax ? 0 : (work::kSmsTextCharsMax - fixed) / 2;
+  // quote_for_message keeps `room - 1` characters and adds "…" (one character).
+  return compose(room == 0 ? std::string() : quote_for_message(who, room - 1));
+}
+
+std::string sms_payload(const std::string& phone, const std::string& text, const std::string& ref,
+                        const std::string& secret) {
+  json payload{{"phone", phone}, {"text", text}, {"ref", ref}};
+  if (!secret.empty()) payload["secret"] = secret;
+  return payload.dump();
 }
 
 std::string cabinet_payload(const std::string& iin, const std::string& kind, const std::string& title_key,
@@ -77,15 +97,12 @@ Result<Done<StatusRequest>> ConsentService::ask(const Actor& actor, const Status
     }
     KOMEK_CHECK(tx.insert_request(r));
     KOMEK_CHECK(tx.audit({"", actor.login, "status_request.created", "status_request", r.id, "", status_request_json(r)}));
-    const Params params = {{"who", who_asks(r.requester)}, {"at", r.requested_at.iso()}, {"until", r.expires_at.iso()},
-                           {"otp", otp}};
+    const Params params = {{"who", who_asks(r.requester)}, {"at", r.requested_at.iso()}, {"until", r.expires_at.iso()}};
     KOMEK_CHECK(tx.enqueue({Topic::kCabinet, cabinet_payload(r.subject_iin, "status_request", "consent.cabinet.request.title",
                                                          "consent.cabinet.request.body", params, ref_of(r))}));
     if (!otp.empty()) {
-      // The SMS is in Kazakh and Russian, as the state's notices are.
-      const std::string text = render_message("consent.sms", params, Lang::kKk) + "\n" +
-                               render_message("consent.sms", params, Lang::kRu);
-      KOMEK_CHECK(tx.enqueue({Topic::kSms, sms_payload(r.subject_phone, text, ref_of(r))}));
+      const std::string text = consent_sms_text(who_asks(r.requester), r.expires_at.iso(), otp.size());
+      KOMEK_CHECK(tx.enqueue({Topic::kSms, sms_payload(r.subject_phone, text, ref_of(r), otp)}));
     }
     return Done<StatusRequest>{Effect::kCreated, std::move(r)};
   });

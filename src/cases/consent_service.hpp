@@ -120,8 +120,18 @@ class ConsentService {
   const rules::Procedure& procedure_;
 };
 
+// The SMS asking the subject's consent, in Kazakh and Russian (as the state's notices are),
+// within work::kSmsTextCharsMax characters whatever the requester's name (issue 13 finding
+// 6): the name is shortened (with "…") to what the two texts leave room for, never the
+// password or the deadline.
+// The text holds work::kSmsSecretMark where the password goes; its length is counted with a
+// password of `otp_chars` digits in place.
+std::string consent_sms_text(const std::string& who, const std::string& until, std::size_t otp_chars);
+
 // The outbox payloads (topics `sms` and `cabinet`) in the shape the deliverer reads.
-std::string sms_payload(const std::string& phone, const std::string& text, const std::string& ref);
+// `secret`, when given, is the one-time password that goes where `text` has kSmsSecretMark.
+std::string sms_payload(const std::string& phone, const std::string& text, const std::string& ref,
+                        const std::string& secret = "");
 // Texts rendered from message keys in kk/ru/en with the same parameters.
 std::string cabinet_payload(const std::string& iin, const std::string& kind, const std::string& title_key,
                             const std::string& body_key, const std::vector<std::pair<std::string, std::string>>& params,

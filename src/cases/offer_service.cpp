@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/messages.hpp"
+#include "work/topics.hpp"
 
 namespace komek::cases {
 namespace {
@@ -119,7 +120,7 @@ Result<bool> OfferService::offer_family(const Actor& actor, const OfferFamily& f
     if (auto ok = tx.audit({"", actor.login, "offer.made", "offer", o.id, "", offer_view(o)}); !ok) return ok;
     if (auto ok = tx.enqueue({Topic::kCabinet, offer_cabinet_payload(o)}); !ok) return ok;
     if (!otp.empty())
-      if (auto ok = tx.enqueue({Topic::kSms, sms_payload(o.phone, offer_sms_text(o, otp), ref_of(o))}); !ok) return ok;
+      if (auto ok = tx.enqueue({Topic::kSms, sms_payload(o.phone, offer_sms_text(o, std::string(work::kSmsSecretMark)), ref_of(o), otp)}); !ok) return ok;
     made_id = o.id;
     outcome = Outcome::kOffered;
     return {};

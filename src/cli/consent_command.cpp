@@ -149,7 +149,7 @@ Result<void> add_consent_services(Services& s, const ServicesConfig& config, wor
                                                       s.rules->procedure());
   s.offers = std::make_unique<cases::OfferService>(*s.consent_store, *s.service, *s.rules, *s.offer_families, clock, s.ids,
                                                    *s.randomness, cases::OfferSettings{config.offer_valid_days});
-  s.routes.push_back(api::consent_routes(*s.consent, *s.offers));
+  s.routes.push_back(api::consent_routes(*s.consent, *s.offers, s.notices.get()));
   return {};
 }
 

@@ -21,11 +21,11 @@
 #include "notify/delivery.hpp"
 #include "rules/pack.hpp"
 #include "rules/procedure.hpp"
+#include "work/topics.hpp"
 
 namespace komek::notify {
 
-// The longest SMS text accepted from other modules: 5 concatenated UCS-2 parts of 67 characters.
-inline constexpr std::size_t kSmsTextCharsMax = 335;
+using work::kSmsTextCharsMax;
 
 struct NoticeContent {
   std::string kind;                 // "decision", "hearing", "written_query", "refusal_to_accept"

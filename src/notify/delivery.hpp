@@ -82,7 +82,8 @@ struct SmsDelivery {
   std::string case_id;
   std::string ref;
   std::string phone;               // "+7XXXXXXXXXX"
-  std::string text;
+  std::string text;                // with work::kSmsSecretMark where `secret` goes
+  std::string secret;              // a one-time password; kept only until sent or failed
   SmsStatus status = SmsStatus::kPending;
   int attempts = 0;
   std::string last_error;
@@ -101,6 +102,9 @@ struct Dispatch {
   std::optional<SmsDelivery> sms;
   std::string note;                        // e.g. why no SMS was sent (no number: printed notice)
   std::optional<Error> error;              // the message cannot be delivered: marked failed
+  // The outbox message's payload as it is kept from now on, when dispatching took something
+  // out of it (an SMS's one-time password, moved into the SMS queue); empty: unchanged.
+  std::string payload_kept;
 };
 
 // The outcome of one SMS attempt; recorded in one transaction.

@@ -6,6 +6,7 @@
 #include "core/iin.hpp"
 #include "core/messages.hpp"
 #include "notify/compose.hpp"
+#include "work/topics.hpp"
 
 namespace komek::notify {
 namespace {
@@ -16,6 +17,7 @@ constexpr std::size_t kRefCharsMax = 200;
 constexpr std::size_t kKindCharsMax = 60;
 constexpr std::size_t kTitleCharsMax = 300;
 constexpr std::size_t kBodyCharsMax = 4000;
+constexpr std::size_t kSecretCharsMax = 16;    // a one-time password: six digits today
 
 Error payload_error(const std::string& field) {
   Error e(ErrorCode::kInvalidInput, "notify.payload", {{"field", field}});
@@ -150,11 +152,26 @@ Result<Dispatch> Dispatcher::dispatch_of(const OutboxEntry& m, const DispatchTim
       d.error = e;
       return d;
     }
-    auto text = text_field(payload, "text", kSmsTextCharsMax, true, d.error);
+    // The length is that of the text as the phone gets it, with the password in.
+    auto secret = text_field(payload, "secret", kSecretCharsMax, false, d.error);
+    if (!secret) return d;
+    auto text = text_field(payload, "text", 4 * kSmsTextCharsMax, true, d.error);
     if (!text) return d;
+    if (utf8_length(work::sms_text_with_secret(*text, *secret)) > kSmsTextCharsMax) {
+      Error e(ErrorCode::kInvalidInput, "notify.text_length", {{"max", std::to_string(kSmsTextCharsMax)}});
+      e.field = "text";
+      d.error = e;
+      return d;
+    }
     auto ref = text_field(payload, "ref", kRefCharsMax, false, d.error);
     if (!ref) return d;
     d.sms = new_sms(*normal, *text, "", *ref);
+    if (!secret->empty()) {
+      d.sms->secret = *secret;
+      json kept = payload;
+      kept.erase("secret");
+      d.payload_kept = kept.dump();
+    }
     return d;
   }
 
@@ -216,7 +233,8 @@ Result<DispatchReport> Dispatcher::run_once(const DispatchTime& time, const std:
     const std::string now = iso_utc(time.now);
     KOMEK_TRY(claimed, store_.claim_due_sms(now, iso_utc(time.now + policy_.lease), kBatchMax));
     for (const auto& s : claimed) {
-      const SmsSendResult sent = gateway_->send(SmsMessage{s.phone, s.text, s.idempotency_key});
+      const SmsSendResult sent =
+          gateway_->send(SmsMessage{s.phone, work::sms_text_with_secret(s.text, s.secret), s.idempotency_key});
       SmsOutcome o;
       o.sms_id = s.id;
       o.outbox_id = s.outbox_id;

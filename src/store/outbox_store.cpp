@@ -101,6 +101,8 @@ class SqlNotificationStore final : public notify::NotificationStore {
       // Another dispatcher (a second process) got there first: write nothing.
       if (st.get_affected_rows() != 1) return {};
       recorded = true;
+      // A one-time password leaves the outbox as it moves into the SMS queue (finding 13).
+      if (!d.payload_kept.empty()) sql << "UPDATE outbox SET payload = :p WHERE id = :id", soci::use(d.payload_kept), soci::use(id);
       json after = {{"topic", d.topic}, {"status", status}};
       if (d.error) after["error"] = last_error;
       if (!d.note.empty()) after["note"] = d.note;
@@ -124,11 +126,13 @@ class SqlNotificationStore final : public notify::NotificationStore {
         const SmsDelivery& s = *d.sms;
         long long outbox_id = s.outbox_id;
         const std::string pending(notify::sms_status_name(notify::SmsStatus::kPending));
-        sql << "INSERT INTO sms_deliveries (outbox_id, idempotency_key, case_id, ref, phone, text, status, attempts, "
-               "last_error, next_attempt_at, created_at, gateway_id) VALUES (:o, :k, :case_id, :ref, :phone, :text, :s, 0, "
-               "'', :next, :created, '')",
+        soci::indicator secret_ind = s.secret.empty() ? soci::i_null : soci::i_ok;
+        sql << "INSERT INTO sms_deliveries (outbox_id, idempotency_key, case_id, ref, phone, text, secret, status, attempts, "
+               "last_error, next_attempt_at, created_at, gateway_id) VALUES (:o, :k, :case_id, :ref, :phone, :text, :secret, "
+               ":s, 0, '', :next, :created, '')",
             soci::use(outbox_id), soci::use(s.idempotency_key), soci::use(s.case_id), soci::use(s.ref), soci::use(s.phone),
-            soci::use(s.text), soci::use(pending), soci::use(s.next_attempt_at), soci::use(s.created_at);
+            soci::use(s.text), soci::use(s.secret, secret_ind), soci::use(pending), soci::use(s.next_attempt_at),
+            soci::use(s.created_at);
         after["sms"] = {{"key", s.idempotency_key}, {"phone", notify::mask_phone(s.phone)}};
       }
       return journal::audit(sql, work::AuditEntry{"", "system", d.error ? "notify.failed" : "notify.dispatched", "outbox",
@@ -145,7 +149,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
       {
         soci::rowset<soci::row> rows =
             (sql.prepare << "SELECT id, outbox_id, idempotency_key, case_id, ref, phone, text, attempts, last_error, "
-                            "next_attempt_at, created_at FROM sms_deliveries WHERE status = 'pending' AND "
+                            "next_attempt_at, created_at, COALESCE(secret, '') FROM sms_deliveries WHERE status = 'pending' AND "
                             "next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :lim",
              soci::use(now), soci::use(lim));
         for (const auto& row : rows) {
@@ -161,6 +165,7 @@ class SqlNotificationStore final : public notify::NotificationStore {
           s.last_error = text(row, 8);
           s.next_attempt_at = lease_until;
           s.created_at = text(row, 10);
+          s.secret = text(row, 11);
           out.push_back(std::move(s));
         }
       }
@@ -182,10 +187,13 @@ class SqlNotificationStore final : public notify::NotificationStore {
       const bool sent = o.status == notify::SmsStatus::kSent;
       const std::string next = o.status == notify::SmsStatus::kPending ? o.next_attempt_at : o.at;
       soci::indicator sent_ind = sent ? soci::i_ok : soci::i_null;
+      // Once sent or failed, the one-time password is forgotten (finding 13): a retry needs it,
+      // nothing after does.
+      const int keep_secret = o.status == notify::SmsStatus::kPending ? 1 : 0;
       sql << "UPDATE sms_deliveries SET status = :s, attempts = :a, last_error = :e, next_attempt_at = :n, sent_at = :sent, "
-             "gateway_id = :g WHERE id = :id",
+             "gateway_id = :g, secret = CASE WHEN :keep = 1 THEN secret ELSE NULL END WHERE id = :id",
           soci::use(status), soci::use(o.attempts), soci::use(o.last_error), soci::use(next), soci::use(o.at, sent_ind),
-          soci::use(o.gateway_id), soci::use(id);
+          soci::use(o.gateway_id), soci::use(keep_secret), soci::use(id);
       const std::string outbox_status = sent ? "delivered" : o.status == notify::SmsStatus::kFailed ? "failed" : "dispatched";
       soci::indicator delivered_ind = sent ? soci::i_ok : soci::i_null;
       sql << "UPDATE outbox SET status = :s, attempts = :a, last_error = :e, delivered_at = :d WHERE id = :id",

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace komek::work {
@@ -29,6 +31,29 @@ inline constexpr std::array<std::string_view, 10> kTopicNames = {
     "cabinet",               "sms",
     "alert.budget_exceeded", "alert.unknown_payment_result",
     "payments.files_ready",  "payments.overpayment"};
+
+// The longest text a `sms` message may carry: 5 concatenated UCS-2 parts of 67 characters.
+// Whoever writes one composes within it (the dispatcher refuses longer ones for good).
+inline constexpr std::size_t kSmsTextCharsMax = 335;
+
+// A one-time password never sits readable in the outbox or the SMS queue once it is sent
+// (issue 13 finding 13): a `sms` message carries its text with this mark where the password
+// goes and the password apart ("secret"); the dispatcher puts it in only for the gateway and
+// forgets it once the SMS is sent or failed.
+inline constexpr std::string_view kSmsSecretMark = "{otp}";
+
+// The text as the phone receives it.
+inline std::string sms_text_with_secret(std::string_view text, std::string_view secret) {
+  std::string out;
+  out.reserve(text.size() + secret.size() * 4);
+  for (std::size_t at = 0;;) {
+    const std::size_t mark = text.find(kSmsSecretMark, at);
+    out.append(text.substr(at, mark == std::string_view::npos ? std::string_view::npos : mark - at));
+    if (mark == std::string_view::npos) return out;
+    out.append(secret);
+    at = mark + kSmsSecretMark.size();
+  }
+}
 
 constexpr std::string_view topic_name(Topic t) { return kTopicNames[static_cast<std::size_t>(t)]; }
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -74,6 +75,52 @@ TEST_F(Consent, ThirdPartyAsksSubjectConsentsThirdPartySeesTheAnswer) {
   auto bad = post(bank, "/api/v1/status-requests", {{"subject_iin", "900101300812"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body)["field"], "subject_iin");
+}
+
+// Issue 13 finding 6: with an organisation's name the SMS came to 339 characters, the outbox
+// refused it for good, the request stayed pending and the third party never knew. The text is
+// composed within 335 characters; a message that still cannot be delivered (here: a gateway
+// that never answers, one attempt allowed) shows as failed in the third party's view.
+TEST_F(Consent, TheSmsFitsAndOneThatCannotBeDeliveredIsSeen) {
+  const int closed = free_port();  // nothing listens there
+  ASSERT_TRUE(s.start({"--registry-families", kFamilies, "--sms-gateway",
+                       "http://127.0.0.1:" + std::to_string(closed) + "/v1/sms", "--sms-max-attempts", "1",
+                       "--notify-interval", "100"}))
+      << s.output();
+  const std::string officer = login("officer1");
+  const std::string bank = login("bank1");
+  // The subject's number is known from an application of theirs (004 §19-1: the SMS goes there).
+  const json family = json::parse(R"({"territory": "334820000", "application_date": "2026-03-02",
+    "members": [{"iin": "900101300811", "birth_date": "1990-01-01", "relation": "applicant"}],
+    "facts": [{"type": "natural_disaster", "date": "2026-02-20"}]})");
+  ASSERT_EQ(post(officer, "/api/v1/cases", {{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"family", family},
+                                            {"applicant_name", "Айгүл Сәрсенова"}, {"phone", "+7 701 123 45 67"}})
+                .status,
+            201);
+  // As long a name as the request takes (cut at a space under the 300-unit limit).
+  std::string organisation;
+  while (organisation.size() < 600) organisation += "«Қазақстан Халық Жинақ Банкі» акционерлік қоғамы ";
+  organisation = organisation.substr(0, organisation.rfind(' ', 290));
+  auto asked = post(bank, "/api/v1/status-requests", {{"subject_iin", kSubject}, {"organisation", organisation}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string id = json::parse(asked.body)["id"];
+  json seen;
+  for (int i = 0; i < 100; ++i) {
+    seen = get(bank, "/api/v1/status-requests/" + id);
+    if (seen["sms_delivery"] == "failed") break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(seen["sms_delivery"], "failed") << seen.dump();
+  // It failed at the gateway, not for its length: the queued text fits (the password's mark
+  // "{otp}" is one character shorter than the six digits, four times).
+  auto sql = [&](const std::string& q) {
+    auto r = run_command("/usr/bin/sqlite3", {db(), q});
+    return r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+  };
+  EXPECT_EQ(sql("SELECT COUNT(*) FROM sms_deliveries WHERE ref = 'status-request:" + id + "' AND length(text) + 4 <= 335"), "1");
+  EXPECT_EQ(sql("SELECT last_error = '' FROM sms_deliveries WHERE ref = 'status-request:" + id + "'"), "0");
+  // The subject can still answer in the cabinet.
+  EXPECT_EQ(get(login("aigul"), "/api/v1/me/status-requests").size(), 1u);
 }
 
 TEST_F(Consent, NoConsentInTwoHoursNoAnswer) {

@@ -42,6 +42,7 @@ async function page(main) {
         { label: t('consent.answer_due_by'), cell: (r) => when(r.answer_due_by) },
         { label: t('case.state'), cell: (r) => badge(t(`third.state.${r.state}`), r.state === 'confirmed' ? 'ok' : r.state === 'pending' ? 'info' : 'warn') },
         { label: t('third.answer'), cell: answer },
+        { label: t('third.sms'), cell: (r) => (r.sms_delivery ? badge(t(`third.sms.${r.sms_delivery}`), r.sms_delivery === 'failed' ? 'warn' : 'info') : '—') },
       ], list, { caption: t('third.requests') })));
 }
 

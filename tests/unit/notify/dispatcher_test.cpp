@@ -15,6 +15,8 @@
 #include "notify/dispatcher.hpp"
 #include "store/case_store.hpp"
 #include "store/outbox_store.hpp"
+#include "support/fakes.hpp"
+#include "support/store_harness.hpp"
 #include "unit/notify/fixtures.hpp"
 
 namespace komek::notify {
@@ -177,6 +179,41 @@ TEST_P(DispatcherTest, DecisionGoesToTheCabinetAtOnceAndTheSmsIsRetriedUntilSent
   EXPECT_EQ(pass(d, kT0 + 1h).sms_sent, 0);
   EXPECT_EQ(gateway.requests.size(), 3u);
   EXPECT_EQ(cases_->verify_audit_chain().value(), audit_before + 4);  // dispatched, retry, retry, sent
+}
+
+// Issue 13 finding 13: a one-time password sat readable in the outbox (and the SMS queue)
+// for good. It travels apart from the text, reaches the gateway inside it, and once the SMS
+// is sent it is nowhere in the database.
+TEST_P(DispatcherTest, AOneTimePasswordIsForgottenOnceSent) {
+  enqueue("sms", {{"phone", "+77011112233"}, {"text", "ИӘ {otp} / ДА {otp}"}, {"ref", "status-request:r1"}, {"secret", "482913"}});
+  ScriptedGateway gateway;
+  gateway.script = {{SmsSendResult::Kind::kTransient, "", "HTTP 503"}};
+  Dispatcher d = dispatcher(&gateway);
+  auto value = [&](const std::string& sql) {
+    return pg() ? komek::test::pg_value(std::string(std::getenv("KOMEK_TEST_PG")) + " dbname=" + pg_db_, sql)
+                : komek::test::sqlite_value((dir_ / "komek.db").string(), sql);
+  };
+  auto anywhere = [&] {
+    return value("SELECT (SELECT COUNT(*) FROM outbox WHERE payload LIKE '%482913%') + "
+                 "(SELECT COUNT(*) FROM sms_deliveries WHERE text LIKE '%482913%' OR secret IS NOT NULL) + "
+                 "(SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%482913%')");
+  };
+  // First pass: dispatched into the queue (the outbox keeps no password), a retry is due.
+  EXPECT_EQ(pass(d, kT0).sms_retrying, 1);
+  EXPECT_EQ(value("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%482913%'"), "0");
+  EXPECT_EQ(value("SELECT secret FROM sms_deliveries"), "482913");  // needed for the retry
+  // Second pass: sent, with the password in the text the phone gets; then it is gone.
+  EXPECT_EQ(pass(d, kT0 + 1h).sms_sent, 1);
+  ASSERT_EQ(gateway.requests.size(), 2u);
+  EXPECT_EQ(gateway.requests[1].text, "ИӘ 482913 / ДА 482913");
+  EXPECT_EQ(anywhere(), "0");
+  EXPECT_EQ(value("SELECT text FROM sms_deliveries"), "ИӘ {otp} / ДА {otp}");
+  // The length checked is that of the text with the password in: 335 characters at most.
+  enqueue("sms", {{"phone", "+77011112233"}, {"text", std::string(331, 'a') + "{otp}"}, {"ref", "long"}, {"secret", "482913"}});
+  pass(d, kT0 + 2h);
+  auto long_one = notifications_->deliveries_of_ref("long").value();
+  ASSERT_EQ(long_one.size(), 1u);
+  EXPECT_EQ(long_one[0].outbox_status, "failed");
 }
 
 TEST_P(DispatcherTest, PermanentRefusalsAndExhaustedRetriesFail) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.hpp"
+#include "core/text.hpp"
 #include "api/http.hpp"
 #include "api/views.hpp"
 #include "cases/service.hpp"
@@ -74,8 +75,29 @@ class Body {
     }
     if (!j_[name].is_string()) return field(name, "http.field_type", {{"expected", "string"}});
     const auto& s = j_[name].get_ref<const std::string&>();
-    if (s.size() > max) return field(name, "http.field_too_long", {{"max", std::to_string(max)}});
+    // Characters, not bytes: a 42-letter Russian name is 42 long (issue 16 item 5).
+    if (utf8_length(s) > max) return field(name, "http.field_too_long", {{"max", std::to_string(max)}});
     return s;
+  }
+  // A year as the API itself gives it (a number) or as a string of four digits (issue 13
+  // finding 12: GET gave a number that POST refused).
+  Result<int> year(const char* name, bool required) {
+    used_.insert(name);
+    if (!j_.contains(name) || j_[name].is_null()) {
+      if (required) return field(name, "http.field_required", {});
+      return 0;
+    }
+    const json& v = j_[name];
+    int y = 0;
+    if (v.is_number_integer()) {
+      const auto n = v.get<long long>();
+      y = n >= kYearMin && n <= kYearMax ? static_cast<int>(n) : 0;
+    } else if (v.is_string()) {
+      const auto& s = v.get_ref<const std::string&>();
+      if (s.size() == 4 && s.find_first_not_of("0123456789") == std::string::npos) y = std::stoi(s);
+    }
+    if (y < kYearMin || y > kYearMax) return field(name, "http.field_type", {{"expected", "a year, e.g. 2025"}});
+    return y;
   }
   Result<bool> boolean(const char* name, bool required) {
     used_.insert(name);
@@ -124,6 +146,8 @@ class Body {
     e.field = name;
     return tl::unexpected(e);
   }
+  static constexpr long long kYearMin = 1991;  // the Republic's first; no programme is older
+  static constexpr long long kYearMax = 2999;
   json j_;
   std::set<std::string> used_;
 };

@@ -37,10 +37,8 @@ tl::unexpected<Error> field_error(const std::string& name, const char* key,
 Result<payments::BudgetLine> line_of(Body& b) {
   KOMEK_TRY(programme, b.string("programme", true, 60));
   KOMEK_TRY(territory, b.string("territory", true, 9));
-  KOMEK_TRY(year, b.string("year", true, 4));
-  if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
-    return field_error("year", "http.field_type", {{"expected", "a year, e.g. \"2025\""}});
-  return payments::BudgetLine{programme, territory, std::stoi(year)};
+  KOMEK_TRY(year, b.year("year", true));
+  return payments::BudgetLine{programme, territory, year};
 }
 
 // The account an order pays into, as pages show it: the country code and the last four

@@ -23,6 +23,11 @@ std::string who_asks(const StatusRequester& r) {
 
 std::string ref_of(const StatusRequest& r) { return "status-request:" + r.id; }
 
+// Until the local day ends: when a daily limit lets the next request in.
+long long seconds_to_midnight(const LocalDateTime& now) {
+  return std::max(1LL, 24LL * 3600 - static_cast<long long>(now.time.minutes()) * 60);
+}
+
 // The third party's cabinet: the answer after a yes, "no confirmation" after a no or silence.
 Result<void> tell_third_party(ConsentTransaction& tx, const StatusRequest& r) {
   if (r.state == ConsentState::kConsented && r.answer) {
@@ -88,6 +93,13 @@ Result<Done<StatusRequest>> ConsentService::ask(const Actor& actor, const Status
   return run(actor, request, [&](ConsentTransaction& tx) -> Result<Done<StatusRequest>> {
     KOMEK_TRY(r, open_status_request(ids_.new_id(), who, subject_iin, purpose, now,
                                      procedure_.period(rules::PeriodId::kConsentAnswer)));
+    KOMEK_TRY(today, tx.requests_since(actor.login, r.subject_iin, now.date.iso()));
+    if (today.about_subject >= limits_.per_subject_per_day)
+      return fail(ErrorCode::kTooManyRequests, "consent.too_many_about_subject",
+                  {{"limit", std::to_string(limits_.per_subject_per_day)}, {"seconds", std::to_string(seconds_to_midnight(now))}});
+    if (today.by_requester >= limits_.per_requester_per_day)
+      return fail(ErrorCode::kTooManyRequests, "consent.too_many_by_requester",
+                  {{"limit", std::to_string(limits_.per_requester_per_day)}, {"seconds", std::to_string(seconds_to_midnight(now))}});
     KOMEK_TRY(phone, tx.known_phone(r.subject_iin));
     std::string otp;
     if (!phone.empty()) {

@@ -33,6 +33,14 @@ struct OfferFilter {
 // A bound on what one read or one sweep handles.
 inline constexpr std::size_t kConsentPageMax = 500;
 
+// How many status requests may be made in one day (local), so that nobody is flooded with
+// requests about them and no third party sweeps the register (issue 13 finding 12). Not given
+// by 004 §19-1: configurable, with defaults for a bank's ordinary day.
+struct ConsentLimits {
+  int per_subject_per_day = 5;      // about one person, by anyone
+  int per_requester_per_day = 500;  // by one third party, about anyone
+};
+
 class ConsentTransaction : public Journal {
  public:
   virtual Result<std::optional<StatusRequest>> find_request(std::string_view id) = 0;
@@ -50,6 +58,13 @@ class ConsentTransaction : public Journal {
                                                                const std::vector<std::string>& case_ids) = 0;
   // The mobile number the person gave in their latest application; "" when none.
   virtual Result<std::string> known_phone(const std::string& iin) = 0;
+  // Requests made at or after `since` (local): by this requester, and about this subject.
+  struct RequestCounts {
+    long long by_requester = 0;
+    long long about_subject = 0;
+  };
+  virtual Result<RequestCounts> requests_since(const std::string& requester_login, const std::string& subject_iin,
+                                               const std::string& since) = 0;
 
   virtual Result<std::optional<Offer>> find_offer(std::string_view id) = 0;
   // Fails with a conflict when the family already has an open offer of the pack.
@@ -81,8 +96,9 @@ class ConsentService {
   // tsa_packs: the packs whose programmes are TSA (the rule library knows them); procedure:
   // the national procedure, whose consent_answer period is the subject's window.
   ConsentService(ConsentStore& store, Clock& clock, IdSource& ids, Randomness& random, std::vector<std::string> tsa_packs,
-                 const rules::Procedure& procedure)
-      : store_(store), clock_(clock), ids_(ids), random_(random), tsa_packs_(std::move(tsa_packs)), procedure_(procedure) {}
+                 const rules::Procedure& procedure, ConsentLimits limits = {})
+      : store_(store), clock_(clock), ids_(ids), random_(random), tsa_packs_(std::move(tsa_packs)), procedure_(procedure),
+        limits_(limits) {}
 
   // A third party asks about the family of subject_iin: the subject is asked in the cabinet
   // and, when a mobile number is known, by SMS with a one-time password (created).
@@ -118,6 +134,7 @@ class ConsentService {
   Randomness& random_;
   std::vector<std::string> tsa_packs_;
   const rules::Procedure& procedure_;
+  ConsentLimits limits_;
 };
 
 // The SMS asking the subject's consent, in Kazakh and Russian (as the state's notices are),

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "core/text.hpp"
 
 namespace komek::cases {
 namespace {
@@ -123,13 +124,15 @@ Result<void> check_upload(const DocumentUpload& upload) {
                        {{"value", upload.kind.substr(0, 40)}, {"known", known}});
   }
 
-  if (upload.file_name.empty()) return field_error(ErrorCode::kInvalidInput, "file_name", "document.file_name_empty");
-  if (auto ok = check_text("file_name", upload.file_name, kDocumentFileNameMax, "document.file_name_too_long",
+  // The name as it will be kept: without bidirectional controls.
+  const std::string file_name = without_bidi_controls(upload.file_name);
+  if (file_name.empty()) return field_error(ErrorCode::kInvalidInput, "file_name", "document.file_name_empty");
+  if (auto ok = check_text("file_name", file_name, kDocumentFileNameMax, "document.file_name_too_long",
                            "document.file_name_bad", false);
       !ok)
     return ok;
   // A name, not a path: it is shown and offered back as the download's name.
-  if (upload.file_name.find_first_of("/\\") != std::string::npos || upload.file_name == "." || upload.file_name == "..")
+  if (file_name.find_first_of("/\\") != std::string::npos || file_name == "." || file_name == "..")
     return field_error(ErrorCode::kInvalidInput, "file_name", "document.file_name_bad");
 
   const std::string type = canonical_content_type(upload.content_type);
@@ -186,7 +189,7 @@ CaseDocument describe_upload(const DocumentUpload& upload, std::string id, std::
   d.id = std::move(id);
   d.case_id = std::move(case_id);
   d.kind = upload.kind;
-  d.file_name = upload.file_name;
+  d.file_name = without_bidi_controls(upload.file_name);
   d.content_type = canonical_content_type(upload.content_type);
   d.size = upload.content.size();
   d.sha256 = content_sha256(upload.content);

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/phone.hpp"
+#include "core/text.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/json.hpp"
 
@@ -163,7 +165,17 @@ Result<Case> Workflow::submit(const Intake& intake, std::string id, std::vector<
   for (const auto& m : family->members)
     if (m.relation == rules::Relation::kApplicant && m.iin) c.applicant_iin = m.iin->str();
   c.applicant_name = intake.applicant_name;
-  c.phone = intake.phone;
+  // The number the decision's SMS goes to (001 §19): a Kazakh mobile number, kept in E.164
+  // (issue 13 finding 12: NUL, CRLF or path characters were accepted and stored).
+  if (!intake.phone.empty()) {
+    auto phone = normalize_phone(intake.phone);
+    if (!phone) {
+      Error e(ErrorCode::kInvalidInput, "case.phone", {{"value", quote_for_message(intake.phone, 24)}});
+      e.field = "phone";
+      return tl::unexpected(e);
+    }
+    c.phone = *phone;
+  }
   c.family_json = intake.family_json;
   c.received_at = intake.received_at.iso();
   KOMEK_TRY(reg, calendar_.registration_date(intake.received_at, hours_));

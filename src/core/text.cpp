@@ -69,4 +69,25 @@ std::string quote_for_message(std::string_view value, std::size_t max_chars) {
   return out;
 }
 
+std::string without_bidi_controls(std::string_view text) {
+  // UTF-8 of the controls: U+061C is D8 9C; U+200E/F are E2 80 8E/8F; U+202A-E are E2 80 AA-AE;
+  // U+2066-9 are E2 81 A6-A9.
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U; };
+    if (b(0) == 0xD8 && b(1) == 0x9C) {
+      ++i;
+      continue;
+    }
+    if (b(0) == 0xE2 && ((b(1) == 0x80 && (b(2) == 0x8E || b(2) == 0x8F || (b(2) >= 0xAA && b(2) <= 0xAE))) ||
+                         (b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9))) {
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace komek

@@ -25,4 +25,9 @@ namespace komek {
 // most `max_chars` characters are kept (then "…").
 [[nodiscard]] std::string quote_for_message(std::string_view value, std::size_t max_chars = 60);
 
+// The text without the Unicode bidirectional controls (U+061C, U+200E-U+200F, U+202A-U+202E,
+// U+2066-U+2069): a file name "invoice<U+202E>fdp.exe" shown as "invoiceexe.pdf" misleads
+// whoever opens it (issue 13 finding 12). Other characters are kept as they are.
+[[nodiscard]] std::string without_bidi_controls(std::string_view text);
+
 }  // namespace komek

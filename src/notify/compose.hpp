@@ -18,6 +18,8 @@
 #include "core/calendar.hpp"
 #include "core/lang.hpp"
 #include "core/money.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
 #include "notify/delivery.hpp"
 #include "rules/pack.hpp"
 #include "rules/procedure.hpp"
@@ -72,14 +74,11 @@ Result<DecisionFacts> decision_facts(const cases::Case& c, const rules::Pack* pa
 // from periods.pack() (may be null: ids are shown), the due day and its clause from the periods.
 Result<NoticeContent> compose_notice(std::string_view kind, const cases::Case& c, const rules::PeriodsInForce& periods);
 
-// A Kazakhstan mobile number in the form "+7XXXXXXXXXX": accepts "+7 701 123-45-67",
-// "87011234567", "77011234567"; empty when it is not one.
-std::optional<std::string> normalize_phone(std::string_view text);
-// "+7701***4567": numbers in logs and reports are masked.
-std::string mask_phone(std::string_view phone);
+// Phones: core/phone.hpp (normalize_phone, mask_phone).
+using komek::mask_phone;
+using komek::normalize_phone;
 // "06.03.2026" for kk and ru; "2026-03-06" for en.
 std::string format_date(Date d, Lang lang);
-// The number of Unicode characters in UTF-8 text.
-std::size_t utf8_length(std::string_view text);
+using komek::utf8_length;  // core/text.hpp
 
 }  // namespace komek::notify

@@ -152,6 +152,16 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
     return out;
   }
 
+  Result<RequestCounts> requests_since(const std::string& requester_login, const std::string& subject_iin,
+                                       const std::string& since) override {
+    RequestCounts out;
+    sql_ << "SELECT COUNT(*) FROM status_requests WHERE requester_login = :l AND requested_at >= :since",
+        soci::use(requester_login), soci::use(since), soci::into(out.by_requester);
+    sql_ << "SELECT COUNT(*) FROM status_requests WHERE subject_iin = :i AND requested_at >= :since",
+        soci::use(subject_iin), soci::use(since), soci::into(out.about_subject);
+    return out;
+  }
+
   Result<std::string> known_phone(const std::string& iin) override {
     soci::rowset<std::string> rows =
         (sql_.prepare << "SELECT data FROM cases WHERE applicant_iin = :iin ORDER BY updated_at DESC, id LIMIT 20",

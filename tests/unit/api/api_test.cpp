@@ -168,6 +168,42 @@ TEST(SignInLimits, AnAddressAndEveryoneHaveTheirLimitsAndHashingIsBounded) {
   EXPECT_TRUE(limits.hashing_slot().has_value());
 }
 
+// Issue 13 finding 12: phone numbers with NUL, CRLF or path characters were stored. The
+// decision's SMS goes to the number (001 §19): a Kazakh mobile number, kept in E.164.
+TEST_F(ApiUnit, APhoneIsAKazakhMobileNumberOrRefused) {
+  const json family = json::parse(R"({"territory": "334820000", "application_date": "2026-03-02",
+    "members": [{"birth_date": "1990-01-01", "relation": "applicant"}]})");
+  auto submit = [&](const std::string& phone) {
+    return post("officer1", "/api/v1/cases", {{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"family", family},
+                                              {"phone", phone}});
+  };
+  for (const std::string& bad : {std::string("+7701123\0" "4567", 12), std::string("+77011234567\r\n"),
+                                std::string("../../etc/x"), std::string("8 727 250 00 00")}) {
+    const int before = rows("cases");
+    auto r = submit(bad);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(json::parse(r.body)["field"], "phone") << r.body;
+    EXPECT_EQ(rows("cases"), before);
+  }
+  auto ok = submit("8 (701) 123-45-67");
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["phone"], "+77011234567");
+}
+
+// Issue 16 item 5 (and the API's promise): text limits count characters, not bytes.
+TEST(Body, TextLimitsCountCharacters) {
+  const std::string name = "Жұмабекова Айгүлшерім Нұрланқызы Сәрсенбаевна";  // 45 characters, 87 bytes
+  auto body = Body::parse(json{{"name", name}}.dump()).value();
+  EXPECT_TRUE(body.string("name", true, 45).has_value());
+  auto over = Body::parse(json{{"name", name + "а"}}.dump()).value();
+  EXPECT_EQ(over.string("name", true, 45).error().message_key, "http.field_too_long");
+  // A year is taken as the API gives it (a number) or as four digits.
+  EXPECT_EQ(Body::parse(R"({"year": 2026})").value().year("year", true).value(), 2026);
+  EXPECT_EQ(Body::parse(R"({"year": "2026"})").value().year("year", true).value(), 2026);
+  for (const char* bad : {R"({"year": 20260})", R"({"year": "26"})", R"({"year": 2026.5})", R"({"year": true})"})
+    EXPECT_EQ(Body::parse(bad).value().year("year", true).error().field, "year") << bad;
+}
+
 TEST_F(ApiUnit, ConcurrentReplaysOfOneKeyMakeOneCase) {
   const std::string token = sign_in();
   const std::string body = json{{"channel", "authorized_body"}, {"pack", "koksu-local"},

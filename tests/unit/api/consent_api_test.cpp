@@ -135,5 +135,24 @@ TEST_F(ConsentApi, OfficersRunOffersIdempotently) {
   EXPECT_EQ(call("aigul", "POST", "/api/v1/me/offers/none/answer", {{"consent", true}}, "o1").status, 404);
 }
 
+// Issue 13 finding 12: any number of pending requests about one person could be made. A day
+// (local) takes at most ConsentLimits::per_subject_per_day (5 by default) about one person;
+// the next is 429 with the wait until midnight, and nothing is written.
+TEST_F(ConsentApi, RequestsAboutOnePersonAreLimitedPerDay) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(call("bank1", "POST", "/api/v1/status-requests", {{"subject_iin", kSubject}}, "d" + std::to_string(i)).status, 201);
+  const int outbox = rows("outbox");
+  auto sixth = call("bank1", "POST", "/api/v1/status-requests", {{"subject_iin", kSubject}}, "d5");
+  EXPECT_EQ(sixth.status, 429) << sixth.body;
+  EXPECT_EQ(json::parse(sixth.body)["code"], "too_many_requests");
+  bool retry_after = false;
+  for (const auto& [k, v] : sixth.headers) retry_after = retry_after || (k == "Retry-After" && std::stoi(v) > 0);
+  EXPECT_TRUE(retry_after);
+  EXPECT_EQ(rows("status_requests"), 5);
+  EXPECT_EQ(rows("outbox"), outbox);
+  // Another person can still be asked about.
+  EXPECT_EQ(call("bank1", "POST", "/api/v1/status-requests", {{"subject_iin", "871008401427"}}, "d6").status, 201);
+}
+
 }  // namespace
 }  // namespace komek::api

@@ -231,6 +231,18 @@ TEST_F(DocumentsApi, AReplayedUploadCreatesOneDocument) {
   EXPECT_EQ(documents_stored(), 1);
 }
 
+// Issue 13 finding 12: a U+202E (right-to-left override) in a file name was stored and served
+// back, so "scan<U+202E>gpj.exe" showed as "scanexe.jpg". Bidirectional controls are taken out.
+TEST_F(DocumentsApi, BidirectionalControlsAreTakenOutOfFileNames) {
+  auto added = upload("aigul", case_, png_upload("income", "scan\u202Egnp.exe\u2066.png"));
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(json::parse(added.body)["file_name"], "scangnp.exe.png");
+  // A name of controls only is no name.
+  auto empty = upload("aigul", case_, png_upload("income", "\u202E\u200F"));
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  EXPECT_EQ(json::parse(empty.body)["field"], "file_name");
+}
+
 TEST_F(DocumentsApi, OnlyTheUploadRouteTakesTheLargerBody) {
   const auto& routes = app_->routes();
   auto it = std::find_if(routes.begin(), routes.end(),

@@ -104,6 +104,23 @@ TEST_F(PaymentsApi, EveryPaymentsRouteIsServedWithItsPolicy) {
                 "POST /api/v1/payments/recipient/search", "GET /api/v1/ledger/verify"}));
 }
 
+// Issue 13 finding 12: GET /api/v1/budgets gives the year as a number, and POST refused that
+// number ("must be a string"). What the API gives it takes back.
+TEST_F(PaymentsApi, ABudgetLineIsAcceptedWithTheYearAsTheApiGivesIt) {
+  json body = budget_body();
+  body["year"] = 2025;
+  auto r = post("officer1", "/api/v1/budgets", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json listed = json::parse(get("officer1", "/api/v1/budgets").body)["budgets"];
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_TRUE(listed[0]["year"].is_number());
+  json amendment = {{"programme", "local"}, {"territory", "334800000"}, {"year", listed[0]["year"]},
+                    {"amount", "5.00"}, {"reason", "maslikhat decision"}, {"on", "2025-02-01"}};
+  EXPECT_EQ(post("officer1", "/api/v1/budgets/amendments", amendment).status, 200);
+  body["year"] = 20250;
+  EXPECT_EQ(post("officer1", "/api/v1/budgets", body).status, 400);
+}
+
 TEST_F(PaymentsApi, RolesDecideWhoWritesWhoRunsAndWhoReads) {
   // Budgets: officers only.
   EXPECT_EQ(post("operator1", "/api/v1/budgets", budget_body()).status, 403);

@@ -5,6 +5,7 @@
 #include "api/app.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 
@@ -14,6 +15,7 @@
 #include "api/auth.hpp"
 #include "api/openapi.hpp"
 #include "api/router.hpp"
+#include "core/iin.hpp"
 #include "core/messages.hpp"
 
 namespace komek::api {
@@ -128,7 +130,37 @@ struct App::Impl {
                                ctx.request.client};
       ctx.user = std::move(*user);
     }
-    return route.handler(ctx);
+    work::reset_access_logged_on_this_thread();
+    auto response = route.handler(ctx);
+    // A read that hands out someone's IIN must have written its access-log row (S3; issue 13
+    // finding 9). A route that forgot fails closed: nothing is shown, the log says which.
+    if (response && response->status < 300 && (route.info.method == "GET") &&
+        work::access_logged_on_this_thread() == 0) {
+      if (auto iin = someone_elses_iin(response->body, ctx.actor.iin)) {
+        const std::string id = random_token().substr(0, 12);
+        spdlog::error("internal error {}: {} {} returned personal data without an access-log row", id,
+                      route.info.method, route.info.pattern);
+        return fail(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}});
+      }
+    }
+    return response;
+  }
+
+  // The first valid IIN in a body (12 digits on their own, checksum right) that is not the
+  // caller's own.
+  static std::optional<std::string> someone_elses_iin(std::string_view body, const std::string& own) {
+    for (std::size_t i = 0; i + 12 <= body.size(); ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(body[i])) || (i > 0 && std::isdigit(static_cast<unsigned char>(body[i - 1]))))
+        continue;
+      std::size_t n = 0;
+      while (i + n < body.size() && std::isdigit(static_cast<unsigned char>(body[i + n]))) ++n;
+      if (n == 12) {
+        const std::string candidate(body.substr(i, 12));
+        if (candidate != own && Iin::parse(candidate)) return candidate;
+      }
+      i += n - 1;
+    }
+    return std::nullopt;
   }
 };
 

@@ -300,6 +300,12 @@ Result<HolidayList> AssignmentService::read_holiday_list(const Actor& actor, con
   KOMEK_TRY(list, store_.get_holiday_list(id));
   if (!list || actor.is_applicant() || !actor.covers(list->territory))
     return fail(ErrorCode::kNotFound, "holiday.not_found");
+  // Each recipient's IIN and name are read: one access-log row per recipient (S3; issue 13
+  // finding 9 — this read was not logged).
+  KOMEK_CHECK((work::log_reads<HolidayListEntry, CaseTransaction>(
+      store_, actor, list->entries, "GET /api/v1/holiday-lists/{id}",
+      [&list](const HolidayListEntry& e) { return "holiday-list:" + list->id + "/" + e.assignment_id; },
+      [](const HolidayListEntry& e) { return e.iin; })));
   return std::move(*list);
 }
 

@@ -113,6 +113,13 @@ class CaseStore {
   virtual Result<std::vector<AccessRecord>> access_log_of(std::string_view subject, std::size_t limit) = 0;
   // Verifies the audit hash chain end to end; the number of records checked.
   virtual Result<std::size_t> verify_audit_chain() = 0;
+  // The ids of the cases whose stored documents cannot be read back (komek db check); the
+  // number of cases read.
+  struct RecordsCheck {
+    std::size_t read = 0;
+    std::vector<std::string> damaged;
+  };
+  virtual Result<RecordsCheck> check_case_records() = 0;
 };
 
 }  // namespace komek::cases

@@ -77,6 +77,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
     config.web_dir = args->web;
     config.registry_families = args->registry_families;
     config.registry_district = args->registry_district;
+    config.creating = args->demo;
     auto services = make_services(config);
     if (!services) {
       exit_code = report_error(options, services.error());

@@ -62,7 +62,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   if (config.postgresql.empty() && config.db_path.has_parent_path())
     std::filesystem::create_directories(config.db_path.parent_path(), ec);
   auto db = config.postgresql.empty()
-                ? store::Database::open({config.db_path.string(), config.migrations_dir, 4, "sqlite"})
+                ? store::Database::open({config.db_path.string(), config.migrations_dir, 4, "sqlite", config.creating})
                 : store::Database::open({config.postgresql, config.migrations_dir, 4, "postgresql"});
   if (!db) return tl::unexpected(db.error());
   s->db = std::move(*db);

@@ -108,6 +108,7 @@ struct ServicesConfig {
   std::string registry_district = "334800000";
   int registry_families = 5000;
   int offer_valid_days = 30;               // proactive offers' window [configurable: the law gives none]
+  bool creating = false;                   // a new database on purpose (serve --demo): an empty file is new
 };
 
 Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config);

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "cases/case_json.hpp"
+#include "core/text.hpp"
 #include "store/assignment_sql.hpp"
 #include "store/journal_sql.hpp"
 
@@ -32,7 +33,7 @@ class SqliteTransaction final : public cases::CaseTransaction {
     const std::string key(id);
     sql_ << "SELECT data FROM cases WHERE id = :id", soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Case>();
-    KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+    KOMEK_TRY(c, decode_case(data, key));
     return std::optional<Case>(std::move(c));
   }
 
@@ -186,7 +187,7 @@ class SqliteCaseStore final : public cases::CaseStore {
            soci::use(prefix), soci::use(officer_any), soci::use(officer), soci::use(state), soci::use(state),
            soci::use(iin_any), soci::use(iin), soci::use(open_only), soci::use(limit));
       for (const auto& data : rows) {
-        KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+        KOMEK_TRY(c, decode_case(data));
         out.push_back(std::move(c));
       }
       return {};
@@ -252,11 +253,39 @@ class SqliteCaseStore final : public cases::CaseStore {
     return count;
   }
 
+  Result<RecordsCheck> check_case_records() override {
+    RecordsCheck out;
+    KOMEK_CHECK(db_.read([&](soci::session& sql) -> Result<void> {
+      soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, data FROM cases ORDER BY id");
+      for (const auto& row : rows) {
+        const auto id = row.get<std::string>(0);
+        ++out.read;
+        if (!decode_case(row.get<std::string>(1), id)) out.damaged.push_back(id);
+      }
+      return {};
+    }));
+    return out;
+  }
+
  private:
   Database& db_;
 };
 
 }  // namespace
+
+Result<cases::Case> decode_case(std::string_view data, std::string_view id) {
+  const json j = json::parse(data, nullptr, false);
+  auto damaged = [&] {
+    std::string record(id);
+    if (record.empty() && j.is_object() && j.contains("id") && j["id"].is_string()) record = j["id"].get<std::string>();
+    return fail(ErrorCode::kUnavailable, "store.record_damaged",
+                {{"record", record.empty() ? std::string("?") : quote_for_message(record, 64)}});
+  };
+  if (j.is_discarded() || !j.is_object()) return damaged();
+  auto c = cases::case_from_json(j);
+  if (!c) return damaged();
+  return c;
+}
 
 std::unique_ptr<cases::CaseStore> make_case_store(Database& db) { return std::make_unique<SqliteCaseStore>(db); }
 

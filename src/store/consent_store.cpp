@@ -101,7 +101,7 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
                            "AND (applicant_iin = :iin OR data LIKE :pattern) ORDER BY id",
            soci::use(pack), soci::use(iin), soci::use(pattern));
       for (const auto& data : rows) {
-        KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+        KOMEK_TRY(c, decode_case(data));
         if (cases::in_family(c, iin)) out.push_back(std::move(c));
       }
     }
@@ -180,7 +180,7 @@ class SqlConsentTransaction final : public cases::ConsentTransaction {
         (sql_.prepare << "SELECT data FROM cases WHERE applicant_iin = :iin AND pack_id = :pack ORDER BY id",
          soci::use(iin), soci::use(pack));
     for (const auto& data : rows) {
-      KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+      KOMEK_TRY(c, decode_case(data));
       out.push_back(std::move(c));
     }
     return out;

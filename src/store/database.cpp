@@ -27,6 +27,7 @@ inline constexpr std::string_view kSetForeignKeys = "PRAGMA foreign_keys=ON";
 inline constexpr std::string_view kJournalMode = "PRAGMA journal_mode";
 inline constexpr std::string_view kSynchronous = "PRAGMA synchronous";
 inline constexpr std::string_view kForeignKeys = "PRAGMA foreign_keys";
+inline constexpr std::string_view kIntegrityCheck = "PRAGMA integrity_check";
 
 inline constexpr std::string_view kCreateMigrations = R"sql(
   CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
@@ -122,6 +123,11 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
                       {{"synchronous_commit", synchronous_commit}, {"fsync", fsync}, {"full_page_writes", full_page_writes}});
         continue;
       }
+      if (i == 0 && !config.empty_file_is_new) {
+        std::error_code size_error;
+        const auto bytes = std::filesystem::file_size(config.path, size_error);
+        if (!size_error && bytes == 0) return fail(ErrorCode::kUnavailable, "store.empty_file", {{"file", config.path}});
+      }
       sql.open(soci::sqlite3, "db=" + config.path + " timeout=10");
       sql << kSetWal;
       sql << kSetSynchronousFull;
@@ -165,6 +171,18 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
     return store_error(std::string("open ") + config.path + ": " + e.what());
   }
   return db;
+}
+
+Result<std::vector<std::string>> Database::integrity_problems() {
+  std::vector<std::string> out;
+  if (postgresql_) return out;
+  KOMEK_CHECK(read([&](soci::session& sql) -> Result<void> {
+    soci::rowset<std::string> rows = (sql.prepare << kIntegrityCheck);
+    for (const auto& line : rows)
+      if (line != "ok") out.push_back(line);
+    return {};
+  }));
+  return out;
 }
 
 Result<void> Database::write(const std::function<Result<void>(soci::session&)>& work) {

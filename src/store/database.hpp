@@ -41,6 +41,10 @@ struct DatabaseConfig {
   std::filesystem::path migrations;    // holds sqlite/ and postgresql/, each of V<NNN>__<name>.sql
   std::size_t pool_size = 4;
   std::string backend = "sqlite";      // "sqlite" or "postgresql"
+  // An existing SQLite file of 0 bytes is a database that was lost (a truncation, a failed
+  // copy), not a new one: it is refused unless the caller is creating a database on purpose
+  // (issue 13 finding 11). A file that does not exist is created.
+  bool empty_file_is_new = false;
 };
 
 class Database {
@@ -51,6 +55,11 @@ class Database {
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
+
+  // The database engine's own check of its files: SQLite's PRAGMA integrity_check (every
+  // page, index and constraint); empty when all is well. PostgreSQL checks its pages as it
+  // reads them (data checksums) and has no such pass: nothing to report there.
+  Result<std::vector<std::string>> integrity_problems();
 
   // A write transaction (BEGIN IMMEDIATE: one writer at a time); committed when `work`
   // returns a value, rolled back otherwise. Exceptions roll back and propagate.

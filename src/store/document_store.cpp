@@ -101,7 +101,7 @@ class SqlDocumentTransaction final : public cases::DocumentTransaction {
     soci::indicator ind = soci::i_null;
     sql_ << kSelectCaseData, soci::use(key), soci::into(data, ind);
     if (!sql_.got_data() || ind != soci::i_ok) return std::optional<Case>();
-    KOMEK_TRY(c, cases::case_from_json(json::parse(data)));
+    KOMEK_TRY(c, decode_case(data));
     return std::optional<Case>(std::move(c));
   }
 

@@ -23,10 +23,12 @@ std::string chain_hash(const std::string& prev, const work::AuditEntry& e) {
 namespace journal {
 
 Result<void> audit(soci::session& sql, const work::AuditEntry& entry) {
+  // The head first: its row lock orders every writer of the chain (see V012).
   std::string prev;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(prev, ind);
-  if (!sql.got_data() || ind != soci::i_ok) prev = kGenesis;
+  long long records = 0;
+  sql << "UPDATE audit_head SET records = records + 1 WHERE chain = 'audit' RETURNING records, hash", soci::into(records),
+      soci::into(prev);
+  if (!sql.got_data()) return fail(ErrorCode::kInternal, "store.audit_head_missing");
   work::AuditEntry e = entry;
   if (e.at.empty()) e.at = now_utc();
   const std::string hash = chain_hash(prev, e);
@@ -34,6 +36,7 @@ Result<void> audit(soci::session& sql, const work::AuditEntry& entry) {
          "VALUES (:at, :actor, :action, :entity, :id, :before, :after, :prev, :hash)",
       soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.entity), soci::use(e.entity_id),
       soci::use(e.before), soci::use(e.after), soci::use(prev), soci::use(hash);
+  sql << "UPDATE audit_head SET hash = :h WHERE chain = 'audit'", soci::use(hash);
   return {};
 }
 
@@ -76,6 +79,7 @@ Result<void> log_access(soci::session& sql, const work::AccessRecord& r) {
          "VALUES (:at, :a, :s, :r, :route, :c, :d)",
       soci::use(now), soci::use(r.actor), soci::use(r.subject), soci::use(r.record), soci::use(r.route), soci::use(r.client),
       soci::use(denied);
+  work::count_access_logged();
   return {};
 }
 
@@ -118,6 +122,15 @@ Result<std::size_t> verify_audit_chain(soci::session& sql) {
     prev = stored_hash;
     ++count;
   }
+  // The chain links; is it all there? Records cut from its end leave a chain that links but
+  // does not reach the head (finding 11).
+  long long head_records = -1;
+  std::string head_hash;
+  sql << "SELECT records, hash FROM audit_head WHERE chain = 'audit'", soci::into(head_records), soci::into(head_hash);
+  if (!sql.got_data()) return fail(ErrorCode::kInternal, "store.audit_head_missing");
+  if (head_records != static_cast<long long>(count) || head_hash != prev)
+    return fail(ErrorCode::kInternal, "store.audit_truncated",
+                {{"records", std::to_string(count)}, {"head_records", std::to_string(head_records)}});
   return count;
 }
 

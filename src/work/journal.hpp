@@ -8,6 +8,7 @@
 // TSA journals — which are reports, in reports/.)
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,5 +68,12 @@ class Journal {
 
 // A digest of an IIN for the access log: the log must not hold IINs (RELIABILITY S3).
 std::string subject_of(const std::string& iin);
+
+// Rows of the access log written by the calling thread since it last reset the count. The API
+// runs a request on one thread: a response that carries a person's IIN with no row written
+// is refused (issue 13 finding 9), whichever route forgot to log.
+void count_access_logged();
+std::size_t access_logged_on_this_thread();
+void reset_access_logged_on_this_thread();
 
 }  // namespace komek::work

@@ -15,6 +15,14 @@ Result<void> check_request_key(const RequestKey& request) {
   return {};
 }
 
+namespace {
+thread_local std::size_t access_logged = 0;
+}  // namespace
+
+void count_access_logged() { ++access_logged; }
+std::size_t access_logged_on_this_thread() { return access_logged; }
+void reset_access_logged_on_this_thread() { access_logged = 0; }
+
 std::string subject_of(const std::string& iin) {
   // FNV-1a 64 is not a secret; it only keeps the raw number out of the log while letting a
   // person's reads be found by computing the same digest of their IIN.

@@ -264,5 +264,71 @@ TEST(Security, ChangingAnAccountEndsItsSessions) {
   EXPECT_EQ(s.stop(), 0) << s.output();
 }
 
+// Finding 11: (a) deleting the last audit rows was not noticed (the chain had no anchored
+// head); (b) damage inside a case record passed the start, then reads answered a bare 500;
+// (c) `komek db check` runs every check on demand; (d) a zero-length database file was
+// silently started as a new one.
+TEST(Security, IntegrityChecksCatchTruncationDamageAndAnEmptyFile) {
+  KomekServer s("sec-integrity");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const std::string officer = s.login("officer1");
+  const json family = json::parse(R"({"territory": "334820000", "application_date": "2026-03-02",
+    "members": [{"birth_date": "1990-01-01", "relation": "applicant"}]})");
+  auto created = s.post(officer, "/api/v1/cases", {{"channel", "authorized_body"}, {"pack", "koksu-local"}, {"family", family}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json::parse(created.body)["id"];
+  ASSERT_EQ(s.stop(), 0) << s.output();
+  auto sqlite = [&](const std::string& q) { return run_command("/usr/bin/sqlite3", {s.db(), q}); };
+  auto check = [&] { return s.komek({"--json", "db", "check", "--db", s.db()}); };
+  auto check_named = [](const CommandResult& r, const std::string& name) {
+    const json report = json::parse(r.out);
+    for (const auto& c : report["checks"])
+      if (c["check"] == name) return c;
+    return json();
+  };
+  // All is well to begin with.
+  auto clean = check();
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+
+  // (b) A case record damaged on disk: the server starts, the read names the record (503).
+  ASSERT_EQ(sqlite("UPDATE cases SET data = substr(data, 1, 40) WHERE id = '" + id + "';").exit_code, 0);
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const std::string again = s.login("officer1");
+  auto read = s.get_raw(again, "/api/v1/cases/" + id);
+  EXPECT_EQ(read.status, 503) << read.body;
+  EXPECT_EQ(json::parse(read.body)["code"], "unavailable");
+  EXPECT_NE(json::parse(read.body)["message"].get<std::string>().find(id), std::string::npos) << read.body;
+  EXPECT_EQ(s.get_raw(again, "/api/v1/cases").status, 503);
+  EXPECT_EQ(s.get(again, "/health")["status"], "ok");
+  ASSERT_EQ(s.stop(), 0) << s.output();
+  auto damaged = check();
+  EXPECT_EQ(damaged.exit_code, 1) << damaged.out << damaged.err;
+  EXPECT_EQ(check_named(damaged, "case_records")["ok"], false);
+  EXPECT_NE(check_named(damaged, "case_records")["detail"].get<std::string>().find(id), std::string::npos) << damaged.out;
+  EXPECT_EQ(check_named(damaged, "audit_chain")["ok"], true);
+
+  // (a) The last two audit records deleted (the guard trigger dropped first): the chain still
+  // links, but not to its head — the server refuses to start and the check says why.
+  ASSERT_EQ(sqlite("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > (SELECT MAX(id) - 2 FROM audit_log);")
+                .exit_code,
+            0);
+  auto refused = s.komek({"serve", "--port", std::to_string(free_port()), "--db", s.db(), "--registry-families", "10"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("The audit chain has been cut short"), std::string::npos) << refused.err;
+  auto truncated = check();
+  EXPECT_EQ(truncated.exit_code, 1);
+  EXPECT_EQ(check_named(truncated, "audit_chain")["ok"], false);
+
+  // (d) An empty file is a lost database, not a new one; --demo creates one on purpose.
+  const std::string empty = (s.dir() / "empty.db").string();
+  std::ofstream{empty};
+  auto empty_start = s.komek({"serve", "--port", std::to_string(free_port()), "--db", empty, "--registry-families", "10"});
+  EXPECT_NE(empty_start.exit_code, 0);
+  EXPECT_NE(empty_start.err.find("is empty (0 bytes)"), std::string::npos) << empty_start.err;
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u);  // nothing was written into it
+  EXPECT_NE(s.komek({"db", "check", "--db", empty}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace komek::test

@@ -288,5 +288,46 @@ TEST_F(InvariantInRequest, FailsThatRequestOnlyWithACorrelationId) {
   EXPECT_EQ(get("officer1", "/api/v1/cases").status, 200);
 }
 
+// Issue 13 finding 9: GET /api/v1/complaints and /api/v1/payments/file gave IINs with no
+// access-log row, and the probe found them only by reading every route. Now any read that
+// hands out someone else's IIN without having logged it fails closed (500, correlation id),
+// whichever route it is; a logged read, one's own IIN, or a number that is not an IIN pass.
+class AccessLogGuard : public test::ApiHarness {
+ protected:
+  std::vector<RouteModule> wire() override {
+    return {[this](Router& r) {
+      auto route = [this, &r](const std::string& path, std::string body, bool logged) {
+        r.add("GET", path, "A read for the test", reads({cases::Role::kOfficer, cases::Role::kApplicant}, "test"), {},
+              [this, body, logged](Context& ctx) -> Result<HttpResponse> {
+                if (logged)
+                  KOMEK_CHECK(cases_->transact([&](cases::CaseTransaction& tx) {
+                    return tx.log_access({"", ctx.actor.login, work::subject_of("900101300811"), "test:1", "GET test",
+                                          ctx.actor.client, false});
+                  }));
+                return json_response(200, body);
+              });
+      };
+      route("/api/v1/test/unlogged", R"({"iin": "900101300811"})", false);
+      route("/api/v1/test/logged", R"({"iin": "900101300811"})", true);
+      route("/api/v1/test/not-an-iin", R"({"amount_tiyn": 900101300812, "long": 9001013008110})", false);
+    }};
+  }
+  void SetUp() override {
+    ApiHarness::SetUp();
+    add_user("officer1", cases::Role::kOfficer, "3348");
+    add_user("aigul", cases::Role::kApplicant, "", "900101300811");
+  }
+};
+
+TEST_F(AccessLogGuard, AReadOfSomeonesIinWithoutItsLogRowFailsClosed) {
+  auto unlogged = get("officer1", "/api/v1/test/unlogged");
+  EXPECT_EQ(unlogged.status, 500);
+  EXPECT_EQ(unlogged.body.find("900101300811"), std::string::npos) << unlogged.body;
+  EXPECT_EQ(get("officer1", "/api/v1/test/logged").status, 200);
+  EXPECT_EQ(get("officer1", "/api/v1/test/not-an-iin").status, 200);
+  // The person reading their own record is not a disclosure.
+  EXPECT_EQ(get("aigul", "/api/v1/test/unlogged").status, 200);
+}
+
 }  // namespace
 }  // namespace komek::api

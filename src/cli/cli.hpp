@@ -46,6 +46,7 @@ void add_batch_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_population_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_statistics_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 // Notifications in `komek serve` (cli/notify_command.cpp): the options, and the background
 // dispatcher, started before the server listens and stopped (by destroying it) after it stops.

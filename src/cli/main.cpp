@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   add_population_commands(app, options, exit_code);
   add_payments_commands(app, options, exit_code);
   add_notify_commands(app, options, exit_code);
+  add_statistics_commands(app, options, exit_code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     if (options.json)
       print_json({{"name", "komek"}, {"version", KOMEK_VERSION}});

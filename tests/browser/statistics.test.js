@@ -58,7 +58,8 @@ test('a Koksu TSA case is flagged before it is stuck and decided once the figure
   const id = await koksuTsaCase(page);
   const region = `33 (Жетісу облысы)`;
   const quarter = tr(l, 'statistics.quarter', { n: 3, year: 2026 });
-  const both = `${m['statistics.series.subsistence_minimum']}, ${m['statistics.series.median_income']}`;
+  const lower = (text) => text.charAt(0).toLocaleLowerCase() + text.slice(1);
+  const both = `${lower(m['statistics.series.subsistence_minimum'])}, ${lower(m['statistics.series.median_income'])}`;
 
   // The dashboard warns with the count of cases waiting.
   await page.goto(`${k.base}/#/dashboard`);
@@ -95,7 +96,7 @@ test('a Koksu TSA case is flagged before it is stuck and decided once the figure
     { series: m['statistics.series.subsistence_minimum'], period: quarter, value: money(l, 6_000_000) }));
   // What is still missing is the median income only.
   assert.equal(await page.locator('.figures-wanted li').textContent(),
-    tr(l, 'statistics.wanted', { region, quarter, series: m['statistics.series.median_income'], n: 1 }));
+    tr(l, 'statistics.wanted', { region, quarter, series: lower(m['statistics.series.median_income']), n: 1 }));
 
   // A CSV file with a bad date on line 3 is refused whole, naming the line and the column.
   const header = 'series,region,period,value,source,published_on\n';
@@ -114,8 +115,9 @@ test('a Koksu TSA case is flagged before it is stuck and decided once the figure
   const good = `${header}median_income,33,2026-Q3,150000,"ҰСБ, табыс бюллетені",2026-10-12\n`;
   await importForm.getByLabel(m['statistics.import_file']).setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await importForm.getByRole('button', { name: m['statistics.import_submit'] }).click();
-  await page.waitForSelector('.statistics-result');
-  assert.equal(await page.locator('.statistics-result').textContent(), tr(l, 'statistics.imported', { n: 1, entered: 1, corrected: 0, unchanged: 0 }));
+  // The page is drawn again with the import's result in place of the form's earlier one.
+  const imported = tr(l, 'statistics.imported', { n: 1, entered: 1, corrected: 0, unchanged: 0 });
+  await page.waitForFunction((text) => (document.querySelector('.statistics-result') || {}).textContent === text, imported);
   assert.equal(await page.locator('.figures-wanted').count(), 0);
   // Each figure with its source and publication day; the shipped months of 2025 too.
   const table = page.locator('table.responsive');

@@ -26,7 +26,8 @@ function period(p) {
   const m = /^(\d{4})-(\d{2})$/.exec(p || '');
   return m ? `${m[2]}.${m[1]}` : (p || '—');
 }
-const listOf = (series) => series.map(seriesName).join(', ');
+// The series inside a sentence: their names in lower case ("ең төменгі күнкөріс деңгейі, медианалық табыс").
+const listOf = (series) => series.map((s) => { const n = seriesName(s); return n.charAt(0).toLocaleLowerCase() + n.slice(1); }).join(', ');
 
 // The warning of figures that open cases will need and that are not entered (GET
 // /api/v1/statistics/wanted): one line per region and quarter. `caseId`: that case's only.

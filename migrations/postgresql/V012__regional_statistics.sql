@@ -20,6 +20,6 @@ CREATE TABLE regional_figures (
   entered_at      TEXT NOT NULL,
   PRIMARY KEY (series, region, period),
   CHECK (value_tiyn > 0),
-  CHECK (demo IN (0, 1))
+  CHECK (demo >= 0 AND demo <= 1)
 );
 CREATE INDEX regional_figures_region ON regional_figures (region, quarter);

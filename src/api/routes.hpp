@@ -32,6 +32,9 @@ class Library;
 namespace social {
 class SocialService;
 }
+namespace statistics {
+class StatisticsService;
+}
 }  // namespace komek
 
 namespace komek::api {
@@ -67,6 +70,9 @@ RouteModule notify_routes(notify::NoticeService& notices);
 // (queued, sent, failed: issue 13 finding 6), so a message that cannot be delivered is seen.
 RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& offers,
                            notify::NoticeService* notices = nullptr);
+// The statistics bureau's regional figures: list, entry, CSV import, and the figures open
+// cases will need (api/routes_statistics.cpp).
+RouteModule statistics_routes(statistics::StatisticsService& stats, cases::CaseService& cases);
 // The web interface's pages and the API routes its forms need (api/routes_web.cpp).
 RouteModule web_routes(WebConfig config, cases::CaseService& service, const rules::Library& library);
 

@@ -30,6 +30,16 @@ Result<HttpResponse> case_command(cases::CaseService& service, Context& ctx, con
   return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, cmd));
 }
 
+// A command that may run the rules: given the workflow with the parameters of the case's
+// region (the regional figures entered in the database laid over the shipped ones).
+Result<HttpResponse> evaluating_command(cases::CaseService& service, Context& ctx, const std::string& name,
+                                        const std::function<Result<cases::CaseService::EvaluatingCommand>(Body&)>& read) {
+  KOMEK_TRY(body, Body::parse(ctx.request.body));
+  KOMEK_TRY(cmd, read(body));
+  KOMEK_CHECK(body.no_other_fields());
+  return from(service.apply(ctx.actor, request_key(ctx), ctx.params["id"], name, cmd));
+}
+
 // A case as its list shows it.
 json case_summary(const cases::Case& c) {
   const cases::Deadline* d = c.deadline("decision");
@@ -261,11 +271,11 @@ void add_registration_steps(Router& r, cases::CaseService& service) {
     r.add("POST", "/api/v1/cases/{id}/commission/conclusion", "The commission's conclusion on need",
         writes({Role::kOfficer, Role::kCommissionMember}, "commission members and officers of the territory"),
         {"in_need", "notes"}, [&service](Context& ctx) -> Result<HttpResponse> {
-          return case_command(service, ctx, "case.commission_conclusion", [&service](Body& b) -> Result<cases::CaseService::Command> {
+          return evaluating_command(service, ctx, "case.commission_conclusion", [](Body& b) -> Result<cases::CaseService::EvaluatingCommand> {
             KOMEK_TRY(in_need, b.boolean("in_need", true));
             KOMEK_TRY(notes, b.string("notes", false, 2000));
-            return [&service, n = in_need, t = notes](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
-              return service.workflow().record_conclusion(c, n, t, today, ev);
+            return [n = in_need, t = notes](const cases::Workflow& wf, cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return wf.record_conclusion(c, n, t, today, ev);
             };
           });
         });
@@ -277,7 +287,7 @@ void add_decision_steps(Router& r, cases::CaseService& service) {
         "TSA: employment commission recommendations, social contract, plan (002 App 9), job seekers",
         writes({Role::kConsultant, Role::kOfficer}, "centre consultants and officers of the territory"),
         {"recommendations", "contract_number", "plan", "job_seekers"}, [&service](Context& ctx) -> Result<HttpResponse> {
-          return case_command(service, ctx, "case.employment", [&service](Body& b) -> Result<cases::CaseService::Command> {
+          return evaluating_command(service, ctx, "case.employment", [](Body& b) -> Result<cases::CaseService::EvaluatingCommand> {
             cases::EmploymentMeasures m;
             KOMEK_TRY(rec, b.string("recommendations", true, 2000));
             m.recommendations = rec;
@@ -294,17 +304,17 @@ void add_decision_steps(Router& r, cases::CaseService& service) {
                 return tl::unexpected(e);
               }
             m.job_seekers = seekers;
-            return [&service, m](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
-              return service.workflow().record_employment(c, m, today, ev);
+            return [m](const cases::Workflow& wf, cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return wf.record_employment(c, m, today, ev);
             };
           });
         });
     r.add("POST", "/api/v1/cases/{id}/evaluate", "Run the rules on the case (the trace is kept)",
         writes(kProcessors, "staff of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
-          return case_command(service, ctx, "case.evaluate", [&service](Body&) -> Result<cases::CaseService::Command> {
-            return [&service](cases::Case& c, Date today, std::vector<cases::Event>& ev) -> Result<void> {
+          return evaluating_command(service, ctx, "case.evaluate", [](Body&) -> Result<cases::CaseService::EvaluatingCommand> {
+            return [](const cases::Workflow& wf, cases::Case& c, Date today, std::vector<cases::Event>& ev) -> Result<void> {
               if (auto ok = cases::require_state(c, {cases::CaseState::kReadyForDecision}, "evaluate"); !ok) return ok;
-              return service.workflow().evaluate(c, today, ev);
+              return wf.evaluate(c, today, ev);
             };
           });
         });
@@ -340,9 +350,9 @@ void add_decision_steps(Router& r, cases::CaseService& service) {
         });
     r.add("POST", "/api/v1/cases/{id}/decision", "Decide: grant with amounts and period, or refuse with reasons",
         writes({Role::kOfficer}, "officers of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
-          return case_command(service, ctx, "case.decide", [&service, &ctx](Body&) -> Result<cases::CaseService::Command> {
-            return [&service, officer = ctx.actor.login](cases::Case& c, Date today, std::vector<cases::Event>& ev) {
-              return service.workflow().decide(c, today, officer, ev);
+          return evaluating_command(service, ctx, "case.decide", [&ctx](Body&) -> Result<cases::CaseService::EvaluatingCommand> {
+            return [officer = ctx.actor.login](const cases::Workflow& wf, cases::Case& c, Date today, std::vector<cases::Event>& ev) {
+              return wf.decide(c, today, officer, ev);
             };
           });
         });

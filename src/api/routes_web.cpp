@@ -255,13 +255,15 @@ RouteModule web_routes(WebConfig config, cases::CaseService& service, const rule
           // The stored evaluation is rendered in English; the same inputs are evaluated again
           // on the same date to render it in the caller's language. If the rules changed since
           // and the outcome differs, the stored English text is shown, and the answer says so.
+          // With the parameters the case was evaluated with: the entered regional figures too.
+          KOMEK_TRY(parameters, service.parameters_for(c.territory.region_number()));
           auto recomputed = [&]() -> std::optional<json> {
             auto pack = library.packs().find(c.pack_id);
             auto on = Date::parse(stored.value("date", ""));
             if (pack == library.packs().end() || !on) return std::nullopt;
             auto family = rules::read_family_json(c.family_json, library.vocabulary(), "case");
             if (!family) return std::nullopt;
-            rules::EvaluationInput in{pack->second, library.parameters(), library.income_rules(), *family, *on,
+            rules::EvaluationInput in{pack->second, parameters, library.income_rules(), *family, *on,
                                       &library.calendar(), true};
             auto ev = rules::evaluate(in);
             if (!ev) return std::nullopt;

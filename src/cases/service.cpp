@@ -1,9 +1,13 @@
 #include "cases/service.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "cases/assignment_json.hpp"
 #include "cases/case_json.hpp"
+#include "rules/evaluate.hpp"
 
 namespace komek::cases {
 namespace {
@@ -73,9 +77,24 @@ Result<Done<Case>> CaseService::submit(const Actor& actor, const RequestKey& req
 
 Result<Done<Case>> CaseService::apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
                                     const std::string& command_name, const Command& command) {
+  return apply(actor, request, case_id, command_name,
+               [&command](const Workflow&, Case& c, Date today, std::vector<Event>& events) { return command(c, today, events); });
+}
+
+Result<rules::ParameterSet> CaseService::parameters_for(int region) {
+  if (regional_ == nullptr) return workflow_.rules().parameters();
+  return regional_->for_region(region);
+}
+
+Result<Done<Case>> CaseService::apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+                                    const std::string& command_name, const EvaluatingCommand& command) {
   // The visibility check is a logged read of its own, committed even when the command then
   // fails (RELIABILITY S3: denials are logged too).
-  KOMEK_CHECK(read(actor, case_id, command_name));
+  KOMEK_TRY(seen, read(actor, case_id, command_name));
+  // The figures of the case's region (a case never changes its territory), read before the
+  // command's transaction: the workflow is given them and reads nothing itself.
+  KOMEK_TRY(parameters, parameters_for(seen.territory.region_number()));
+  const Workflow workflow = workflow_.with_parameters(parameters);
   return run(actor, request, [&](CaseTransaction& tx) -> Result<Done<Case>> {
     KOMEK_TRY(found, tx.find_case(case_id));
     if (!found) return not_found();
@@ -83,7 +102,7 @@ Result<Done<Case>> CaseService::apply(const Actor& actor, const RequestKey& requ
     const std::string before = case_document(c);
     std::vector<Event> events;
     const Date today = clock_.now_local().date;
-    KOMEK_CHECK(command(c, today, events));
+    KOMEK_CHECK(command(workflow, c, today, events));
     if (c.state == CaseState::kRegistered && c.number.empty()) {
       KOMEK_ASSIGN(c.number, tx.next_number(c.territory.district(), c.registered_on->year()));
     }
@@ -140,6 +159,58 @@ Result<Case> CaseService::read(const Actor& actor, const std::string& case_id, c
                                     [](const Case& c) { return c.applicant_iin; }};
   return work::read_logged<Case, CaseTransaction>(store_, actor, read,
                                                  [&](CaseTransaction& tx) { return tx.find_case(case_id); });
+}
+
+Result<FiguresWantedReport> CaseService::figures_wanted(const Actor& actor, const std::string& case_id) {
+  FiguresWantedReport report;
+  std::vector<Case> cases;
+  if (!case_id.empty()) {
+    KOMEK_TRY(c, read(actor, case_id, "GET /api/v1/statistics/wanted"));
+    if (!is_terminal(c.state)) cases.push_back(std::move(c));
+  } else {
+    for (int s = 0; s <= static_cast<int>(CaseState::kRefused); ++s) {
+      const auto state = static_cast<CaseState>(s);
+      if (is_terminal(state)) continue;
+      CaseFilter filter;
+      filter.state = state;
+      filter.limit = kFiguresWantedPage;
+      KOMEK_TRY(page, list(actor, filter));
+      if (page.size() >= kFiguresWantedPage) report.complete = false;
+      for (auto& c : page) cases.push_back(std::move(c));
+    }
+  }
+  std::map<int, rules::ParameterSet> by_region;
+  std::map<std::pair<int, Quarter>, FiguresWanted> wanted;
+  for (const auto& c : cases) {
+    auto pack = workflow_.rules().packs().find(c.pack_id);
+    if (pack == workflow_.rules().packs().end()) continue;
+    // The application day is the family's (the rules count the quarters from it).
+    const json family = json::parse(c.family_json, nullptr, false);
+    auto applied = Date::parse(family.is_object() ? family.value("application_date", "") : "");
+    if (!applied) continue;
+    const int region = c.territory.region_number();
+    auto at = by_region.find(region);
+    if (at == by_region.end()) {
+      KOMEK_TRY(parameters, parameters_for(region));
+      at = by_region.emplace(region, std::move(parameters)).first;
+    }
+    auto missing = rules::missing_regional_figures(pack->second, workflow_.considered(c), region, *applied, at->second);
+    if (!missing) continue;
+    FiguresWanted& w = wanted[{region, missing->quarter}];
+    w.region = region;
+    w.quarter = missing->quarter;
+    for (const auto& s : missing->series)
+      if (std::find(w.series.begin(), w.series.end(), s) == w.series.end()) w.series.push_back(s);
+    ++w.cases;
+    if (w.case_ids.size() < kFiguresWantedIdsMax) w.case_ids.push_back(c.id);
+  }
+  for (auto& [key, w] : wanted) {
+    // Series in the order the rules ask for them.
+    std::stable_sort(w.series.begin(), w.series.end(),
+                     [](const std::string& a, const std::string& b) { return a == "subsistence_minimum" && b != a; });
+    report.wanted.push_back(std::move(w));
+  }
+  return report;
 }
 
 Result<std::vector<Case>> CaseService::read_all(const Actor& actor, CaseFilter filter, const std::string& route) {

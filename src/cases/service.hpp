@@ -39,14 +39,44 @@ class RegistryLookup {
   virtual Result<PortalFacts> portal_facts(const std::string& family_json, Date on) = 0;
 };
 
+// The parameters a case is evaluated with: the shipped ones (rules/parameters/) with the
+// regional figures an administrator entered laid over them (statistics/, issue 16). A port,
+// so that the workflow stays pure and the case service does not know where figures live.
+class RegionalParameters {
+ public:
+  virtual ~RegionalParameters() = default;
+  // The parameters for cases of `region` (the first two KATO digits).
+  virtual Result<rules::ParameterSet> for_region(int region) = 0;
+};
+
+// Open cases that wait for regional figures not yet entered (issue 16): per region and the
+// quarter the figures describe, which series are missing and how many cases need them.
+struct FiguresWanted {
+  int region = 0;
+  Quarter quarter;
+  std::vector<std::string> series;
+  std::size_t cases = 0;
+  std::vector<std::string> case_ids;  // at most kFiguresWantedIdsMax of them
+};
+inline constexpr std::size_t kFiguresWantedIdsMax = 20;
+// Open cases are read a state at a time, at most this many each (the store's page): a state
+// that fills a page makes the counts lower bounds, which the report says.
+inline constexpr std::size_t kFiguresWantedPage = 500;
+struct FiguresWantedReport {
+  std::vector<FiguresWanted> wanted;
+  bool complete = true;
+};
+
 // Where a case's applicant is paid: the first bank account the registries gave for them
 // (query 7, 001 §31), or the post.
 PaymentDestination payment_destination(const Case& c);
 
 class CaseService {
  public:
-  CaseService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RegistryLookup& registry)
-      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), registry_(registry) {}
+  // `regional`: the entered regional figures; nullptr evaluates with the shipped ones only.
+  CaseService(CaseStore& store, const Workflow& workflow, Clock& clock, IdSource& ids, RegistryLookup& registry,
+              RegionalParameters* regional = nullptr)
+      : store_(store), workflow_(workflow), clock_(clock), ids_(ids), registry_(registry), regional_(regional) {}
 
   Result<Done<Case>> submit(const Actor& actor, const RequestKey& request, Intake intake);
 
@@ -54,6 +84,18 @@ class CaseService {
   using Command = std::function<Result<void>(Case&, Date today, std::vector<Event>& events)>;
   Result<Done<Case>> apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
                          const std::string& command_name, const Command& command);
+  // A command that may run the rules: it is given the workflow that evaluates with the
+  // parameters of the case's region (the entered regional figures included).
+  using EvaluatingCommand = std::function<Result<void>(const Workflow&, Case&, Date today, std::vector<Event>& events)>;
+  Result<Done<Case>> apply(const Actor& actor, const RequestKey& request, const std::string& case_id,
+                         const std::string& command_name, const EvaluatingCommand& command);
+
+  // The parameters a case of `region` is evaluated with (the entered figures laid over the
+  // shipped ones).
+  Result<rules::ParameterSet> parameters_for(int region);
+  // The regional figures the actor's open cases will need and that are not entered, per
+  // region and quarter; `case_id` narrows it to one case (a logged read of it).
+  Result<FiguresWantedReport> figures_wanted(const Actor& actor, const std::string& case_id = "");
 
   // Registration and the registry queries it triggers, as one command.
   Result<Done<Case>> accept(const Actor& actor, const RequestKey& request, const std::string& case_id);
@@ -77,6 +119,7 @@ class CaseService {
   Clock& clock_;
   IdSource& ids_;
   RegistryLookup& registry_;
+  RegionalParameters* regional_;
 };
 
 

@@ -386,7 +386,7 @@ Result<void> Workflow::record_employment(Case& c, const EmploymentMeasures& meas
 Result<void> Workflow::evaluate(Case& c, Date today, std::vector<Event>& events) const {
   KOMEK_TRY(pack, pack_of(c));
   KOMEK_TRY(family, rules::read_family_json(c.family_json, rules_.vocabulary(), "case"));
-  rules::EvaluationInput in{*pack, rules_.parameters(), rules_.income_rules(), family, std::max(today, family.application_date),
+  rules::EvaluationInput in{*pack, parameters(), rules_.income_rules(), family, std::max(today, family.application_date),
                             &calendar_, true};
   KOMEK_TRY(ev, rules::evaluate(in));
   const auto ids = considered(c);

@@ -49,6 +49,19 @@ class Workflow {
   Workflow(const WorkingCalendar& calendar, const rules::Library& rules, OfficeHours hours = {})
       : calendar_(calendar), rules_(rules), hours_(hours) {}
 
+  // This workflow evaluating with `parameters` in place of the library's — the shipped ones
+  // with the regional figures entered in the database laid over them (CaseService passes
+  // them in; the workflow reads nothing itself). `parameters` must outlive the copy.
+  [[nodiscard]] Workflow with_parameters(const rules::ParameterSet& parameters) const {
+    Workflow w = *this;
+    w.parameters_ = &parameters;
+    return w;
+  }
+  // The parameters evaluations use.
+  [[nodiscard]] const rules::ParameterSet& parameters() const {
+    return parameters_ != nullptr ? *parameters_ : rules_.parameters();
+  }
+
   // A new case from an application. The family is validated by the rules' reader, the pack
   // must exist and cover the family. A portal application that fails a pre-check is refused
   // to accept at once (004 §7-1); one that passes is registered at once.
@@ -133,6 +146,7 @@ class Workflow {
   const WorkingCalendar& calendar_;
   const rules::Library& rules_;
   OfficeHours hours_;
+  const rules::ParameterSet* parameters_ = nullptr;  // nullptr: the library's
 };
 
 // Whether a command is allowed from the current state; the error names both ("case.transition").

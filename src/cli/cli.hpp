@@ -47,6 +47,7 @@ void add_population_commands(CLI::App& app, GlobalOptions& options, int& exit_co
 void add_payments_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_notify_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_db_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_statistics_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 // Notifications in `komek serve` (cli/notify_command.cpp): the options, and the background
 // dispatcher, started before the server listens and stopped (by destroying it) after it stops.

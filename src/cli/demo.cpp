@@ -8,6 +8,7 @@
 #include "cli/registry_lookup.hpp"
 #include "cli/wiring.hpp"
 #include "core/messages.hpp"
+#include "statistics/figures.hpp"
 
 namespace komek::cli {
 
@@ -40,6 +41,39 @@ int seed_demo_cases(Services& services, const std::vector<std::string>& files, s
     if (i >= 4) (void)services.service->query_registry(officer, {"demo-registry-" + std::to_string(i), "demo"}, id);
   }
   out << "demo: " << made << " applications after a spring flood and a fire, at different steps\n";
+  return 0;
+}
+
+// The regional figures the demo district needs to decide TSA on applications made today:
+// the subsistence minimum and the median income of Zhetisu region (KATO 33) for the quarter
+// before today's (FACTS §2, order No 473). Neither is published for a quarter (STATISTICS.md
+// §1a, §3), so the demo enters stand-ins, each marked as a demo figure — in its source and
+// by its flag — on every page that shows it or a result resting on it. The bureau's published
+// months (August and September 2025) are shipped in rules/parameters/regional.yaml.
+int seed_demo_figures(Services& services, std::ostream& out) {
+  const Date today = services.service->clock().now_local().date;
+  const Quarter reference = Quarter::of(today).previous();
+  const std::string published = Quarter::of(today).first_day().iso();
+  const std::string mark(statistics::kDemoMark);
+  const statistics::FigureInput kFigures[] = {
+      {"subsistence_minimum", "33", reference.iso(), "59725",
+       mark + ": Zhetisu's latest published monthly subsistence minimum (September 2025, 59 725 ₸, Bureau of National "
+              "Statistics via lada.kz 01.10.2025) stands in for " + reference.iso(),
+       published, true},
+      {"median_income", "33", reference.iso(), "63000",
+       mark + ": no regional median income is published (STATISTICS.md §3); the National Bank's national median "
+              "per-capita income of 2022 (about 63 000 ₸ a month, ulysmedia.kz 05.09.2023) stands in for " + reference.iso(),
+       published, true},
+  };
+  const work::Actor system{"system:demo", "officer", "33", "", "demo"};
+  for (const auto& f : kFigures) {
+    auto done = services.statistics->enter(system, {"demo-figure-" + f.series + "-" + f.period, f.series}, f);
+    if (!done) {
+      out << "demo: figure " << f.series << " " << f.period << ": " << render(done.error(), Lang::kEn) << "\n";
+      return 3;
+    }
+  }
+  out << "demo: regional figures for Zhetisu " << reference.iso() << " entered as demo figures (none is published)\n";
   return 0;
 }
 
@@ -111,6 +145,7 @@ int run_demo_setup(Services& services, const ServicesConfig& config, std::ostrea
     }
     out << "  " << u.login << " / " << password << "   " << cases::role_name(u.role) << "\n";
   }
+  if (const int failed = seed_demo_figures(services, out); failed != 0) return failed;
   return seed_demo_cases(services, *files, out);
 }
 

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   add_payments_commands(app, options, exit_code);
   add_notify_commands(app, options, exit_code);
   add_db_commands(app, options, exit_code);
+  add_statistics_commands(app, options, exit_code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     if (options.json)
       print_json({{"name", "komek"}, {"version", KOMEK_VERSION}});

@@ -15,6 +15,7 @@
 #include "store/document_store.hpp"
 #include "store/user_store.hpp"
 #include "store/social_store.hpp"
+#include "store/statistics_store.hpp"
 #include "store/payments_store.hpp"
 #include "store/outbox_store.hpp"
 
@@ -88,7 +89,11 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
     s->test_clock = std::make_unique<FileClock>(config.clock_file);
     clock = s->test_clock.get();
   }
-  s->service = std::make_unique<cases::CaseService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry);
+  // The regional figures an administrator entered, laid over the shipped parameters for
+  // every evaluation of a case (issue 16).
+  s->statistics_store = store::make_statistics_store(*s->db);
+  s->statistics = std::make_unique<statistics::StatisticsService>(*s->statistics_store, *s->rules, *clock);
+  s->service = std::make_unique<cases::CaseService>(*s->cases, *s->workflow, *clock, s->ids, *s->registry, s->statistics.get());
   s->auth = std::make_unique<api::Authenticator>(*s->users, s->system_clock);
   s->routes.push_back(api::session_routes(*s->auth));
   s->routes.push_back(api::case_routes(*s->service));
@@ -97,6 +102,7 @@ Result<std::unique_ptr<Services>> make_services(const ServicesConfig& config) {
   s->complaints = std::make_unique<cases::ComplaintService>(*s->cases, *s->workflow, *clock, s->ids);
   s->routes.push_back(api::aftercare_routes(*s->assignments, *s->complaints));
   s->routes.push_back(api::dashboard_routes(*s->service));
+  s->routes.push_back(api::statistics_routes(*s->statistics, *s->service));
   s->document_store = store::make_document_store(*s->db);
   s->documents = std::make_unique<cases::DocumentService>(*s->document_store, *clock, s->ids);
   s->routes.push_back(api::document_routes(*s->documents));

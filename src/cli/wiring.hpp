@@ -22,6 +22,7 @@
 #include "payments/payments.hpp"
 #include "rules/library.hpp"
 #include "social/service.hpp"
+#include "statistics/service.hpp"
 #include "store/database.hpp"
 
 namespace komek::cli {
@@ -90,6 +91,10 @@ struct Services {
   // api/routes_notify.cpp; delivered by the dispatcher `komek serve` runs in the background.
   std::unique_ptr<notify::NotificationStore> notifications;
   std::unique_ptr<notify::NoticeService> notices;
+  // The statistics bureau's regional figures entered by an administrator (statistics/):
+  // laid over the shipped parameters for the case service; served by api/routes_statistics.cpp.
+  std::unique_ptr<statistics::StatisticsStore> statistics_store;
+  std::unique_ptr<statistics::StatisticsService> statistics;
   // The applicant's own views: who read my data, the pre-filled application.
   std::unique_ptr<cases::MeService> me;
   // Route groups of the modules beyond the case service (routes_*.cpp), added by

@@ -13,6 +13,7 @@ std::string_view money_kind_name(MoneyKind kind) {
     case MoneyKind::kAssignmentAmount: return "assignment_amount";
     case MoneyKind::kPaymentResult: return "payment_result";
     case MoneyKind::kForecastAllocation: return "forecast_allocation";
+    case MoneyKind::kRegionalFigure: return "regional_figure";
   }
   return "unknown";
 }
@@ -21,7 +22,7 @@ namespace {
 constexpr std::int64_t kTiyn = Money::kTiynPerTenge;
 constexpr std::array<MoneyKind, kMoneyKindCount> kKinds = {
     MoneyKind::kBudgetAllocation, MoneyKind::kBudgetAmendment, MoneyKind::kAssignmentAmount,
-    MoneyKind::kPaymentResult, MoneyKind::kForecastAllocation};
+    MoneyKind::kPaymentResult, MoneyKind::kForecastAllocation, MoneyKind::kRegionalFigure};
 }  // namespace
 
 MoneyCeilings::MoneyCeilings() {
@@ -30,6 +31,9 @@ MoneyCeilings::MoneyCeilings() {
   set(MoneyKind::kAssignmentAmount, Money::from_tiyn(100'000'000 * kTiyn));
   set(MoneyKind::kPaymentResult, Money::from_tiyn(100'000'000 * kTiyn));
   set(MoneyKind::kForecastAllocation, Money::from_tiyn(1'000'000'000'000 * kTiyn));
+  // Per person per month: the highest regional subsistence minimum published is under
+  // 75 000 ₸ (STATISTICS.md §1); ten million is a typing mistake.
+  set(MoneyKind::kRegionalFigure, Money::from_tiyn(10'000'000 * kTiyn));
 }
 
 Result<MoneyCeilings> MoneyCeilings::load(const std::filesystem::path& file) {

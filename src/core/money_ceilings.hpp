@@ -29,8 +29,9 @@ enum class MoneyKind : std::uint8_t {
   kAssignmentAmount,   // one payment of an assignment (an amount change, a rule's result)
   kPaymentResult,      // an amount in a payment organisation's result file
   kForecastAllocation, // the allocation a forecast is compared with (thousand ₸ in the CLI)
+  kRegionalFigure,     // a statistics bureau's figure per person per month (subsistence minimum, median income, poverty line)
 };
-inline constexpr std::size_t kMoneyKindCount = 5;
+inline constexpr std::size_t kMoneyKindCount = 6;
 std::string_view money_kind_name(MoneyKind kind);
 
 class MoneyCeilings {

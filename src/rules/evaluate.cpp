@@ -104,15 +104,20 @@ class Evaluator {
   Result<Money> poverty_line(Trace& trace) {
     const Quarter q = Quarter::of(app_date_);
     if (auto published = in_.parameters.regional("poverty_line", region(), q)) {
-      step(trace, "tsa.poverty_line", "FACTS §2 poverty line", "trace.poverty_line_published",
-           {number("region", region()), text("quarter", q.iso()), money("line", published->money),
-            text("source", published->source)});
+      std::vector<TraceParam> params = {number("region", region()), text("quarter", q.iso()),
+                                        money("line", published->money), text("source", published->source)};
+      if (published->demo) params.push_back(text("demo", "true"));
+      step(trace, "tsa.poverty_line", "FACTS §2 poverty line", "trace.poverty_line_published", std::move(params));
       return published->money;
     }
     KOMEK_TRY(rule, in_.parameters.poverty_line_rule(app_date_));
     const Quarter ref = q.previous();
     Money line;
     std::vector<TraceParam> params = {number("region", region()), text("quarter", q.iso()), text("reference", ref.iso())};
+    // The figures' own sources go with the rule's, so that the explanation names them (and a
+    // demonstration figure says that it is one).
+    std::string figure_sources;
+    bool demo = false;
     if (rule.subsistence_share) {
       KOMEK_TRY(pm, in_.parameters.regional("subsistence_minimum", region(), ref));
       KOMEK_TRY(part, rule.subsistence_share->of(pm.money, pack_.rounding));
@@ -120,6 +125,8 @@ class Evaluator {
       params.push_back(text("subsistence_share", rule.subsistence_share->times_hundred().decimal()));
       params.push_back(money("subsistence", pm.money));
       params.push_back(money("subsistence_part", part));
+      figure_sources += "; subsistence minimum " + ref.iso() + ": " + pm.source;
+      demo = demo || pm.demo;
     }
     if (rule.median_share) {
       KOMEK_TRY(median, in_.parameters.regional("median_income", region(), ref));
@@ -128,9 +135,12 @@ class Evaluator {
       params.push_back(text("median_share", rule.median_share->times_hundred().decimal()));
       params.push_back(money("median", median.money));
       params.push_back(money("median_part", part));
+      figure_sources += "; median income " + ref.iso() + ": " + median.source;
+      demo = demo || median.demo;
     }
     params.push_back(money("line", line));
-    params.push_back(text("source", rule.source));
+    params.push_back(text("source", rule.source + figure_sources));
+    if (demo) params.push_back(text("demo", "true"));
     step(trace, "tsa.poverty_line", "FACTS §2 poverty line; " + rule.source,
          rule.median_share && rule.subsistence_share ? "trace.poverty_line_max" : "trace.poverty_line_share",
          std::move(params));
@@ -144,19 +154,23 @@ class Evaluator {
       case IncomeTest::Threshold::kEtkMultiple: {
         Money base;
         std::string source;
+        bool demo = false;
         if (test.subsistence == "regional") {
           KOMEK_TRY(pm, in_.parameters.regional("subsistence_minimum", region(), Quarter::of(app_date_).previous()));
           base = pm.money;
           source = pm.source;
+          demo = pm.demo;
         } else {
           KOMEK_TRY(etk, in_.parameters.value("etk", app_date_));
           base = etk.money;
           source = etk.source;
         }
         KOMEK_TRY(threshold, test.factor.of(base, pack_.rounding));
-        step(trace, "income.threshold", test.cites, "trace.threshold_etk",
-             {text("factor", test.factor.decimal()), money("etk", base), text("subsistence", test.subsistence),
-              money("threshold", threshold), text("source", source)});
+        std::vector<TraceParam> params = {text("factor", test.factor.decimal()), money("etk", base),
+                                          text("subsistence", test.subsistence), money("threshold", threshold),
+                                          text("source", source)};
+        if (demo) params.push_back(text("demo", "true"));
+        step(trace, "income.threshold", test.cites, "trace.threshold_etk", std::move(params));
         return threshold;
       }
       case IncomeTest::Threshold::kValue: {
@@ -532,6 +546,34 @@ std::string_view tsa_type_name(TsaType t) {
 }
 
 Result<Evaluation> evaluate(const EvaluationInput& input) { return Evaluator(input).run(); }
+
+std::optional<MissingFigures> missing_regional_figures(const Pack& pack, const std::vector<std::string>& programmes,
+                                                       int region, Date application_date,
+                                                       const ParameterSet& parameters) {
+  const Quarter quarter = Quarter::of(application_date);
+  MissingFigures missing{region, quarter.previous(), {}};
+  const auto need = [&](const char* series) {
+    if (parameters.regional(series, region, missing.quarter)) return;
+    if (std::find(missing.series.begin(), missing.series.end(), series) == missing.series.end())
+      missing.series.emplace_back(series);
+  };
+  for (const Programme& p : pack.programmes) {
+    if (!p.income_test || std::find(programmes.begin(), programmes.end(), p.id) == programmes.end()) continue;
+    const IncomeTest& test = *p.income_test;
+    if (test.threshold == IncomeTest::Threshold::kEtkMultiple && test.subsistence == "regional") need("subsistence_minimum");
+    if (test.threshold != IncomeTest::Threshold::kPovertyLine) continue;
+    if (parameters.regional("poverty_line", region, quarter)) continue;
+    auto rule = parameters.poverty_line_rule(application_date);
+    if (!rule) continue;  // no rule in force: the data's error, not a figure to enter
+    if (rule->subsistence_share) need("subsistence_minimum");
+    if (rule->median_share) need("median_income");
+  }
+  // The order evaluate() asks in, so that the first named is the one it stops at.
+  std::stable_sort(missing.series.begin(), missing.series.end(),
+                   [](const std::string& a, const std::string& b) { return a == "subsistence_minimum" && b != a; });
+  if (missing.series.empty()) return std::nullopt;
+  return missing;
+}
 
 Result<Termination> termination_for(const Pack& pack, const Programme& programme, std::string_view event,
                                     Date event_date) {

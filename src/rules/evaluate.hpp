@@ -91,6 +91,23 @@ struct EvaluationInput {
 // errors here: they leave the programme undecided with the error attached.
 Result<Evaluation> evaluate(const EvaluationInput& input);
 
+// The regional figures of the statistics bureau a decision on `programmes` of `pack` for an
+// application of `application_date` in `region` will need and that `parameters` lack, named
+// so that they can be entered before a case waits for them (issue 16): the TSA poverty line
+// needs the region's published line for the application quarter, or else the figures of the
+// poverty-line rule in force (FACTS §2: the subsistence minimum and, from 2025, the median
+// income of the quarter before); a threshold of a multiple of the regional subsistence
+// minimum needs that of the quarter before. The same lookups evaluate() makes, so that what
+// is reported missing here is what would leave the programme undecided there.
+struct MissingFigures {
+  int region = 0;
+  Quarter quarter;                   // the quarter the missing figures describe
+  std::vector<std::string> series;   // e.g. {"subsistence_minimum", "median_income"}, in that order
+};
+std::optional<MissingFigures> missing_regional_figures(const Pack& pack, const std::vector<std::string>& programmes,
+                                                       int region, Date application_date,
+                                                       const ParameterSet& parameters);
+
 // The date payment stops for a termination event (001 §22): next month for death, moving
 // out, placement in an institution; the day itself for unreliable information or a ground
 // that ceased. Nothing (no termination) when the ground does not apply to the programme,

@@ -66,7 +66,7 @@ Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view
       if (!values || !values.IsSequence()) return yaml::data_error(origin, item, "series '" + *id + "' needs a 'values' list");
       for (const auto& v : values) {
         const std::vector<std::string_view> keys =
-            regional ? std::vector<std::string_view>{"region", "quarter", "value", "source", "verified"}
+            regional ? std::vector<std::string_view>{"region", "quarter", "month", "value", "source", "verified", "demo"}
                      : std::vector<std::string_view>{"from", "value", "source", "verified"};
         if (auto ok = yaml::expect_map(origin, v, "a value of '" + *id + "'", keys); !ok) return ok;
         Series::Entry entry;
@@ -86,14 +86,28 @@ Result<void> ParameterSet::add_yaml(std::string_view yaml_text, std::string_view
           auto region = yaml::int_of(origin, v["region"], "region");
           if (!region) return tl::unexpected(region.error());
           entry.region = *region;
-          KOMEK_TRY(quarter_text, yaml::string_at(origin, v, "quarter", "a value of '" + *id + "'"));
-          auto quarter = Quarter::parse(quarter_text);
-          if (!quarter) return yaml::data_error(origin, v["quarter"], "'" + quarter_text + "' is not a quarter YYYY-Qn");
-          entry.quarter = *quarter;
+          if (v["month"] && v["quarter"]) return yaml::data_error(origin, v, "a value has a 'quarter' or a 'month', not both");
+          if (v["month"]) {
+            KOMEK_TRY(month_text, yaml::string_at(origin, v, "month", "a value of '" + *id + "'"));
+            auto month = Month::parse(month_text);
+            if (!month) return yaml::data_error(origin, v["month"], "'" + month_text + "' is not a month YYYY-MM");
+            entry.month = *month;
+            entry.quarter = Quarter::of(month->first_day());
+          } else {
+            KOMEK_TRY(quarter_text, yaml::string_at(origin, v, "quarter", "a value of '" + *id + "'"));
+            auto quarter = Quarter::parse(quarter_text);
+            if (!quarter) return yaml::data_error(origin, v["quarter"], "'" + quarter_text + "' is not a quarter YYYY-Qn");
+            entry.quarter = *quarter;
+          }
+          if (v["demo"]) {
+            KOMEK_TRY(demo, yaml::bool_of(origin, v["demo"], "demo"));
+            entry.value.demo = demo;
+          }
           for (const auto& e : s.entries)
-            if (e.region == entry.region && e.quarter == entry.quarter)
+            if (e.region == entry.region && e.quarter == entry.quarter && e.month == entry.month)
               return yaml::data_error(origin, v, "'" + *id + "' is given twice for region " +
-                                                     std::to_string(entry.region) + " " + entry.quarter.iso());
+                                                     std::to_string(entry.region) + " " +
+                                                     (entry.month ? entry.month->iso() : entry.quarter.iso()));
         } else {
           if (!v["from"]) return yaml::data_error(origin, v, "a value of '" + *id + "' needs 'from'");
           auto from = yaml::date_of(origin, v["from"], "from");
@@ -164,10 +178,56 @@ Result<ParamValue> ParameterSet::regional(std::string_view id, int region, Quart
   if (auto o = overrides_.find(id); o != overrides_.end()) return o->second;
   auto it = series_.find(id);
   if (it == series_.end()) return fail(ErrorCode::kUnknownValue, "param.unknown_name", {{"name", std::string(id)}});
-  for (const auto& e : it->second.entries)
-    if (e.region == region && e.quarter == quarter) return e.value;
+  std::vector<const Series::Entry*> months;
+  for (const auto& e : it->second.entries) {
+    if (e.region != region || e.quarter != quarter) continue;
+    if (!e.month) return e.value;
+    months.push_back(&e);
+  }
+  if (months.size() == 3 && it->second.unit == ParamUnit::kTenge) {
+    // The quarter's figure from its three monthly ones: their mean, rounded half up to a tiyn
+    // (no act says how; the bureau's own quarterly figure, once entered, replaces it).
+    std::sort(months.begin(), months.end(), [](const auto* a, const auto* b) { return *a->month < *b->month; });
+    Int128 sum = 0;
+    ParamValue mean;
+    mean.unit = ParamUnit::kTenge;
+    std::string parts;
+    for (const auto* m : months) {
+      sum += m->value.money.tiyn();
+      mean.verified = mean.verified && m->value.verified;
+      mean.demo = mean.demo || m->value.demo;
+      parts += (parts.empty() ? "" : "; ") + m->month->iso() + " " + m->value.money.decimal() + " (" + m->value.source + ")";
+    }
+    mean.money = Money::from_tiyn(static_cast<std::int64_t>(divide_rounded(sum, 3, Rounding::kHalfUp)));
+    mean.source = "mean of the monthly figures, rounded half up to a tiyn: " + parts;
+    return mean;
+  }
   return fail(ErrorCode::kUnknownValue, "param.unknown_regional",
               {{"name", std::string(id)}, {"region", std::to_string(region)}, {"quarter", quarter.iso()}});
+}
+
+Result<ParameterSet> ParameterSet::with_figures(const std::vector<RegionalFigure>& figures) const {
+  ParameterSet out = *this;
+  for (const auto& f : figures) {
+    auto it = out.series_.find(f.series);
+    if (it == out.series_.end() || !it->second.regional || it->second.unit != ParamUnit::kTenge)
+      return fail(ErrorCode::kUnknownValue, "param.unknown_name", {{"name", f.series}});
+    Series::Entry entry;
+    entry.region = f.region;
+    entry.quarter = f.quarter;
+    entry.month = f.month;
+    entry.value.unit = ParamUnit::kTenge;
+    entry.value.money = f.value;
+    entry.value.source = f.source + " (published " + f.published_on.iso() + ")";
+    entry.value.demo = f.demo;
+    auto& entries = it->second.entries;
+    auto same = std::find_if(entries.begin(), entries.end(), [&](const Series::Entry& e) {
+      return e.region == entry.region && e.quarter == entry.quarter && e.month == entry.month;
+    });
+    if (same != entries.end()) *same = std::move(entry);
+    else entries.push_back(std::move(entry));
+  }
+  return out;
 }
 
 Result<PovertyLineRule> ParameterSet::poverty_line_rule(Date on) const {

@@ -30,6 +30,9 @@ struct ParamValue {
   std::string source; // the act or publication it comes from
   bool verified = true;
   bool overridden = false;  // set by --set / a what-if, not by the law
+  // A stand-in entered for a demonstration where no figure is published (its source says
+  // so too): every page that shows a result resting on it marks it.
+  bool demo = false;
   [[nodiscard]] std::string display() const { return unit == ParamUnit::kTenge ? money.decimal() : number.decimal(); }
 };
 
@@ -41,6 +44,27 @@ struct PovertyLineRule {
   std::string source;
 };
 
+// A regional figure of the statistics bureau as an administrator entered it (statistics/,
+// stored in the database): a series (subsistence_minimum, median_income or poverty_line), a
+// region (the first two KATO digits), the period it is for — a quarter, or for the
+// subsistence minimum also a month (the bureau publishes it monthly) — the value, its source
+// and the day it was published. ParameterSet::with_figures lays entered figures over the
+// shipped ones.
+struct RegionalFigure {
+  std::string series;
+  int region = 0;
+  Quarter quarter;                 // the month's quarter for a monthly figure
+  std::optional<Month> month;      // a monthly figure
+  Money value;
+  std::string source;
+  Date published_on;
+  bool demo = false;
+  std::string entered_by;          // login, or "system:…"
+  std::string entered_at;          // UTC instant, ISO 8601
+  // "2026-Q3" or "2026-08".
+  [[nodiscard]] std::string period() const { return month ? month->iso() : quarter.iso(); }
+};
+
 class ParameterSet {
  public:
   // Loads every *.yaml file of a directory, in name order.
@@ -49,8 +73,16 @@ class ParameterSet {
 
   // The national value in force on a date.
   [[nodiscard]] Result<ParamValue> value(std::string_view id, Date on) const;
-  // A regional quarterly value (region = the first two KATO digits).
+  // A regional quarterly value (region = the first two KATO digits): the quarter's own
+  // figure, else — when all three months of the quarter have one — the mean of the monthly
+  // figures, rounded half up to a tiyn, its source naming the months (the bureau publishes
+  // the subsistence minimum monthly; the law speaks of the quarter's: order No 473).
   [[nodiscard]] Result<ParamValue> regional(std::string_view id, int region, Quarter quarter) const;
+  // This set with `figures` laid over its regional series: an entered figure replaces a
+  // shipped one of the same series, region and period (the administrator's entry is the
+  // newer word: the bureau's own figure or a correction); others are added. A figure of a
+  // series this set does not know is an error ("param.unknown_name").
+  [[nodiscard]] Result<ParameterSet> with_figures(const std::vector<RegionalFigure>& figures) const;
   [[nodiscard]] Result<PovertyLineRule> poverty_line_rule(Date on) const;
   [[nodiscard]] bool has(std::string_view id) const { return series_.count(std::string(id)) > 0; }
 
@@ -72,7 +104,8 @@ class ParameterSet {
     struct Entry {
       Date from;          // dated series
       int region = 0;     // regional series
-      Quarter quarter;    // regional series
+      Quarter quarter;    // regional series (a monthly figure: its month's quarter)
+      std::optional<Month> month;  // regional series: a monthly figure
       ParamValue value;
     };
     std::vector<Entry> entries;  // dated: sorted by from

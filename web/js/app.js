@@ -13,11 +13,13 @@ import dashboard from './dashboard.js';
 import finance from './finance.js';
 import outreach from './outreach.js';
 import social from './social.js';
+import statistics from './statistics.js';
 
 // finance.js holds three areas (budgets, payments, holiday lists), outreach.js two (offers,
 // the notification outbox), each with its own roles.
-// social.js two more (special social services; assessing: writers only).
-const AREAS = [login, staff, dashboard, portal, thirdParty, ...finance, ...outreach, ...social];
+// social.js two more (special social services; assessing: writers only); statistics.js the
+// statistics bureau's regional figures.
+const AREAS = [login, staff, dashboard, portal, thirdParty, ...finance, ...outreach, ...social, statistics];
 
 function routeOf(hash) {
   const parts = (hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);

@@ -6,6 +6,7 @@ import { h, fill, field, form, table, kv, badge, loading } from './ui.js';
 import { formatDate, formatMoney, formatMonth } from './format.js';
 import { barChart } from './charts.js';
 import { STAFF } from './session.js';
+import { figuresWarning } from './statistics.js';
 
 const legend = (series) => h('div', { class: 'legend', 'aria-hidden': 'true' },
   series.map((s) => h('span', {}, h('span', { class: `swatch ${s.cls || ''}` }), s.label)));
@@ -24,6 +25,9 @@ async function page(main, params, period = {}) {
   if (period.from) q.set('from', period.from);
   if (period.to) q.set('to', period.to);
   const d = await get(`/api/v1/dashboard${q.toString() ? `?${q}` : ''}`);
+  // Regional figures the open cases will need and that are not entered: said before a case
+  // waits for them (issue 16).
+  const wanted = await figuresWarning();
   // Money paid against the budget (payments module, 001 §21): the budget lines of the
   // territory as the State Corporation reported them. Roles that may not read budgets, or a
   // server without them, see the assigned money only.
@@ -55,6 +59,7 @@ async function page(main, params, period = {}) {
     h('h1', {}, t('dashboard.title')),
     h('p', { class: 'muted' }, t('dashboard.scope', { territory: d.territory || '—', today: formatDate(d.today) })),
     d.complete ? null : h('p', { class: 'form-error' }, t('dashboard.incomplete')),
+    wanted,
     filter,
     h('div', { class: 'grid' },
       h('div', { class: 'card' }, h('div', { class: 'muted' }, t('dashboard.cases')), h('div', { class: 'figure' }, String(d.cases))),

@@ -8,6 +8,7 @@ import { user, STAFF } from './session.js';
 import { applicationForm } from './family-form.js';
 import { caseAftercare, complaintsTable } from './aftercare.js';
 import { documentsSection } from './documents.js';
+import { figuresWarning, usesDemoFigures, demoFiguresNote } from './statistics.js';
 
 const PROCESSORS = ['officer', 'consultant', 'akim_officer'];
 const caseLink = (c) => h('a', { href: `#/case/${encodeURIComponent(c.id || c.case)}` }, c.number || t('case.unregistered'));
@@ -126,6 +127,7 @@ export async function explanation(c) {
   return h('section', { class: 'card', 'aria-labelledby': 'why-h' },
     h('h2', { id: 'why-h' }, t('case.explanation')),
     ev.language && ev.language !== document.documentElement.lang ? h('p', { class: 'muted' }, t('case.explanation_language')) : null,
+    usesDemoFigures(ev) ? demoFiguresNote() : null,
     ev.income ? kv([[t('eval.per_capita'), formatMoney(ev.income.per_capita_monthly_tiyn)],
                     [t('eval.income_period'), `${formatDate(ev.income.period.from)} – ${formatDate(ev.income.period.to)}`],
                     [t('eval.members'), String(ev.income.members)]]) : null,
@@ -253,9 +255,14 @@ async function casePage(main, { id }, given) {
   const acts = actions(c, rerender);
   const after = await caseAftercare(c, () => casePage(main, { id }).then(() => main.querySelector('h1').focus()));
   const documents = await documentsSection(c);
+  // The regional figures this case will need and that are not entered yet (issue 16), and
+  // the mark of demonstration figures its evaluation rests on.
+  const wanted = await figuresWarning(c.id);
   fill(main, 
     h('h1', { tabindex: '-1' }, t('case.title', { number: c.number || t('case.unregistered') }), ' ', stateBadge(c.state)),
     progress(c),
+    wanted,
+    usesDemoFigures(c.evaluation) ? demoFiguresNote() : null,
     h('section', { class: 'card', 'aria-labelledby': 'summary-h' },
       h('h2', { id: 'summary-h' }, t('case.summary')),
       kv([[t('case.applicant'), c.applicant_name || '—'], [t('family.iin'), c.applicant_iin || '—'], [t('case.pack'), c.pack],

@@ -73,6 +73,66 @@ TEST(Evaluate, ExactComparisonAtTheLine) {
   EXPECT_EQ(below.programmes[0].amount_per_payment.tiyn(), 1);
 }
 
+// The figures a decision will need (issue 16) are the ones evaluate() stops at. A Koksu
+// family (region 33) applying on 15 October 2026: the poverty line for 2026-Q4 is
+// max(35% of the median income, 70% of the subsistence minimum), both of 2026-Q3 (FACTS §2,
+// order No 473 in force from 6 January 2025); neither is shipped for region 33.
+TEST(Evaluate, TheFiguresReportedMissingAreTheOnesTheEvaluationStopsAt) {
+  Family f = aktobe_family("45000.00");
+  f.territory = Kato::parse("334820000").value();
+  f.application_date = Date::from_ymd(2026, 10, 15);
+  const Pack& tsa = *shipped().pack("kz-tsa").value();
+  std::vector<std::string> all;
+  for (const auto& p : tsa.programmes) all.push_back(p.id);
+  const ParameterSet& shipped_set = shipped().parameters();
+
+  auto missing = missing_regional_figures(tsa, all, 33, f.application_date, shipped_set);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->quarter.iso(), "2026-Q3");
+  EXPECT_EQ(missing->series, (std::vector<std::string>{"subsistence_minimum", "median_income"}));
+  const Evaluation stuck = run(f, shipped_set);
+  bool undecided = false;
+  for (const auto& o : stuck.programmes)
+    if (!o.decided && o.error && o.error->message_key == "param.unknown_regional") {
+      undecided = true;
+      EXPECT_EQ(o.error->param("name"), missing->series.front());
+      EXPECT_EQ(o.error->param("quarter"), "2026-Q3");
+    }
+  EXPECT_TRUE(undecided);
+
+  // With both figures laid over the shipped set nothing is missing and every programme is
+  // decided: line = max(35% × 150 000 = 52 500; 70% × 60 000 = 42 000) = 52 500 ₸.
+  auto figure = [](const char* series, const char* value) {
+    RegionalFigure r;
+    r.series = series;
+    r.region = 33;
+    r.quarter = Quarter::parse("2026-Q3").value();
+    r.value = Money::parse(value).value();
+    r.source = "test";
+    r.published_on = Date::from_ymd(2026, 10, 12);
+    return r;
+  };
+  auto entered = shipped_set.with_figures({figure("subsistence_minimum", "60000"), figure("median_income", "150000")});
+  ASSERT_TRUE(entered);
+  EXPECT_FALSE(missing_regional_figures(tsa, all, 33, f.application_date, *entered));
+  const Evaluation decided = run(f, *entered);
+  for (const auto& o : decided.programmes) EXPECT_TRUE(o.decided) << o.programme->id;
+  bool line_seen = false;
+  for (const auto& o : decided.programmes)
+    for (const auto& step : o.trace)
+      if (step.rule == "tsa.poverty_line")
+        for (const auto& prm : step.params)
+          if (prm.name == "line") line_seen = prm.value == "52500.00";
+  EXPECT_TRUE(line_seen);
+
+  // A published poverty line for the application quarter needs no other figure.
+  auto line = figure("poverty_line", "41000");
+  line.quarter = Quarter::parse("2026-Q4").value();
+  EXPECT_FALSE(missing_regional_figures(tsa, all, 33, f.application_date, *shipped_set.with_figures({line})));
+  // Programmes without an income test against the line need nothing.
+  EXPECT_FALSE(missing_regional_figures(tsa, {}, 33, f.application_date, shipped_set));
+}
+
 TEST(Evaluate, WithoutTraceTheOutcomeIsTheSame) {
   const Family f = aktobe_family("60000.00");
   const Pack* p = shipped().pack("kz-tsa").value();

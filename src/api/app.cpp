@@ -134,12 +134,13 @@ struct App::Impl {
     auto response = route.handler(ctx);
     // A read that hands out someone's IIN must have written its access-log row (S3; issue 13
     // finding 9). A route that forgot fails closed: nothing is shown, the log says which.
-    if (response && response->status < 300 && (route.info.method == "GET") &&
-        work::access_logged_on_this_thread() == 0) {
+    const bool undeclared = !route.info.policy.personal_data;
+    if (response && response->status < 300 && route.info.method == "GET" &&
+        (undeclared || work::access_logged_on_this_thread() == 0)) {
       if (auto iin = someone_elses_iin(response->body, ctx.actor.iin)) {
         const std::string id = random_token().substr(0, 12);
-        spdlog::error("internal error {}: {} {} returned personal data without an access-log row", id,
-                      route.info.method, route.info.pattern);
+        spdlog::error("internal error {}: {} {} returned personal data {}", id, route.info.method, route.info.pattern,
+                      undeclared ? "without declaring it (Policy::personal_data)" : "without an access-log row");
         return fail(ErrorCode::kInternal, "internal.error", {{"correlation_id", id}});
       }
     }

@@ -21,6 +21,11 @@ struct Policy {
   bool mutates = false;                      // POST/PUT/DELETE: idempotency key, CSRF header
   std::string description;
   std::size_t body_bytes_max = kRequestBodyBytesMax;  // larger only for uploads (≤ kUploadBodyBytesMax)
+  // Its answer may carry other people's personal data (an IIN, a name with it, an account):
+  // each such read writes its access-log row (S3). Declared per route (issue 13 finding 9);
+  // the App refuses an answer with someone else's IIN from a route that does not declare it,
+  // or that wrote no row.
+  bool personal_data = false;
 };
 
 struct RouteInfo {

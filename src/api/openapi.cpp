@@ -25,6 +25,8 @@ std::string openapi_document(const std::vector<RouteInfo>& routes, const std::st
                  {"404", {{"description", "Not found (or not visible to the caller)"}}},
                  {"409", {{"description", "Not allowed in the case's current state"}}},
                  {"422", {{"description", "Idempotency key reused with another body, or a legal value unknown"}}}}}};
+    // Whether the answer carries other people's personal data; such reads are logged (S3).
+    op["x-personal-data"] = r.policy.personal_data;
     json parameters = json::array();
     for (const auto& part : split_path(r.pattern))
       if (part.front() == '{')

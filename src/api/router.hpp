@@ -193,6 +193,12 @@ inline const std::vector<Role> kProcessors = {Role::kOfficer, Role::kConsultant,
 
 inline Policy open_policy(std::string d) { return Policy{true, {}, false, std::move(d)}; }
 inline Policy reads(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), false, std::move(d)}; }
+// A read whose answer carries other people's personal data (see Policy::personal_data).
+inline Policy reads_personal(std::vector<cases::Role> r, std::string d) {
+  Policy p{false, std::move(r), false, std::move(d)};
+  p.personal_data = true;
+  return p;
+}
 inline Policy writes(std::vector<cases::Role> r, std::string d) { return Policy{false, std::move(r), true, std::move(d)}; }
 // A policy whose route takes a larger body (uploads), up to kUploadBodyBytesMax.
 inline Policy with_body_max(Policy p, std::size_t bytes) {

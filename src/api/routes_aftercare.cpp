@@ -61,7 +61,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
     const std::vector<Role> staff_and_applicants = roles::all_but_third_party();
 
     r.add("GET", "/api/v1/assignments", "Assignments: the territory's for staff, one's own for applicants (?case=, ?status=, ?list=)",
-          reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
+          reads_personal(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             cases::AssignmentFilter f;
             if (auto c = ctx.request.param("case"); !c.empty()) f.case_id = c.substr(0, 64);
@@ -77,7 +77,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             return json_response(200, json{{"assignments", items}}.dump());
           });
     r.add("GET", "/api/v1/assignments/{id}", "One assignment with its schedule as it stands",
-          reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
+          reads_personal(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&assignments](Context& ctx) -> Result<HttpResponse> {
             KOMEK_TRY(a, assignments.read(ctx.actor, ctx.params["id"], "GET /api/v1/assignments/{id}"));
             return json_response(200, cases::to_json(a).dump());
@@ -151,7 +151,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             return json_response(status_of(made.effect), holiday_list_body(made.value, made.effect));
           });
     r.add("GET", "/api/v1/holiday-lists/{id}", "A holiday list with its recipients and total",
-          reads(roles::kStaff, "staff of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
+          reads_personal(roles::kStaff, "staff of the territory"), {}, [&assignments](Context& ctx) -> Result<HttpResponse> {
             KOMEK_TRY(l, assignments.read_holiday_list(ctx.actor, ctx.params["id"]));
             return json_response(200, cases::to_json(l).dump());
           });
@@ -209,7 +209,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             });
           });
     r.add("GET", "/api/v1/complaints", "Complaints: the territory's for staff, one's own for applicants (?case=, ?open=true)",
-          reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
+          reads_personal(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             cases::ComplaintFilter f;
             if (auto c = ctx.request.param("case"); !c.empty()) f.case_id = c.substr(0, 64);
@@ -220,7 +220,7 @@ RouteModule aftercare_routes(cases::AssignmentService& assignments, cases::Compl
             return json_response(200, json{{"complaints", items}}.dump());
           });
     r.add("GET", "/api/v1/complaints/{id}", "One complaint with its deadlines",
-          reads(staff_and_applicants, "staff of the territory; applicants: own"), {},
+          reads_personal(staff_and_applicants, "staff of the territory; applicants: own"), {},
           [&complaints](Context& ctx) -> Result<HttpResponse> {
             KOMEK_TRY(k, complaints.read(ctx.actor, ctx.params["id"], "GET /api/v1/complaints/{id}"));
             return json_response(200, cases::to_json(k).dump());

@@ -97,7 +97,7 @@ void add_intake(Router& r, cases::CaseService& service) {
 // The territory's cases and its deadlines due soon or overdue.
 void add_lists(Router& r, cases::CaseService& service) {
     r.add("GET", "/api/v1/cases", "Cases of the caller's territory (applicants: their own)",
-        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads_personal(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [&service](Context& ctx) -> Result<HttpResponse> {
           cases::CaseFilter f;
           if (auto s = ctx.request.param("state"); !s.empty()) {
@@ -156,7 +156,7 @@ void add_lists(Router& r, cases::CaseService& service) {
 // A case, its coupon (004 §12.1) and its receipt of refusal to accept (form 1-3).
 void add_reads(Router& r, cases::CaseService& service) {
     r.add("GET", "/api/v1/cases/{id}", "A case with its steps, deadlines, evaluation and decision",
-        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads_personal(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [&service](Context& ctx) -> Result<HttpResponse> {
           KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}"));
           HttpResponse response = json_response(200, body_of(c));
@@ -165,7 +165,7 @@ void add_reads(Router& r, cases::CaseService& service) {
 
     r.add("GET", "/api/v1/cases/{id}/coupon",
         "The tear-off coupon (үзбелі талон) given at registration: number, date, who registered, the decision deadline",
-        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads_personal(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [&service](Context& ctx) -> Result<HttpResponse> {
           KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/coupon"));
           if (c.number.empty()) return fail(ErrorCode::kConflict, "case.transition", {{"command", "coupon"}, {"state", std::string(cases::state_name(c.state))}});
@@ -183,7 +183,7 @@ void add_reads(Router& r, cases::CaseService& service) {
         });
     r.add("GET", "/api/v1/cases/{id}/refusal-receipt",
         "The receipt of refusal to accept the documents (form 1-3): what is missing and why",
-        reads(all_but_third_party(), "staff of the territory; applicants: own"), {},
+        reads_personal(all_but_third_party(), "staff of the territory; applicants: own"), {},
         [&service](Context& ctx) -> Result<HttpResponse> {
           KOMEK_TRY(c, service.read(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/refusal-receipt"));
           if (c.state != cases::CaseState::kRefusedToAccept)

@@ -100,10 +100,10 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                  return from(consent.ask(ctx.actor, who, request_key(ctx), iin, purpose), view);
                });
     router.add("GET", "/api/v1/status-requests", "The caller's requests, with the answers given",
-               reads({Role::kThirdParty}, "third parties: their own"), {},
+               reads_personal({Role::kThirdParty}, "third parties: their own"), {},
                [&consent, view](Context& ctx) { return json_list(consent.requests_of_third_party(ctx.actor), view); });
     router.add("GET", "/api/v1/status-requests/{id}", "One request: pending, confirmed with the answer, or no confirmation",
-               reads({Role::kThirdParty}, "third parties: their own"), {},
+               reads_personal({Role::kThirdParty}, "third parties: their own"), {},
                [&consent, view](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(r, consent.request_for_third_party(ctx.actor, ctx.params["id"]));
                  return json_response(200, view(r));
@@ -116,7 +116,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                              [&ctx](const cases::StatusRequest& r) { return reply_body(ctx, r); });
                });
     router.add("GET", "/api/v1/me/status-requests", "Requests about me: who asked, when, and what was answered",
-               reads({Role::kApplicant}, "the subject"), {},
+               reads_personal({Role::kApplicant}, "the subject"), {},
                [&consent](Context& ctx) { return json_list(consent.requests_about_me(ctx.actor), cases::subject_view); });
     router.add("POST", "/api/v1/me/status-requests/{id}/answer", "Consent or refuse in the cabinet (within the consent_answer period)",
                writes({Role::kApplicant}, "the subject"), {"consent"}, [&consent](Context& ctx) -> Result<HttpResponse> {
@@ -134,7 +134,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                  return from(offers.run_request(ctx.actor, request_key(ctx), on));
                });
     router.add("GET", "/api/v1/offers", "Offers of the caller's territory (?state=offered|consented|case_started|declined|expired)",
-               reads({Role::kOfficer, Role::kAuditor}, "officers and auditors of the territory"), {},
+               reads_personal({Role::kOfficer, Role::kAuditor}, "officers and auditors of the territory"), {},
                [&offers](Context& ctx) -> Result<HttpResponse> {
                  cases::OfferFilter f;
                  if (auto s = ctx.request.param("state"); !s.empty()) {
@@ -154,7 +154,7 @@ RouteModule consent_routes(cases::ConsentService& consent, cases::OfferService& 
                  KOMEK_TRY(a, read_answer(ctx.request.body, true));
                  return from(offers.answer_with_otp(ctx.actor, request_key(ctx), ctx.params["id"], a.otp, a.consent));
                });
-    router.add("GET", "/api/v1/me/offers", "Offers made to me", reads({Role::kApplicant}, "the person offered"), {},
+    router.add("GET", "/api/v1/me/offers", "Offers made to me", reads_personal({Role::kApplicant}, "the person offered"), {},
                [&offers](Context& ctx) { return json_list(offers.mine(ctx.actor), cases::offer_view); });
     router.add("POST", "/api/v1/me/offers/{id}/answer", "Accept (the case starts, registered) or decline an offer",
                writes({Role::kApplicant}, "the person offered"), {"consent"}, [&offers](Context& ctx) -> Result<HttpResponse> {

@@ -122,7 +122,7 @@ RouteModule document_routes(cases::DocumentService& documents) {
     router.add("GET", "/api/v1/cases/{id}/documents",
                "The case's documents (without their bytes) and what the registries' silence still asks the applicant "
                "to bring (the case's no_data, by kind)",
-               reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
+               reads_personal(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
                [&documents](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(list, documents.list(ctx.actor, ctx.params["id"], "GET /api/v1/cases/{id}/documents"));
                  json items = json::array();
@@ -142,7 +142,7 @@ RouteModule document_routes(cases::DocumentService& documents) {
                });
     router.add("GET", "/api/v1/cases/{id}/documents/{doc}",
                "One document's bytes with its content type, as an attachment; each read is in the access log",
-               reads(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
+               reads_personal(roles::all_but_third_party(), "staff of the territory; applicants: own"), {},
                [&documents](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(file, documents.read(ctx.actor, ctx.params["id"], ctx.params["doc"],
                                             "GET /api/v1/cases/{id}/documents/{doc}"));

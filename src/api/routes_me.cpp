@@ -50,7 +50,7 @@ RouteModule me_routes(cases::MeService& me) {
         "The caller's family as the state information systems show it today (SPEC §4, 004 §7): the family "
         "format POST /api/v1/cases takes, members' names, the documents to bring where the systems have no data "
         "(001 §11) and the 004 §7-1 checks; each member's read is logged under that member (RELIABILITY S3)",
-        reads({cases::Role::kApplicant}, "applicants: their own family, found by the IIN of their account"), {},
+        reads_personal({cases::Role::kApplicant}, "applicants: their own family, found by the IIN of their account"), {},
         [&me](Context& ctx) -> Result<HttpResponse> {
           KOMEK_TRY(answer, me.prefill(ctx.actor));
           return json_response(200, json{{"taken_at", answer.taken_at},

@@ -55,7 +55,7 @@ RouteModule notify_routes(notify::NoticeService& notices) {
 
     router.add("GET", "/api/v1/cabinet/notices",
                "The caller's portal cabinet: decision and other notices, in kk/ru/en, newest first (001 §19, 004 App 12)",
-               reads(all_but_third_party(), "applicants: their own notices; staff see none here"), {},
+               reads_personal(all_but_third_party(), "applicants: their own notices; staff see none here"), {},
                [&notices](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(list, notices.cabinet(ctx.actor));
                  json out = json::array();
@@ -65,7 +65,7 @@ RouteModule notify_routes(notify::NoticeService& notices) {
 
     router.add("GET", "/api/v1/cases/{id}/notice.pdf",
                "The printed notice of the decision: form 5 (granted) or 6 (refused, with reasons), ?lang=kk|ru",
-               reads(all_but_third_party(), "staff of the case's territory; the applicant"), {},
+               reads_personal(all_but_third_party(), "staff of the case's territory; the applicant"), {},
                [&notices](Context& ctx) -> Result<HttpResponse> {
                  std::string lang_text = ctx.request.param("lang");
                  if (lang_text.empty()) lang_text = "kk";

@@ -176,7 +176,7 @@ RouteModule payments_routes(PaymentService& svc) {
                  return json_response(200, json{{"demands", out}}.dump());
                });
     router.add("GET", "/api/v1/payments/orders", "Payment orders of the territory (?status=, ?demand=)",
-               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               reads_personal(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  payments::OrderFilter f;
                  f.demand_id = ctx.request.param("demand").substr(0, 200);
@@ -208,7 +208,7 @@ RouteModule payments_routes(PaymentService& svc) {
                  return json_response(200, json{{"files", out}}.dump());
                });
     router.add("GET", "/api/v1/payments/file", "One payment file's text (?id=; docs/payment-file-format.md)",
-               reads(kCycleWriters, "officers and State Corporation operators of the territory"), {},
+               reads_personal(kCycleWriters, "officers and State Corporation operators of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  const std::string id = ctx.request.param("id").substr(0, 200);
                  KOMEK_TRY(text, svc.file_text(ctx.actor, id, "GET /api/v1/payments/file"));
@@ -232,12 +232,12 @@ RouteModule payments_routes(PaymentService& svc) {
                  return from(r);
                });
     router.add("GET", "/api/v1/payments/mine", "My payments (the applicant's own)",
-               reads({Role::kApplicant}, "the applicant, for their own payments"), {},
+               reads_personal({Role::kApplicant}, "the applicant, for their own payments"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  return recipient_payments(svc, ctx, ctx.actor.iin);
                });
     router.add("GET", "/api/v1/payments/recipient", "A recipient's payments (?iin=)",
-               reads(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
+               reads_personal(kReaders, "officers, State Corporation operators and auditors of the territory"), {},
                [&svc](Context& ctx) -> Result<HttpResponse> {
                  return payments_of_iin(svc, ctx, ctx.request.param("iin").substr(0, 12));
                });

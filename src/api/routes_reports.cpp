@@ -15,7 +15,7 @@ RouteModule report_routes(cases::CaseService& service) {
   return [&service](Router& r) {
     r.add("GET", "/api/v1/journal",
           "Journals: registration (3), portal (3.1), the electronic TSA journal (004 App 3-1); CSV or JSON",
-          reads(roles::kStaff, "staff of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
+          reads_personal(roles::kStaff, "staff of the territory"), {}, [&service](Context& ctx) -> Result<HttpResponse> {
             const std::string asked = ctx.request.param("kind");
             KOMEK_TRY(kind, reports::parse_journal_kind(asked.empty() ? "registration" : asked));
             cases::CaseFilter f;

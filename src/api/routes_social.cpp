@@ -189,7 +189,7 @@ RouteModule social_routes(social::SocialService& service) {
 
     router.add("GET", "/api/v1/social/persons",
                "Persons served in the caller's territory, by name: masked IIN, latest assessment, open plan (at most 500)",
-               reads(kReaders, "officers, consultants and auditors, for their own territory"), {},
+               reads_personal(kReaders, "officers, consultants and auditors, for their own territory"), {},
                [&service](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(list, service.persons(ctx.actor, "GET /api/v1/social/persons"));
                  json persons = json::array();
@@ -198,7 +198,7 @@ RouteModule social_routes(social::SocialService& service) {
                });
 
     router.add("GET", "/api/v1/social/persons/{id}", "A person's file: assessments, plans, services and records",
-               reads(kReaders, "officers, consultants and auditors of the person's territory"), {},
+               reads_personal(kReaders, "officers, consultants and auditors of the person's territory"), {},
                [&service](Context& ctx) -> Result<HttpResponse> {
                  KOMEK_TRY(f, service.file(ctx.actor, ctx.params["id"], "GET /api/v1/social/persons/{id}"));
                  return json_response(200, social::to_json(f).dump());

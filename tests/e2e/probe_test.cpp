@@ -5,6 +5,7 @@
 // route, the answer is a 4xx (or a 2xx where the input happens to be acceptable): never a 5xx,
 // never a closed connection, and the server answers /health at the end.
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,34 @@ TEST(Probe, BadInputOnEveryRouteByEveryPrincipalIsNeverA5xx) {
                                    }();
   EXPECT_TRUE(leaks.empty()) << leaks.size() << " error bodies show internals, e.g. " << (leaks.empty() ? "" : leaks.front());
   EXPECT_EQ(s.get(principals[0].second, "/health")["status"], "ok");
+  EXPECT_EQ(s.stop(), 0) << s.output();
+}
+
+// Issue 13 finding 9: each route declares whether its answer carries other people's personal
+// data (OpenAPI x-personal-data); the App refuses an undeclared route's answer with someone
+// else's IIN, and a declared one's without its access-log row. The declarations are
+// snapshotted here, so that a new route that reads people is a conscious change.
+TEST(Probe, TheRoutesThatReadPeopleAreDeclared) {
+  KomekServer s("probe-declared");
+  s.add_user("officer1", "officer", "3348");
+  ASSERT_TRUE(s.start({"--registry-families", "20"})) << s.output();
+  const json doc = s.get(s.login("officer1"), "/api/v1/openapi.json");
+  std::set<std::string> declared;
+  for (const auto& [pattern, methods] : doc["paths"].items())
+    for (const auto& [method, op] : methods.items()) {
+      ASSERT_TRUE(op.contains("x-personal-data")) << method << " " << pattern;
+      if (op["x-personal-data"].get<bool>()) declared.insert(method + " " + pattern);
+    }
+  const std::set<std::string> expected = {
+      "get /api/v1/assignments", "get /api/v1/assignments/{id}", "get /api/v1/holiday-lists/{id}",
+      "get /api/v1/complaints", "get /api/v1/complaints/{id}", "get /api/v1/cases", "get /api/v1/cases/{id}",
+      "get /api/v1/cases/{id}/coupon", "get /api/v1/cases/{id}/refusal-receipt", "get /api/v1/cases/{id}/documents",
+      "get /api/v1/cases/{id}/documents/{doc}", "get /api/v1/cases/{id}/notice.pdf", "get /api/v1/status-requests",
+      "get /api/v1/status-requests/{id}", "get /api/v1/me/status-requests", "get /api/v1/offers", "get /api/v1/me/offers",
+      "get /api/v1/payments/file", "get /api/v1/payments/recipient", "get /api/v1/payments/mine",
+      "get /api/v1/payments/orders", "get /api/v1/social/persons", "get /api/v1/social/persons/{id}",
+      "get /api/v1/journal", "get /api/v1/cabinet/notices", "get /api/v1/me/registry-prefill"};
+  EXPECT_EQ(declared, expected);
   EXPECT_EQ(s.stop(), 0) << s.output();
 }
 

@@ -296,8 +296,11 @@ class AccessLogGuard : public test::ApiHarness {
  protected:
   std::vector<RouteModule> wire() override {
     return {[this](Router& r) {
-      auto route = [this, &r](const std::string& path, std::string body, bool logged) {
-        r.add("GET", path, "A read for the test", reads({cases::Role::kOfficer, cases::Role::kApplicant}, "test"), {},
+      auto route = [this, &r](const std::string& path, std::string body, bool logged, bool declared = true) {
+        r.add("GET", path, "A read for the test",
+              declared ? reads_personal({cases::Role::kOfficer, cases::Role::kApplicant}, "test")
+                       : reads({cases::Role::kOfficer, cases::Role::kApplicant}, "test"),
+              {},
               [this, body, logged](Context& ctx) -> Result<HttpResponse> {
                 if (logged)
                   KOMEK_CHECK(cases_->transact([&](cases::CaseTransaction& tx) {
@@ -309,7 +312,8 @@ class AccessLogGuard : public test::ApiHarness {
       };
       route("/api/v1/test/unlogged", R"({"iin": "900101300811"})", false);
       route("/api/v1/test/logged", R"({"iin": "900101300811"})", true);
-      route("/api/v1/test/not-an-iin", R"({"amount_tiyn": 900101300812, "long": 9001013008110})", false);
+      route("/api/v1/test/not-an-iin", R"({"amount_tiyn": 900101300812, "long": 9001013008110})", false, false);
+      route("/api/v1/test/undeclared", R"({"iin": "900101300811"})", true, false);
     }};
   }
   void SetUp() override {
@@ -325,6 +329,8 @@ TEST_F(AccessLogGuard, AReadOfSomeonesIinWithoutItsLogRowFailsClosed) {
   EXPECT_EQ(unlogged.body.find("900101300811"), std::string::npos) << unlogged.body;
   EXPECT_EQ(get("officer1", "/api/v1/test/logged").status, 200);
   EXPECT_EQ(get("officer1", "/api/v1/test/not-an-iin").status, 200);
+  // Logged, but from a route that does not declare personal data: the declaration is wrong.
+  EXPECT_EQ(get("officer1", "/api/v1/test/undeclared").status, 500);
   // The person reading their own record is not a disclosure.
   EXPECT_EQ(get("aigul", "/api/v1/test/unlogged").status, 200);
 }
